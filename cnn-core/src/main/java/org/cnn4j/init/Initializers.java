@@ -1,0 +1,18 @@
+package org.cnn4j.init;
+
+/** Weight initialisers with Keras semantics. */
+public final class Initializers {
+    private Initializers() {
+    }
+
+    /**
+     * Keras {@code glorot_uniform}: U(-L, L) with {@code L = sqrt(6 / (fanIn + fanOut))}. For a conv
+     * kernel {@code fanIn = kh*kw*in} and {@code fanOut = kh*kw*out}.
+     */
+    public static void glorotUniform(float[] w, int fanIn, int fanOut, Rng rng) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rng.uniform(-limit, limit);
+        }
+    }
+}

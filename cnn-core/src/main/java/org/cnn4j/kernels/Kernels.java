@@ -1,0 +1,77 @@
+package org.cnn4j.kernels;
+
+/**
+ * The hot operations of training, behind one small interface so that a Vector API implementation
+ * and its plain scalar twin are interchangeable and can be tested against each other.
+ *
+ * <p>All matrices are row-major {@code float[]} slices given by an offset and a leading dimension
+ * (the distance between rows). Implementations are stateless and thread-safe; callers parallelise
+ * over independent outputs. Obtain the one chosen at start-up with {@link #get()}.
+ */
+public interface Kernels {
+
+    /** The implementation picked once at start-up: the Vector API one when it is available. */
+    static Kernels get() {
+        return KernelProvider.INSTANCE;
+    }
+
+    /** A short name for reports: {@code "vector(512-bit)"} or {@code "scalar"}. */
+    String name();
+
+    /**
+     * {@code C = op(A) * op(B) + beta * C}, where {@code op(A)} is {@code m x k} and {@code op(B)} is
+     * {@code k x n}. With {@code transA}, A is stored {@code k x m}; with {@code transB}, B is stored
+     * {@code n x k}. {@code beta} is 0 (overwrite; C's old contents are ignored, even NaN) or 1
+     * (accumulate).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Unrolls one image {@code x[xOff..]} of shape {@code [C, H, W]} into {@code col[colOff..]} of
+     * shape {@code [C*kh*kw, outH*outW]}; padded cells are zero.
+     */
+    void im2col(float[] x, int xOff, ConvGeometry g, float[] col, int colOff);
+
+    /** The adjoint of {@link #im2col}: adds each column entry back into {@code dx} (accumulates). */
+    void col2im(float[] col, int colOff, ConvGeometry g, float[] dx, int dxOff);
+
+    /**
+     * {@code y[r][c] += bias[r]} over a {@code rows x cols} block at {@code yOff}, then ReLU if asked.
+     * Used by convolutions, whose output rows are channels.
+     */
+    void addRowBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu);
+
+    /** {@code y[r][c] += bias[c]}, then ReLU if asked. Used by dense layers, whose columns are units. */
+    void addColumnBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu);
+
+    /** ReLU backward in place: {@code dy[i] = y[i] > 0 ? dy[i] : 0}, where y is the ReLU's output. */
+    void reluBackward(float[] dy, int dyOff, float[] y, int yOff, int n);
+
+    /** {@code db[r] += sum_c dy[r][c]}. */
+    void sumRows(float[] dy, int off, int rows, int cols, float[] db);
+
+    /** {@code db[c] += sum_r dy[r][c]}. */
+    void sumColumns(float[] dy, int off, int rows, int cols, float[] db);
+
+    /**
+     * Max pooling of one image: writes {@code y[yOff..]} ({@code [C, outH, outW]}) and, for each
+     * output, the index within the image of the input that won (ties: the first in row-major
+     * order, as TensorFlow). Padded cells never win.
+     */
+    void maxPoolForward(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff);
+
+    /** Routes each output gradient to its winning input: {@code dx[xOff + argmax[i]] += dy[i]}. */
+    void maxPoolBackward(float[] dy, int dyOff, int[] argmax, int argOff, int n, float[] dx, int dxOff);
+
+    /**
+     * One RMSprop step on {@code n} weights: {@code a = rho*a + (1-rho)*g*g}, then
+     * {@code w -= lr*g/(sqrt(a)+eps)}, or {@code w -= lr*g/sqrt(a+eps)} when {@code epsInsideSqrt}.
+     */
+    void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt);
+
+    /** {@code y[i] = x[i] * scale} where {@code mask[i]}, else 0 (inverted dropout). */
+    void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n);
+}

@@ -1,0 +1,172 @@
+package org.cnn4j.kernels;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * A fixed pool of worker threads that runs {@code tasks} independent pieces of work.
+ *
+ * <p>Callers partition their work into tasks whose boundaries do not depend on the thread count,
+ * and each task writes only its own outputs; so results are bit-identical for any thread count.
+ * The calling thread works too. The default thread count is the number of available cores; change
+ * it with {@link #setThreads(int)} or the system property {@code cnn4j.threads}.
+ */
+public final class Parallel {
+    private static volatile Pool pool = new Pool(defaultThreads());
+
+    private Parallel() {
+    }
+
+    private static int defaultThreads() {
+        String p = System.getProperty("cnn4j.threads");
+        if (p != null) {
+            try {
+                return Math.max(1, Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("system property cnn4j.threads is not a number: " + p);
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The number of threads work is spread over (the caller included). */
+    public static int threads() {
+        return pool.threads;
+    }
+
+    /** Sets the number of threads (at least 1). Not to be called while work is running. */
+    public static synchronized void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        if (threads != pool.threads) {
+            Pool old = pool;
+            pool = new Pool(threads);
+            old.shutdown();
+        }
+    }
+
+    /**
+     * Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)}, spread over the pool,
+     * and returns when all are done. The first exception a task throws is rethrown here.
+     */
+    public static void forEach(int tasks, IntConsumer body) {
+        if (tasks <= 0) {
+            return;
+        }
+        Pool p = pool;
+        if (tasks == 1 || p.threads == 1 || Thread.currentThread() instanceof Worker) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+            return;
+        }
+        p.run(tasks, body);
+    }
+
+    private static final class Worker extends Thread {
+        Worker(Runnable r, String name) {
+            super(r, name);
+            setDaemon(true);
+        }
+    }
+
+    /** One job at a time; workers spin briefly then park, so short kernels keep their latency low. */
+    private static final class Pool {
+        final int threads;
+        private final Worker[] workers;
+        private final Object lock = new Object();
+        private volatile Job job;
+        private volatile boolean closed;
+
+        Pool(int threads) {
+            this.threads = threads;
+            this.workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(this::workLoop, "cnn4j-worker-" + (i + 1));
+                workers[i].start();
+            }
+        }
+
+        void run(int tasks, IntConsumer body) {
+            synchronized (lock) {
+                Job j = new Job(tasks, body);
+                job = j;
+                for (Worker w : workers) {
+                    LockSupport.unpark(w);
+                }
+                j.work();
+                while (j.done.get() < tasks) {
+                    Thread.onSpinWait();
+                }
+                job = null;
+                if (j.error != null) {
+                    if (j.error instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (j.error instanceof Error er) {
+                        throw er;
+                    }
+                    throw new RuntimeException(j.error);
+                }
+            }
+        }
+
+        private void workLoop() {
+            Job last = null;
+            while (!closed) {
+                Job j = job;
+                if (j != null && j != last) {
+                    last = j;
+                    j.work();
+                    continue;
+                }
+                int spins = 0;
+                while (job == j && !closed && spins++ < 20_000) {
+                    Thread.onSpinWait();
+                }
+                if (job == j && !closed) {
+                    LockSupport.parkNanos(200_000);
+                }
+            }
+        }
+
+        void shutdown() {
+            closed = true;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private static final class Job {
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable error;
+
+        Job(int tasks, IntConsumer body) {
+            this.tasks = tasks;
+            this.body = body;
+        }
+
+        void work() {
+            int t;
+            while ((t = next.getAndIncrement()) < tasks) {
+                try {
+                    if (error == null) {
+                        body.accept(t);
+                    }
+                } catch (Throwable e) {
+                    if (error == null) {
+                        error = e;
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.cnn4j.kernels;
+
+/**
+ * The plain-Java twin of every kernel: the reference the Vector API kernels are tested against,
+ * and the fallback when {@code jdk.incubator.vector} is absent. Written for clarity first; the
+ * loop orders are still the cache-friendly ones so that the fallback stays usable.
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
+            if (!transB) {
+                // i-p-j order: the inner loop streams a row of B and a row of C.
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) {
+                        float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        s += aip * b[bj + p];
+                    }
+                    c[ci + j] += s;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void im2col(float[] x, int xOff, ConvGeometry g, float[] col, int colOff) {
+        int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width();
+        int row = 0;
+        for (int ch = 0; ch < g.channels(); ch++) {
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, row++) {
+                    int dst = colOff + row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * g.strideH() - g.padTop() + ky;
+                        for (int ox = 0; ox < ow; ox++) {
+                            int ix = ox * g.strideW() - g.padLeft() + kx;
+                            col[dst++] = (iy >= 0 && iy < h && ix >= 0 && ix < w)
+                                    ? x[xOff + (ch * h + iy) * w + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void col2im(float[] col, int colOff, ConvGeometry g, float[] dx, int dxOff) {
+        int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width();
+        int row = 0;
+        for (int ch = 0; ch < g.channels(); ch++) {
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, row++) {
+                    int src = colOff + row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * g.strideH() - g.padTop() + ky;
+                        for (int ox = 0; ox < ow; ox++, src++) {
+                            int ix = ox * g.strideW() - g.padLeft() + kx;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                dx[dxOff + (ch * h + iy) * w + ix] += col[src];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addRowBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu) {
+        for (int r = 0; r < rows; r++) {
+            float b = bias[r];
+            int o = yOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                float v = y[o + j] + b;
+                y[o + j] = relu ? (v > 0f ? v : 0f) : v;
+            }
+        }
+    }
+
+    @Override
+    public void addColumnBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu) {
+        for (int r = 0; r < rows; r++) {
+            int o = yOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                float v = y[o + j] + bias[j];
+                y[o + j] = relu ? (v > 0f ? v : 0f) : v;
+            }
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] dy, int dyOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!(y[yOff + i] > 0f)) {
+                dy[dyOff + i] = 0f;
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(float[] dy, int off, int rows, int cols, float[] db) {
+        for (int r = 0; r < rows; r++) {
+            float s = 0f;
+            int o = off + r * cols;
+            for (int j = 0; j < cols; j++) {
+                s += dy[o + j];
+            }
+            db[r] += s;
+        }
+    }
+
+    @Override
+    public void sumColumns(float[] dy, int off, int rows, int cols, float[] db) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * cols;
+            for (int j = 0; j < cols; j++) {
+                db[j] += dy[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void maxPoolForward(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
+        int h = g.height(), w = g.width(), oh = g.outH(), ow = g.outW();
+        int o = 0;
+        for (int ch = 0; ch < g.channels(); ch++) {
+            int plane = ch * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * g.strideH() - g.padTop();
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int x0 = ox * g.strideW() - g.padLeft();
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestIdx = -1;
+                    for (int ky = Math.max(0, -y0); ky < g.kh() && y0 + ky < h; ky++) {
+                        for (int kx = Math.max(0, -x0); kx < g.kw() && x0 + kx < w; kx++) {
+                            int idx = plane + (y0 + ky) * w + x0 + kx;
+                            float v = x[xOff + idx];
+                            // strict '>' keeps the first maximum; NaN wins so that it propagates
+                            if (bestIdx < 0 || v > best || (v != v && best == best)) {
+                                best = v;
+                                bestIdx = idx;
+                            }
+                        }
+                    }
+                    y[yOff + o] = best;
+                    argmax[argOff + o] = bestIdx;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPoolBackward(float[] dy, int dyOff, int[] argmax, int argOff, int n, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            dx[dxOff + argmax[argOff + i]] += dy[dyOff + i];
+        }
+    }
+
+    @Override
+    public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
+        float oneMinusRho = 1f - rho;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            float ai = rho * a[i] + oneMinusRho * gi * gi;
+            a[i] = ai;
+            float denom = epsInsideSqrt ? (float) Math.sqrt(ai + eps) : (float) Math.sqrt(ai) + eps;
+            w[i] -= lr * gi / denom;
+        }
+    }
+
+    @Override
+    public void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = mask[maskOff + i] != 0 ? x[xOff + i] * scale : 0f;
+        }
+    }
+}
