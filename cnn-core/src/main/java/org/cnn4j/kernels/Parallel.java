@@ -2,7 +2,6 @@ package org.cnn4j.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 
 /**
  * A fixed pool of worker threads that runs {@code tasks} independent pieces of work.
@@ -47,27 +46,40 @@ public final class Parallel {
         }
     }
 
+    /** A piece of work: task number {@code task}, run by worker {@code worker} in {@code [0, threads())}. */
+    @FunctionalInterface
+    public interface Body {
+        /** Runs one task; {@code worker} indexes per-thread scratch space, never the result. */
+        void run(int task, int worker);
+    }
+
     /**
-     * Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)}, spread over the pool,
-     * and returns when all are done. The first exception a task throws is rethrown here.
+     * Runs {@code body} for every task in {@code [0, tasks)}, spread over the pool, and returns when
+     * all are done. The first exception a task throws is rethrown here. Calls must not nest.
      */
-    public static void forEach(int tasks, IntConsumer body) {
+    public static void forEach(int tasks, Body body) {
         if (tasks <= 0) {
             return;
         }
         Pool p = pool;
-        if (tasks == 1 || p.threads == 1 || Thread.currentThread() instanceof Worker) {
+        if (tasks == 1 || p.threads == 1) {
             for (int t = 0; t < tasks; t++) {
-                body.accept(t);
+                body.run(t, 0);
             }
             return;
+        }
+        if (Thread.currentThread() instanceof Worker w) {
+            throw new IllegalStateException("Parallel.forEach called from inside a task on " + w.getName());
         }
         p.run(tasks, body);
     }
 
     private static final class Worker extends Thread {
-        Worker(Runnable r, String name) {
-            super(r, name);
+        final int index;
+
+        Worker(Runnable r, int index) {
+            super(r, "cnn4j-worker-" + index);
+            this.index = index;
             setDaemon(true);
         }
     }
@@ -84,19 +96,20 @@ public final class Parallel {
             this.threads = threads;
             this.workers = new Worker[threads - 1];
             for (int i = 0; i < workers.length; i++) {
-                workers[i] = new Worker(this::workLoop, "cnn4j-worker-" + (i + 1));
+                final int index = i + 1;
+                workers[i] = new Worker(() -> workLoop(index), index);
                 workers[i].start();
             }
         }
 
-        void run(int tasks, IntConsumer body) {
+        void run(int tasks, Body body) {
             synchronized (lock) {
                 Job j = new Job(tasks, body);
                 job = j;
                 for (Worker w : workers) {
                     LockSupport.unpark(w);
                 }
-                j.work();
+                j.work(0);
                 while (j.done.get() < tasks) {
                     Thread.onSpinWait();
                 }
@@ -113,13 +126,13 @@ public final class Parallel {
             }
         }
 
-        private void workLoop() {
+        private void workLoop(int index) {
             Job last = null;
             while (!closed) {
                 Job j = job;
                 if (j != null && j != last) {
                     last = j;
-                    j.work();
+                    j.work(index);
                     continue;
                 }
                 int spins = 0;
@@ -142,22 +155,22 @@ public final class Parallel {
 
     private static final class Job {
         final int tasks;
-        final IntConsumer body;
+        final Body body;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable error;
 
-        Job(int tasks, IntConsumer body) {
+        Job(int tasks, Body body) {
             this.tasks = tasks;
             this.body = body;
         }
 
-        void work() {
+        void work(int worker) {
             int t;
             while ((t = next.getAndIncrement()) < tasks) {
                 try {
                     if (error == null) {
-                        body.accept(t);
+                        body.run(t, worker);
                     }
                 } catch (Throwable e) {
                     if (error == null) {

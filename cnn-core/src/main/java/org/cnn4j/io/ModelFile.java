@@ -1,0 +1,333 @@
+package org.cnn4j.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.cnn4j.layers.Layer;
+import org.cnn4j.layers.Layers;
+import org.cnn4j.layers.Param;
+import org.cnn4j.loss.CategoricalCrossentropy;
+import org.cnn4j.model.Sequential;
+import org.cnn4j.optim.Optimizer;
+
+/**
+ * Saves and loads a {@link Sequential}: architecture, weights, optionally the optimizer's state,
+ * and free-form metadata (training state for checkpoints). The format is specified in
+ * {@code docs/model-format.md}: a fixed header, a big-endian payload and a CRC-32C of everything
+ * before it. Loading reads and checks the whole file before building anything, so a truncated,
+ * corrupted or foreign file is rejected with a {@link ModelFormatException} and never gives a
+ * half-loaded model. Saving is atomic.
+ */
+public final class ModelFile {
+    /** The first eight bytes of every model file. */
+    static final byte[] MAGIC = "CNN4JMDL".getBytes(StandardCharsets.US_ASCII);
+    /** The format version this code writes and reads. */
+    public static final int VERSION = 1;
+    static final int HEADER = 8 + 4 + 4 + 8;
+    private static final int FLAG_OPTIMIZER = 1;
+    /** Refuse files larger than this rather than trying to allocate them. */
+    private static final long MAX_FILE = Integer.MAX_VALUE - 64;
+
+    private ModelFile() {
+    }
+
+    /** What a loaded file held besides the model. */
+    public record Loaded(Sequential model, Map<String, String> metadata) {
+    }
+
+    /** Saves the model and its optimizer state (when compiled), atomically. */
+    public static void save(Sequential model, Path file) throws IOException {
+        save(model, file, true, Map.of());
+    }
+
+    /** Saves the model, optionally its optimizer state, and metadata, atomically. */
+    public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
+            throws IOException {
+        byte[] bytes = toBytes(model, includeOptimizer, metadata);
+        AtomicFiles.write(file, bytes);
+    }
+
+    /** The bytes of a model file. */
+    public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
+            throws IOException {
+        model.build();
+        Optimizer opt = includeOptimizer ? model.optimizer() : null;
+        ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(payloadBytes);
+        writeInts(out, model.inputShape());
+        out.writeLong(model.seedValue());
+        List<Layer> layers = model.layers();
+        out.writeInt(layers.size());
+        for (Layer l : layers) {
+            writeUtf(out, l.type());
+            writeMap(out, l.config());
+            List<Param> ps = l.params();
+            out.writeInt(ps.size());
+            for (Param p : ps) {
+                writeUtf(out, p.name());
+                writeInts(out, p.value().shape());
+                writeFloats(out, p.value().data());
+            }
+        }
+        writeUtf(out, model.loss() == null ? "" : model.loss().name());
+        if (opt != null) {
+            writeUtf(out, opt.name());
+            writeMap(out, opt.config());
+            out.writeLong(opt.iterations());
+            List<float[][]> slots = opt.slots();
+            out.writeInt(slots.size());
+            for (float[][] s : slots) {
+                out.writeInt(s.length);
+                for (float[] a : s) {
+                    out.writeInt(a.length);
+                    writeFloats(out, a);
+                }
+            }
+        }
+        writeMap(out, metadata);
+        out.flush();
+        byte[] payload = payloadBytes.toByteArray();
+        ByteBuffer file = ByteBuffer.allocate(HEADER + payload.length + 4);
+        file.put(MAGIC).putInt(VERSION).putInt(opt != null ? FLAG_OPTIMIZER : 0).putLong(payload.length).put(payload);
+        CRC32C crc = new CRC32C();
+        crc.update(file.array(), 0, HEADER + payload.length);
+        file.putInt((int) crc.getValue());
+        return file.array();
+    }
+
+    /** Loads a model saved by {@link #save}. */
+    public static Sequential load(Path file) throws IOException {
+        return loadWithMetadata(file).model();
+    }
+
+    /** Loads a model and the metadata saved with it. */
+    public static Loaded loadWithMetadata(Path file) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such model file");
+        }
+        if (size > MAX_FILE) {
+            throw new ModelFormatException(file + ": " + size + " bytes is too large to be a cnn4j model");
+        }
+        return fromBytes(Files.readAllBytes(file), file.toString());
+    }
+
+    /** Parses model-file bytes; {@code source} names them in error messages. */
+    public static Loaded fromBytes(byte[] bytes, String source) throws ModelFormatException {
+        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelFormatException(source + ": not a cnn4j model file (bad magic)");
+        }
+        if (bytes.length < HEADER + 4) {
+            throw new ModelFormatException(source + ": truncated model file (" + bytes.length + " bytes)");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        buf.position(MAGIC.length);
+        int version = buf.getInt();
+        if (version != VERSION) {
+            throw new ModelFormatException(source + ": model format version " + version + " is not supported (this cnn4j reads version "
+                    + VERSION + ")");
+        }
+        int flags = buf.getInt();
+        long payloadLength = buf.getLong();
+        if (payloadLength != bytes.length - HEADER - 4L) {
+            throw new ModelFormatException(source + ": truncated or padded model file (header says " + payloadLength
+                    + " payload bytes, the file holds " + (bytes.length - HEADER - 4L) + ")");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new ModelFormatException(source + ": checksum mismatch, the model file is corrupted");
+        }
+        try {
+            return parse(new Reader(buf.slice(HEADER, (int) payloadLength), source), (flags & FLAG_OPTIMIZER) != 0);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ModelFormatException(source + ": invalid model: " + e.getMessage());
+        }
+    }
+
+    private static Loaded parse(Reader in, boolean hasOptimizer) throws ModelFormatException {
+        int[] inputShape = in.ints();
+        long seed = in.buf.getLong();
+        Sequential model = new Sequential(inputShape).seed(seed);
+        int layerCount = in.count(1 << 16);
+        List<List<float[]>> weights = new ArrayList<>();
+        for (int i = 0; i < layerCount; i++) {
+            String type = in.utf();
+            Map<String, String> config = in.map();
+            model.add(Layers.fromConfig(type, config));
+            int params = in.count(64);
+            List<float[]> ws = new ArrayList<>();
+            for (int p = 0; p < params; p++) {
+                in.utf();
+                int[] shape = in.ints();
+                ws.add(in.floats(org.cnn4j.tensor.Tensor.checkedSize(shape)));
+            }
+            weights.add(ws);
+        }
+        String lossName = in.utf();
+        Optimizer opt = null;
+        if (hasOptimizer) {
+            opt = Optimizer.fromConfig(in.utf(), in.map());
+            long iterations = in.buf.getLong();
+            int n = in.count(1 << 20);
+            List<float[][]> slots = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                float[][] s = new float[in.count(16)][];
+                for (int j = 0; j < s.length; j++) {
+                    s[j] = in.floats(in.count(Integer.MAX_VALUE));
+                }
+                slots.add(s);
+            }
+            opt.restore(slots, iterations);
+        }
+        Map<String, String> metadata = in.map();
+        if (in.buf.hasRemaining()) {
+            throw new ModelFormatException(in.source + ": " + in.buf.remaining() + " unexpected bytes after the model");
+        }
+        model.build();
+        List<Layer> layers = model.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            List<Param> ps = layers.get(i).params();
+            List<float[]> ws = weights.get(i);
+            if (ps.size() != ws.size()) {
+                throw new ModelFormatException(in.source + ": layer " + layers.get(i).name() + " has " + ws.size()
+                        + " weight arrays, its configuration needs " + ps.size());
+            }
+            for (int p = 0; p < ps.size(); p++) {
+                float[] dst = ps.get(p).value().data();
+                if (dst.length != ws.get(p).length) {
+                    throw new ModelFormatException(in.source + ": layer " + layers.get(i).name() + " weight " + ps.get(p).name()
+                            + " has " + ws.get(p).length + " values, its configuration needs " + dst.length);
+                }
+                System.arraycopy(ws.get(p), 0, dst, 0, dst.length);
+            }
+        }
+        if (opt != null) {
+            List<float[][]> slots = opt.slots();
+            List<Param> ps = model.params();
+            if (!slots.isEmpty() && slots.size() != ps.size()) {
+                throw new ModelFormatException(in.source + ": optimizer state covers " + slots.size() + " parameters, the model has "
+                        + ps.size());
+            }
+            for (int i = 0; i < slots.size(); i++) {
+                for (float[] s : slots.get(i)) {
+                    if (s.length != ps.get(i).size()) {
+                        throw new ModelFormatException(in.source + ": optimizer state of parameter " + i + " has the wrong size");
+                    }
+                }
+            }
+        }
+        model.compile(opt, lossName.equals("categorical_crossentropy") ? new CategoricalCrossentropy() : null);
+        return new Loaded(model, metadata);
+    }
+
+    // ---------------------------------------------------------------- encoding helpers
+
+    private static void writeUtf(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0xFFFF) {
+            throw new IOException("string too long for a model file: " + s.substring(0, 40) + "...");
+        }
+        out.writeShort(b.length);
+        out.write(b);
+    }
+
+    private static void writeInts(DataOutputStream out, int[] a) throws IOException {
+        out.writeInt(a.length);
+        for (int v : a) {
+            out.writeInt(v);
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(a.length * 4);
+        b.asFloatBuffer().put(a);
+        out.write(b.array());
+    }
+
+    private static void writeMap(DataOutputStream out, Map<String, String> m) throws IOException {
+        out.writeInt(m.size());
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            writeUtf(out, e.getKey());
+            writeUtf(out, e.getValue());
+        }
+    }
+
+    /** Bounds-checked reads: every count is checked against the bytes that remain before allocating. */
+    private static final class Reader {
+        final ByteBuffer buf;
+        final String source;
+
+        Reader(ByteBuffer buf, String source) {
+            this.buf = buf;
+            this.source = source;
+        }
+
+        int count(int max) throws ModelFormatException {
+            need(4);
+            int n = buf.getInt();
+            if (n < 0 || n > max) {
+                throw new ModelFormatException(source + ": invalid count " + n + " at byte " + (HEADER + buf.position() - 4));
+            }
+            return n;
+        }
+
+        int[] ints() throws ModelFormatException {
+            int n = count(8);
+            need(4L * n);
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = buf.getInt();
+                if (a[i] < 0) {
+                    throw new ModelFormatException(source + ": negative dimension at byte " + (HEADER + buf.position() - 4));
+                }
+            }
+            return a;
+        }
+
+        float[] floats(int n) throws ModelFormatException {
+            need(4L * n);
+            float[] a = new float[n];
+            buf.asFloatBuffer().get(a);
+            buf.position(buf.position() + 4 * n);
+            return a;
+        }
+
+        String utf() throws ModelFormatException {
+            need(2);
+            int len = Short.toUnsignedInt(buf.getShort());
+            need(len);
+            byte[] b = new byte[len];
+            buf.get(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+
+        Map<String, String> map() throws ModelFormatException {
+            int n = count(1 << 16);
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(utf(), utf());
+            }
+            return m;
+        }
+
+        private void need(long n) throws ModelFormatException {
+            if (n > buf.remaining()) {
+                throw new ModelFormatException(source + ": model file ends early at byte " + (HEADER + buf.position()));
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package org.cnn4j.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.cnn4j.init.Initializers;
+import org.cnn4j.init.Rng;
+import org.cnn4j.kernels.ConvGeometry;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.kernels.Scratch;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * 2-D convolution (cross-correlation, as in every framework) with an optional fused ReLU.
+ *
+ * <p>{@code x [N, C, H, W] -> y [N, F, OH, OW]}; {@code kernel [F, C, KH, KW]} (glorot_uniform),
+ * {@code bias [F]} (zeros). Each image is unrolled with im2col into {@code col [C*KH*KW, OH*OW]},
+ * so the forward pass is one gemm per image: {@code y_n = kernel · col_n + bias}.
+ */
+public final class Conv2D extends Layer {
+    /** Images per partial weight gradient. Fixed, so the sum order never depends on the thread count. */
+    static final int GRAD_BLOCK = 4;
+
+    private final int filters;
+    private final int kh;
+    private final int kw;
+    private int strideH = 1;
+    private int strideW = 1;
+    private Padding padding = Padding.VALID;
+    private Activation activation = Activation.LINEAR;
+
+    private final Kernels k = Kernels.get();
+    private final Scratch scratch = new Scratch();
+    private ConvGeometry g;
+    private Param kernel;
+    private Param bias;
+    private Tensor x;
+    private Tensor y;
+    private Tensor dx;
+    private float[] partials = new float[0];
+    private float[][] biasPartials = new float[0][];
+
+    /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
+    public Conv2D(int filters, int kernelSize) {
+        this(filters, kernelSize, kernelSize);
+    }
+
+    /** {@code filters} kernels of {@code kh x kw}. */
+    public Conv2D(int filters, int kh, int kw) {
+        if (filters < 1 || kh < 1 || kw < 1) {
+            throw new IllegalArgumentException("Conv2D needs filters and kernel size >= 1, got " + filters + ", "
+                    + kh + "x" + kw);
+        }
+        this.filters = filters;
+        this.kh = kh;
+        this.kw = kw;
+    }
+
+    /** The Keras seed-model form: {@code Conv2D(32, (5,5), padding='same', activation='relu')}. */
+    public Conv2D(int filters, int kernelSize, Padding padding, Activation activation) {
+        this(filters, kernelSize);
+        padding(padding).activation(activation);
+    }
+
+    /** Sets the padding; returns this. */
+    public Conv2D padding(Padding p) {
+        this.padding = p;
+        return this;
+    }
+
+    /** Sets the activation (LINEAR or RELU); returns this. */
+    public Conv2D activation(Activation a) {
+        if (a == Activation.SOFTMAX) {
+            throw new IllegalArgumentException("Conv2D supports linear and relu activations");
+        }
+        this.activation = a;
+        return this;
+    }
+
+    /** Sets both strides; returns this. */
+    public Conv2D strides(int stride) {
+        return strides(stride, stride);
+    }
+
+    /** Sets the strides; returns this. */
+    public Conv2D strides(int sh, int sw) {
+        if (sh < 1 || sw < 1) {
+            throw new IllegalArgumentException("strides must be >= 1");
+        }
+        this.strideH = sh;
+        this.strideW = sw;
+        return this;
+    }
+
+    @Override
+    public String type() {
+        return "Conv2D";
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        if (in.length != 3) {
+            throw new IllegalArgumentException("Conv2D expects [channels, height, width], got " + Arrays.toString(in));
+        }
+        g = ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+        kernel = new Param("kernel", filters, in[0], kh, kw);
+        bias = new Param("bias", filters);
+        Initializers.glorotUniform(kernel.value().data(), kh * kw * in[0], kh * kw * filters, rng);
+        return new int[] {filters, g.outH(), g.outW()};
+    }
+
+    /** The geometry of one image's convolution. */
+    public ConvGeometry geometry() {
+        return g;
+    }
+
+    // forward: x [N, C, H, W] -> y [N, F, OH, OW]
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        this.x = x;
+        int n = x.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        y = reuse(y, n, f, g.outH(), g.outW());
+        float[] xs = x.data(), ys = y.data(), w = kernel.value().data(), b = bias.value().data();
+        boolean relu = activation == Activation.RELU;
+        Parallel.forEach(n, (s, worker) -> {
+            float[] col = scratch.get(worker, ckk * p);
+            k.im2col(xs, s * in, g, col, 0);
+            k.gemm(false, false, f, p, ckk, w, 0, ckk, col, 0, p, 0f, ys, s * f * p, p);
+            k.addRowBias(ys, s * f * p, f, p, b, relu);
+        });
+        return y;
+    }
+
+    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy, dcol_n = kernelᵀ · dy_n
+    @Override
+    public Tensor backward(Tensor dy) {
+        int n = dy.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        int wSize = f * ckk;
+        int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
+        if (partials.length < blocks * wSize) {
+            partials = new float[blocks * wSize];
+        }
+        if (biasPartials.length < blocks) {
+            biasPartials = new float[blocks][f];
+        }
+        dx = needsInputGradient ? reuse(dx, n, g.channels(), g.height(), g.width()) : null;
+        float[] xs = x.data(), ys = y.data(), dys = dy.data(), w = kernel.value().data(), part = partials;
+        float[][] bpart = biasPartials;
+        float[] dxs = dx == null ? null : dx.data();
+        boolean relu = activation == Activation.RELU;
+        Parallel.forEach(blocks, (blk, worker) -> {
+            float[] col = scratch.get(worker, ckk * p);
+            int off = blk * wSize;
+            float[] db = bpart[blk];
+            Arrays.fill(part, off, off + wSize, 0f);
+            Arrays.fill(db, 0f);
+            for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {
+                int o = s * f * p;
+                if (relu) {
+                    k.reluBackward(dys, o, ys, o, f * p);
+                }
+                k.im2col(xs, s * in, g, col, 0);
+                k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
+                k.sumRows(dys, o, f, p, db);
+                if (dxs != null) {
+                    k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
+                    Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
+                    k.col2im(col, 0, g, dxs, s * in);
+                }
+            }
+        });
+        reduceBlocks(part, bpart, blocks, wSize);
+        return dx;
+    }
+
+    /** Sums the per-block partial gradients in block order into the parameters' gradients. */
+    private void reduceBlocks(float[] part, float[][] bpart, int blocks, int wSize) {
+        float[] gw = kernel.grad().data(), gb = bias.grad().data();
+        System.arraycopy(part, 0, gw, 0, wSize);
+        System.arraycopy(bpart[0], 0, gb, 0, filters);
+        for (int b = 1; b < blocks; b++) {
+            int off = b * wSize;
+            for (int i = 0; i < wSize; i++) {
+                gw[i] += part[off + i];
+            }
+            for (int i = 0; i < filters; i++) {
+                gb[i] += bpart[b][i];
+            }
+        }
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(kernel, bias);
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> c = super.config();
+        c.put("filters", Integer.toString(filters));
+        c.put("kernel_size", kh + "x" + kw);
+        c.put("strides", strideH + "x" + strideW);
+        c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+        c.put("activation", activation.keras());
+        return c;
+    }
+
+    /** Rebuilds a layer from {@link #config()}. */
+    static Conv2D fromConfig(Map<String, String> c) {
+        int[] ks = LayerConfig.pair(c, "kernel_size");
+        int[] st = LayerConfig.pair(c, "strides");
+        return new Conv2D(LayerConfig.integer(c, "filters"), ks[0], ks[1]).strides(st[0], st[1])
+                .padding(Padding.parse(LayerConfig.string(c, "padding")))
+                .activation(Activation.parse(LayerConfig.string(c, "activation")));
+    }
+}

@@ -1,0 +1,127 @@
+package org.cnn4j.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.cnn4j.init.Initializers;
+import org.cnn4j.init.Rng;
+import org.cnn4j.kernels.Blas;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * Fully connected layer: {@code y = act(x · kernel + bias)}.
+ *
+ * <p>{@code x [N, I] -> y [N, U]}; {@code kernel [I, U]} (Keras layout, glorot_uniform),
+ * {@code bias [U]} (zeros).
+ */
+public final class Dense extends Layer implements SoftmaxOutput {
+    private final int units;
+    private final Activation activation;
+    private final Kernels k = Kernels.get();
+    private int inputs;
+    private Param kernel;
+    private Param bias;
+    private Tensor x;
+    private Tensor y;
+    private Tensor dx;
+
+    /** {@code units} outputs with no activation. */
+    public Dense(int units) {
+        this(units, Activation.LINEAR);
+    }
+
+    /** {@code units} outputs followed by {@code activation}. */
+    public Dense(int units, Activation activation) {
+        if (units < 1) {
+            throw new IllegalArgumentException("Dense needs units >= 1, got " + units);
+        }
+        this.units = units;
+        this.activation = activation;
+    }
+
+    @Override
+    public String type() {
+        return "Dense";
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        if (in.length != 1) {
+            throw new IllegalArgumentException("Dense expects a flat input [features]; got " + Arrays.toString(in)
+                    + " (add a Flatten layer before it)");
+        }
+        inputs = in[0];
+        kernel = new Param("kernel", inputs, units);
+        bias = new Param("bias", units);
+        Initializers.glorotUniform(kernel.value().data(), inputs, units, rng);
+        return new int[] {units};
+    }
+
+    // forward: x [N, I] -> y [N, U] = act(x · W + b)
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        this.x = x;
+        int n = x.dim(0);
+        y = reuse(y, n, units);
+        Blas.gemm(k, false, false, n, units, inputs, x.data(), 0, inputs, kernel.value().data(), 0, units,
+                0f, y.data(), 0, units);
+        k.addColumnBias(y.data(), 0, n, units, bias.value().data(), activation == Activation.RELU);
+        if (activation == Activation.SOFTMAX) {
+            Softmaxes.forward(y.data(), n, units);
+        }
+        return y;
+    }
+
+    // backward: dy [N, U] -> dx [N, I]; dz = act'(dy); dW = xᵀ · dz [I, U]; db = Σ_n dz; dx = dz · Wᵀ
+    @Override
+    public Tensor backward(Tensor dy) {
+        int n = dy.dim(0);
+        if (activation == Activation.RELU) {
+            k.reluBackward(dy.data(), 0, y.data(), 0, n * units);
+        } else if (activation == Activation.SOFTMAX) {
+            Softmaxes.backward(dy.data(), y.data(), n, units);
+        }
+        return backwardFromLogits(dy);
+    }
+
+    @Override
+    public boolean outputsSoftmax() {
+        return activation == Activation.SOFTMAX;
+    }
+
+    @Override
+    public Tensor backwardFromLogits(Tensor dz) {
+        int n = dz.dim(0);
+        Blas.gemm(k, true, false, inputs, units, n, x.data(), 0, inputs, dz.data(), 0, units,
+                0f, kernel.grad().data(), 0, units);
+        float[] gb = bias.grad().data();
+        Arrays.fill(gb, 0f);
+        k.sumColumns(dz.data(), 0, n, units, gb);
+        if (!needsInputGradient) {
+            return null;
+        }
+        dx = reuse(dx, n, inputs);
+        Blas.gemm(k, false, true, n, inputs, units, dz.data(), 0, units, kernel.value().data(), 0, units,
+                0f, dx.data(), 0, inputs);
+        return dx;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(kernel, bias);
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> c = super.config();
+        c.put("units", Integer.toString(units));
+        c.put("activation", activation.keras());
+        return c;
+    }
+
+    static Dense fromConfig(Map<String, String> c) {
+        return new Dense(LayerConfig.integer(c, "units"), Activation.parse(LayerConfig.string(c, "activation")));
+    }
+}

@@ -1,0 +1,110 @@
+package org.cnn4j.layers;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.cnn4j.init.Rng;
+import org.cnn4j.kernels.ConvGeometry;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * Max pooling. {@code x [N, C, H, W] -> y [N, C, OH, OW]}. The backward pass routes each output's
+ * gradient to the input that won the forward pass (the first maximum in row-major order on ties,
+ * as TensorFlow does).
+ */
+public final class MaxPooling2D extends Layer {
+    private final int ph;
+    private final int pw;
+    private final int sh;
+    private final int sw;
+    private final Padding padding;
+    private final Kernels k = Kernels.get();
+    private ConvGeometry g;
+    private Tensor y;
+    private Tensor dx;
+    private int[] argmax = new int[0];
+
+    /** Keras default: a 2x2 window, strides equal to the window, padding valid. */
+    public MaxPooling2D() {
+        this(2);
+    }
+
+    /** A square {@code pool} window with strides equal to it. */
+    public MaxPooling2D(int pool) {
+        this(pool, pool, pool, pool, Padding.VALID);
+    }
+
+    /** Full control: window {@code ph x pw}, strides {@code sh x sw}, padding. */
+    public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding) {
+        if (ph < 1 || pw < 1 || sh < 1 || sw < 1) {
+            throw new IllegalArgumentException("MaxPooling2D needs pool and strides >= 1");
+        }
+        this.ph = ph;
+        this.pw = pw;
+        this.sh = sh;
+        this.sw = sw;
+        this.padding = padding;
+    }
+
+    @Override
+    public String type() {
+        return "MaxPooling2D";
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        if (in.length != 3) {
+            throw new IllegalArgumentException("MaxPooling2D expects [channels, height, width], got " + Arrays.toString(in));
+        }
+        g = ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
+        return new int[] {in[0], g.outH(), g.outW()};
+    }
+
+    // forward: y[n,c,i,j] = max over the window; argmax remembers the winner
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        int n = x.dim(0), out = g.channels() * g.outPixels(), in = g.inSize();
+        y = reuse(y, n, g.channels(), g.outH(), g.outW());
+        if (argmax.length < n * out) {
+            argmax = new int[n * out];
+        }
+        float[] xs = x.data(), ys = y.data();
+        int[] am = argmax;
+        Parallel.forEach(n, (s, w) -> k.maxPoolForward(xs, s * in, g, ys, s * out, am, s * out));
+        return y;
+    }
+
+    // backward: dx[winner] += dy; every other dx is 0
+    @Override
+    public Tensor backward(Tensor dy) {
+        if (!needsInputGradient) {
+            return null;
+        }
+        int n = dy.dim(0), out = g.channels() * g.outPixels(), in = g.inSize();
+        dx = reuse(dx, n, g.channels(), g.height(), g.width());
+        float[] dxs = dx.data(), dys = dy.data();
+        int[] am = argmax;
+        Parallel.forEach(n, (s, w) -> {
+            Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
+            k.maxPoolBackward(dys, s * out, am, s * out, out, dxs, s * in);
+        });
+        return dx;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> c = super.config();
+        c.put("pool_size", ph + "x" + pw);
+        c.put("strides", sh + "x" + sw);
+        c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+        return c;
+    }
+
+    static MaxPooling2D fromConfig(Map<String, String> c) {
+        int[] p = LayerConfig.pair(c, "pool_size");
+        int[] s = LayerConfig.pair(c, "strides");
+        return new MaxPooling2D(p[0], p[1], s[0], s[1], Padding.parse(LayerConfig.string(c, "padding")));
+    }
+}

@@ -1,0 +1,109 @@
+package org.cnn4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.cnn4j.init.Rng;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.layers.Layer;
+import org.cnn4j.tensor.Tensor;
+import org.cnn4j.train.History;
+import org.cnn4j.train.TensorDataset;
+import org.junit.jupiter.api.Test;
+
+class SequentialTest {
+
+    /** 64 synthetic 28x28 digits: each class a distinct bar pattern, with noise. */
+    static TensorDataset synthetic(int n, long seed) {
+        Rng r = new Rng(seed);
+        Tensor x = Tensor.zeros(n, 1, 28, 28);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 10;
+            labels[i] = c;
+            for (int p = 0; p < 784; p++) {
+                int row = p / 28, col = p % 28;
+                boolean ink = (row / 3 == c && col > 3 && col < 24) || (col / 3 == (c + 3) % 9 && row > 5);
+                x.data()[i * 784 + p] = (ink ? 0.8f : 0f) + (float) r.uniform(0, 0.2);
+            }
+        }
+        return new TensorDataset(x, TensorDataset.oneHot(labels, 10));
+    }
+
+    @Test
+    void seedModelSummaryTotals887530LikeKeras() {
+        Sequential m = ModelZoo.digitRecognizer(2);
+        String s = m.summary();
+        assertThat(m.paramCount()).isEqualTo(887_530);
+        assertThat(s).contains("Total params: 887,530");
+        assertThat(s).contains("conv2d (Conv2D)").contains("(None, 32, 28, 28)").contains("832");
+        assertThat(s).contains("conv2d_1 (Conv2D)").contains("25,632");
+        assertThat(s).contains("dense (Dense)").contains("803,072");
+        assertThat(s).contains("dense_1 (Dense)").contains("(None, 10)").contains("2,570");
+        assertThat(m.layers()).extracting(Layer::paramCount)
+                .containsExactly(832L, 25_632L, 0L, 0L, 18_496L, 36_928L, 0L, 0L, 0L, 803_072L, 0L, 2_570L);
+    }
+
+    @Test
+    void seedModelOverfits64ImagesToFullTrainingAccuracy() {
+        TensorDataset data = synthetic(64, 1);
+        Sequential m = ModelZoo.digitRecognizer(3);
+        History h = m.fit(data, new FitOptions().batchSize(16).epochs(15));
+        Evaluation e = m.evaluate(data, 64);
+        assertThat(e.accuracy()).as("history %s", h.get("loss")).isEqualTo(1.0);
+        assertThat(h.get("loss").get(h.epochs() - 1)).isLessThan(h.get("loss").get(0) / 5);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalWeightsForAnyThreadCount() {
+        TensorDataset data = synthetic(40, 2);
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            List<float[]> one = train(data);
+            Parallel.setThreads(2);
+            List<float[]> two = train(data);
+            List<float[]> again = train(data);
+            for (int i = 0; i < one.size(); i++) {
+                assertThat(two.get(i)).as("param %d, 1 vs 2 threads", i).containsExactly(one.get(i));
+                assertThat(again.get(i)).as("param %d, run to run", i).containsExactly(two.get(i));
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    private static List<float[]> train(TensorDataset data) {
+        Sequential m = ModelZoo.digitRecognizer(9);
+        m.fit(data, new FitOptions().batchSize(12).epochs(1));
+        return m.getWeights();
+    }
+
+    @Test
+    void differentSeedsGiveDifferentWeights() {
+        assertThat(ModelZoo.digitRecognizer(1).getWeights().get(0))
+                .isNotEqualTo(ModelZoo.digitRecognizer(2).getWeights().get(0));
+    }
+
+    @Test
+    void historyLogsKerasMetricNames() {
+        TensorDataset data = synthetic(20, 3);
+        Sequential m = ModelZoo.digitRecognizer(1);
+        History h = m.fit(data, new FitOptions().batchSize(8).epochs(2).validation(data));
+        assertThat(h.names()).containsExactly("loss", "accuracy", "val_loss", "val_accuracy", "lr");
+        assertThat(h.epochs()).isEqualTo(2);
+    }
+
+    @Test
+    void divergingTrainingStopsWithAClearError() {
+        Sequential m = ModelZoo.digitRecognizer(1);
+        List<org.cnn4j.layers.Param> ps = m.params();
+        ps.get(ps.size() - 1).value().data()[3] = Float.POSITIVE_INFINITY;
+        Tensor x = Tensor.zeros(2, 1, 28, 28);
+        Tensor y = TensorDataset.oneHot(new int[] {1, 2}, 10);
+        List<float[]> before = m.getWeights();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.trainOnBatch(x, y, null))
+                .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("NaN");
+        assertThat(m.getWeights().get(0)).containsExactly(before.get(0));
+    }
+}

@@ -1,0 +1,68 @@
+package org.cnn4j.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.cnn4j.layers.Param;
+import org.junit.jupiter.api.Test;
+
+/** Optimizer steps computed by hand. */
+class OptimizerTest {
+
+    private static Param param(float w, float g) {
+        Param p = new Param("w", 1);
+        p.value().data()[0] = w;
+        p.grad().data()[0] = g;
+        return p;
+    }
+
+    @Test
+    void twoRmspropStepsByHand() {
+        // a1 = 0.1*0.5^2 = 0.025; w1 = 1 - 0.01*0.5/(sqrt(0.025)+1e-8) = 1 - 0.0316227760
+        // a2 = 0.9*0.025 + 0.1*(-0.2)^2 = 0.0265; w2 = w1 + 0.01*0.2/(sqrt(0.0265)+1e-8)
+        Param p = param(1f, 0.5f);
+        RMSprop opt = new RMSprop(0.01, 0.9, 1e-8, false);
+        opt.step(List.of(p));
+        double w1 = 1 - 0.01 * 0.5 / (Math.sqrt(0.025) + 1e-8);
+        assertThat((double) p.value().data()[0]).isCloseTo(w1, within(1e-6));
+        p.grad().data()[0] = -0.2f;
+        opt.step(List.of(p));
+        double w2 = w1 + 0.01 * 0.2 / (Math.sqrt(0.0265) + 1e-8);
+        assertThat((double) p.value().data()[0]).isCloseTo(w2, within(1e-6));
+        assertThat((double) opt.slots().get(0)[0][0]).isCloseTo(0.0265, within(1e-8));
+    }
+
+    @Test
+    void rmspropEpsilonInsideTheRootDiffersWhenTheAccumulatorIsTiny() {
+        Param outside = param(0f, 1e-4f), inside = param(0f, 1e-4f);
+        new RMSprop(1, 0.9, 1e-2, false).step(List.of(outside));
+        new RMSprop(1, 0.9, 1e-2, true).step(List.of(inside));
+        // a = 1e-9: outside 1e-4/(3.16e-5 + 1e-2); inside 1e-4/sqrt(1e-9 + 1e-2)
+        assertThat((double) outside.value().data()[0]).isCloseTo(-1e-4 / (Math.sqrt(1e-9) + 1e-2), within(1e-8));
+        assertThat((double) inside.value().data()[0]).isCloseTo(-1e-4 / Math.sqrt(1e-9 + 1e-2), within(1e-8));
+    }
+
+    @Test
+    void sgdWithMomentumByHand() {
+        Param p = param(1f, 1f);
+        SGD opt = new SGD(0.1, 0.9, false);
+        opt.step(List.of(p)); // v = -0.1, w = 0.9
+        opt.step(List.of(p)); // v = -0.09 - 0.1 = -0.19, w = 0.71
+        assertThat((double) p.value().data()[0]).isCloseTo(0.71, within(1e-6));
+    }
+
+    @Test
+    void adamFirstStepMovesByTheLearningRate() {
+        // at t=1 the bias-corrected m/sqrt(v) is g/|g| = 1, so the step is lr (up to epsilon)
+        Param p = param(0f, 3f);
+        new Adam(0.01, 0.9, 0.999, 1e-7).step(List.of(p));
+        assertThat((double) p.value().data()[0]).isCloseTo(-0.01, within(1e-6));
+    }
+
+    @Test
+    void learningRateMustBePositive() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RMSprop(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
