@@ -1,12 +1,71 @@
 package org.cnn4j.mnist.cli;
 
-/** Entry point of {@code java -jar cnn-mnist.jar}. */
+import java.io.PrintWriter;
+import org.cnn4j.mnist.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code java -jar cnn-mnist.jar <command>}: the Kaggle "Digit Recognizer" pipeline.
+ * A user mistake ends in one line on stderr and exit status 2; a stack trace only with {@code --debug}.
+ */
+@Command(name = "cnn-mnist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Train and use the Kaggle digit-recognizer CNN on MNIST with cnn4j.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SubmitCommand.class,
+                PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
+    /** Exit status of a user mistake. */
+    public static final int USER_ERROR = 2;
+
     private Main() {
     }
 
-    /** Runs a command. */
+    /** Runs a command and exits with its status. */
     public static void main(String[] args) {
-        System.out.println("cnn-mnist: commands are coming");
+        // reports are drawn off-screen; without this an unset or dead DISPLAY breaks them
+        System.setProperty("java.awt.headless", "true");
+        if (Relauncher.relaunchWithVectorModule(args)) {
+            return;
+        }
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns its exit status (for tests). */
+    public static int run(String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            if (e instanceof InputException) {
+                err.println("cnn-mnist: error: " + e.getMessage());
+                err.flush();
+                return USER_ERROR;
+            }
+            err.println("cnn-mnist: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+            err.flush();
+            return 1;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("cnn-mnist: error: " + e.getMessage().lines().findFirst().orElse("bad arguments")
+                    + " (see --help)");
+            err.flush();
+            return USER_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"cnn-mnist " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (kernels: "
+                    + org.cnn4j.kernels.Kernels.get().name() + ", Java " + Runtime.version() + ")"};
+        }
     }
 }

@@ -1,0 +1,124 @@
+package org.cnn4j.mnist.cli;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.mnist.train.ImageDataset;
+import org.cnn4j.model.FitOptions;
+import org.cnn4j.model.ModelZoo;
+import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The peers' protocol ({@code shared/anchors/PROTOCOL.md}), printed as one JSON line last:
+ * train_ips (batch 86, no augmentation, 30 warm-up batches, median of 3 runs of 150 batches),
+ * infer_ips (batch 1000 over the test set, no dropout), latency_ms (median of 1000 single-image
+ * calls) and acc_1epoch (test accuracy after one shuffled epoch on the training set).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training and inference speed of the seed CNN; prints one JSON line.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--skip-accuracy", description = "Skip the one-epoch accuracy run (acc_1epoch is then null).")
+    boolean skipAccuracy;
+
+    @Option(names = "--debug", description = "Print stack traces.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new org.cnn4j.mnist.InputException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        DataOptions.Loaded loaded = data.load(System.err);
+        LabeledImages trainImages = loaded.train();
+        LabeledImages testImages = loaded.test() != null ? loaded.test() : trainImages.slice(0, Math.min(10_000, trainImages.size()));
+        ImageDataset train = new ImageDataset(trainImages, null, null, 1);
+        ImageDataset test = new ImageDataset(testImages, null, null, 0);
+        System.err.printf("kernels %s, threads %d%n", Kernels.get().name(), Parallel.threads());
+
+        // training throughput: fixed batches of 86, warm-up 30, then 3 timed runs of 150
+        Sequential m = ModelZoo.digitRecognizer(2);
+        int bs = 86;
+        Tensor x = Tensor.zeros(bs, 1, 28, 28), y = Tensor.zeros(bs, 10);
+        int[] order = ImageDataset.identity(train.size());
+        int cursor = 0;
+        double[] runs = new double[3];
+        for (int r = -1; r < 3; r++) {
+            int batches = r < 0 ? 30 : 150;
+            long t0 = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                if (cursor + bs > order.length) {
+                    cursor = 0;
+                }
+                train.batch(order, cursor, bs, x.data(), y.data());
+                cursor += bs;
+                m.trainOnBatch(x, y, null);
+            }
+            if (r >= 0) {
+                runs[r] = batches * bs / ((System.nanoTime() - t0) / 1e9);
+                System.err.printf(Locale.ROOT, "train run %d: %.1f images/s%n", r + 1, runs[r]);
+            }
+        }
+        double trainIps = median(runs);
+
+        // inference throughput at batch 1000 over the test set
+        int n = test.size();
+        Tensor all = Tensor.zeros(n, 1, 28, 28);
+        test.batch(ImageDataset.identity(n), 0, n, all.data(), new float[n * 10]);
+        m.predict(all, 1000);
+        double[] inf = new double[3];
+        for (int r = 0; r < 3; r++) {
+            long t0 = System.nanoTime();
+            m.predict(all, 1000);
+            inf[r] = n / ((System.nanoTime() - t0) / 1e9);
+        }
+        double inferIps = median(inf);
+
+        // latency of one image
+        Tensor one = Tensor.zeros(1, 1, 28, 28);
+        double[] lat = new double[1000];
+        for (int i = 0; i < 1200; i++) {
+            System.arraycopy(all.data(), (i % n) * 784, one.data(), 0, 784);
+            long t0 = System.nanoTime();
+            m.predict(one, 1);
+            if (i >= 200) {
+                lat[i - 200] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double latency = median(lat);
+
+        String acc = "null";
+        if (!skipAccuracy) {
+            Sequential fresh = ModelZoo.digitRecognizer(2);
+            fresh.fit(train, new FitOptions().batchSize(bs).epochs(1));
+            acc = String.format(Locale.ROOT, "%.4f", fresh.evaluate(test, 1000).accuracy());
+        }
+        String version = Main.class.getPackage().getImplementationVersion();
+        System.out.printf(Locale.ROOT,
+                "{\"system\": \"cnn4j\", \"version\": \"%s\", \"threads\": %d, \"train_ips\": %.1f, \"infer_ips\": %.1f, "
+                        + "\"latency_ms\": %.3f, \"acc_1epoch\": %s}%n",
+                version == null ? "0.1.0-SNAPSHOT" : version, Parallel.threads(), trainIps, inferIps, latency, acc);
+        return 0;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

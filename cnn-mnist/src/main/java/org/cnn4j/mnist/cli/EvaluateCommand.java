@@ -1,0 +1,70 @@
+package org.cnn4j.mnist.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cnn4j.mnist.InputException;
+import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.KaggleCsv;
+import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.mnist.report.ConfusionMatrix;
+import org.cnn4j.mnist.train.ImageDataset;
+import org.cnn4j.mnist.train.Reports;
+import org.cnn4j.model.Evaluation;
+import org.cnn4j.model.Sequential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Accuracy, loss and confusion matrix of a saved model on a labelled set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a model on the MNIST test set, an IDX folder or a labelled Kaggle CSV.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.cnn4j written by train.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz).")
+    Path dataDir;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "A labelled CSV in Kaggle train.csv format.")
+    Path csv;
+
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion, for the fetched test set and class names.")
+    String dataset;
+
+    @Option(names = "--debug", description = "Print stack traces.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        if (dataDir != null && csv != null) {
+            throw new InputException("--data and --csv: give one of them");
+        }
+        Dataset ds = Dataset.byId(dataset);
+        Sequential m = ModelLoader.loadDigitModel(model);
+        LabeledImages images;
+        if (csv != null) {
+            images = KaggleCsv.readTrain(csv).withClassNames(ds.classNames());
+        } else {
+            DataOptions d = new DataOptions();
+            d.dataset = dataset;
+            d.dataDir = dataDir;
+            Path dir = dataDir;
+            if (dir == null) {
+                dir = new org.cnn4j.mnist.data.MnistFetcher(System.out::println)
+                        .fetch(ds, ds.defaultCacheDir(), ds.defaultSources()).directory();
+            }
+            images = LabeledImages.loadIdx(DataOptions.find(dir, Dataset.TEST_IMAGES),
+                    DataOptions.find(dir, Dataset.TEST_LABELS), ds.classNames());
+        }
+        ImageDataset data = new ImageDataset(images, null, null, 0);
+        Evaluation ev = m.evaluate(data, 500);
+        int[] truth = new int[data.size()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = data.label(i);
+        }
+        ConfusionMatrix cm = ConfusionMatrix.of(truth, ev.predicted(), data.numClasses());
+        System.out.printf(Locale.ROOT, "Accuracy: %.4f  Loss: %.4f  on %,d images%n", ev.accuracy(), ev.loss(), data.size());
+        System.out.print(cm.toReport(Reports.classNames(images)));
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+package org.cnn4j.mnist.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.cnn4j.io.ModelFile;
+import org.cnn4j.io.ModelFormatException;
+import org.cnn4j.mnist.InputException;
+import org.cnn4j.model.Sequential;
+
+/** Loads a model file for the commands, turning every way it can be wrong into one clear line. */
+final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    /** A model that takes 1x28x28 images and outputs 10 class probabilities. */
+    static Sequential loadDigitModel(Path file) {
+        Sequential m;
+        try {
+            m = ModelFile.load(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such model file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(file + ": permission denied");
+        } catch (ModelFormatException e) {
+            throw new InputException(e.getMessage());
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read the model (" + e.getMessage() + ")", e);
+        }
+        if (!Arrays.equals(m.inputShape(), new int[] {1, 28, 28}) || !Arrays.equals(m.outputShape(), new int[] {10})) {
+            throw new InputException(file + ": a model for inputs " + Arrays.toString(m.inputShape()) + " and outputs "
+                    + Arrays.toString(m.outputShape()) + ", not for 28x28 digits in 10 classes");
+        }
+        return m;
+    }
+}

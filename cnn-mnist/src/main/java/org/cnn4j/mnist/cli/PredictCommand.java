@@ -1,0 +1,111 @@
+package org.cnn4j.mnist.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cnn4j.mnist.image.DigitImagePreprocessor;
+import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Reads digit pictures of any size and polarity and prints what the model sees in them. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict the digit in PNG, JPEG, BMP or GIF images (MNIST-style preprocessing).")
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.cnn4j written by train.")
+    Path model;
+
+    @Option(names = "--json", description = "One JSON object per image instead of text.")
+    boolean json;
+
+    @Option(names = "--show", description = "Also write the 28x28 input the network saw, as <image>.28x28.png in the current folder.")
+    boolean show;
+
+    @Option(names = "--debug", description = "Print stack traces.")
+    boolean debug;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
+    List<Path> images;
+
+    @Override
+    public Integer call() {
+        Sequential m = ModelLoader.loadDigitModel(model);
+        DigitImagePreprocessor pre = new DigitImagePreprocessor();
+        // preprocess every image first: a bad file stops the command before anything is printed
+        List<float[]> inputs = new ArrayList<>();
+        for (Path p : images) {
+            inputs.add(pre.preprocess(p));
+        }
+        Tensor x = Tensor.zeros(inputs.size(), 1, 28, 28);
+        for (int i = 0; i < inputs.size(); i++) {
+            System.arraycopy(inputs.get(i), 0, x.data(), i * 784, 784);
+        }
+        float[] probs = m.predict(x).data();
+        for (int i = 0; i < inputs.size(); i++) {
+            int[] top = top3(probs, i * 10);
+            Path file = images.get(i);
+            if (show) {
+                DigitImagePreprocessor.writePng(inputs.get(i), Path.of(file.getFileName() + ".28x28.png"), 4);
+            }
+            if (json) {
+                StringBuilder b = new StringBuilder();
+                b.append("{\"file\": ").append(jsonString(file.toString())).append(", \"digit\": ").append(top[0])
+                        .append(", \"probability\": ").append(fmt(probs[i * 10 + top[0]])).append(", \"top3\": [");
+                for (int j = 0; j < 3; j++) {
+                    b.append(j == 0 ? "" : ", ").append("{\"digit\": ").append(top[j]).append(", \"probability\": ")
+                            .append(fmt(probs[i * 10 + top[j]])).append('}');
+                }
+                System.out.println(b.append("]}"));
+            } else {
+                System.out.printf(Locale.ROOT, "%s: %d (p=%.4f)  top 3: %d %.4f, %d %.4f, %d %.4f%n", file, top[0],
+                        probs[i * 10 + top[0]], top[0], probs[i * 10 + top[0]], top[1], probs[i * 10 + top[1]], top[2],
+                        probs[i * 10 + top[2]]);
+            }
+        }
+        return 0;
+    }
+
+    private static String fmt(float p) {
+        return String.format(Locale.ROOT, "%.6f", p);
+    }
+
+    static int[] top3(float[] p, int off) {
+        int[] top = {-1, -1, -1};
+        for (int k = 0; k < 3; k++) {
+            for (int c = 0; c < 10; c++) {
+                if (c == top[0] || c == top[1]) {
+                    continue;
+                }
+                if (top[k] < 0 || p[off + c] > p[off + top[k]]) {
+                    top[k] = c;
+                }
+            }
+        }
+        return top;
+    }
+
+    static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,51 @@
+package org.cnn4j.mnist.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.cnn4j.mnist.data.KaggleCsv;
+import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.mnist.data.Submission;
+import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Kaggle's submission file: {@code ImageId,Label} for every row of test.csv. */
+@Command(name = "submit", mixinStandardHelpOptions = true, description = "Write a Kaggle submission for test.csv.")
+final class SubmitCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.cnn4j written by train.")
+    Path model;
+
+    @Option(names = "--test-csv", required = true, paramLabel = "FILE", description = "Kaggle test.csv (pixel0..pixel783).")
+    Path testCsv;
+
+    @Option(names = "--out", defaultValue = "submission.csv", paramLabel = "FILE", description = "Where to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--debug", description = "Print stack traces.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Sequential m = ModelLoader.loadDigitModel(model);
+        LabeledImages test = KaggleCsv.readTest(testCsv);
+        int n = test.size(), size = test.imageSize();
+        int[] labels = new int[n];
+        int chunk = 1000;
+        byte[] px = test.copyPixels();
+        for (int from = 0; from < n; from += chunk) {
+            int count = Math.min(chunk, n - from);
+            Tensor x = Tensor.zeros(count, 1, test.rows(), test.cols());
+            for (int i = 0; i < count * size; i++) {
+                x.data()[i] = (px[from * size + i] & 0xFF) / 255f;
+            }
+            float[] p = m.predict(x, chunk).data();
+            for (int i = 0; i < count; i++) {
+                labels[from + i] = PredictCommand.top3(p, i * 10)[0];
+            }
+        }
+        Submission.write(out, labels);
+        System.out.printf("Wrote %,d predictions to %s%n", n, out);
+        return 0;
+    }
+}
