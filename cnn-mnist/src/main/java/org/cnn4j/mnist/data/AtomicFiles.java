@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 import org.cnn4j.mnist.InputException;
 
@@ -21,6 +22,8 @@ import org.cnn4j.mnist.InputException;
  * On any failure the temporary file is deleted and the target is left untouched.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -51,12 +54,14 @@ public final class AtomicFiles {
     /** As {@link #write}, but lets the caller handle the {@link IOException}. */
     static void writeOrThrow(Path target, Content content) throws IOException {
         Path dir = directoryOf(target);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stick to the final file, and a
+        // shared data cache or a CSV for colleagues should get the permissions the umask gives.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                + ".tmp");
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream out = new BufferedOutputStream(
-                            Channels.newOutputStream(channel), 1 << 16)) {
+            try (channel; OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 content.writeTo(out);
                 out.flush();
                 // Without this a crash shortly after the rename can leave an empty file under the
