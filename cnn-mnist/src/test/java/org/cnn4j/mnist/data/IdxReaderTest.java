@@ -141,7 +141,7 @@ class IdxReaderTest {
         Path file = write(dir.resolve("liar"), concat(header(IdxReader.IMAGES_MAGIC, 1 << 31, 28, 28),
                 new byte[1000]));
 
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": truncated: the header claims 2147483648 images of 28x28 (1683627180032"
                         + " bytes after the 16-byte header) but the file has 1000"));
@@ -152,7 +152,7 @@ class IdxReaderTest {
         Path file = write(dir.resolve("liar.gz"), gzip(concat(header(IdxReader.IMAGES_MAGIC, 1 << 31, 28, 28),
                 new byte[1000])));
 
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ": the header claims 2147483648 images of 28x28"));
     }
@@ -163,7 +163,7 @@ class IdxReaderTest {
         Path file = write(dir.resolve("liar.gz"), gzip(concat(header(IdxReader.IMAGES_MAGIC, 2_000_000, 28, 28),
                 new byte[1000])));
 
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": truncated gzip data: it ends after byte 1016 of the uncompressed content"
                         + " but the header claims 2000000 images of 28x28"));
