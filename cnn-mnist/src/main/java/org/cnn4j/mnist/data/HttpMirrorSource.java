@@ -29,6 +29,8 @@ public final class HttpMirrorSource implements DataSource {
     private final Duration responseTimeout;
     private final Duration idleTimeout;
     private final HttpClient client;
+    // Why a connection failed, so that the remaining files do not try again.
+    private String unreachable;
 
     /** A mirror at {@code base} (a directory URL; a missing final slash is added) with the default timeouts. */
     public HttpMirrorSource(URI base) {
@@ -52,9 +54,16 @@ public final class HttpMirrorSource implements DataSource {
         return base.toString();
     }
 
-    /** Downloads {@code <base><fileName>.gz}, gunzipping it on the fly (if it is gzip at all). */
+    /**
+     * Downloads {@code <base><fileName>.gz}, gunzipping it on the fly (if it is gzip at all). Once
+     * the mirror has proved unreachable, later files fail at once instead of waiting out the
+     * timeouts again.
+     */
     @Override
-    public InputStream open(String fileName) throws IOException {
+    public synchronized InputStream open(String fileName) throws IOException {
+        if (unreachable != null) {
+            throw new IOException("not tried again, unreachable earlier: " + unreachable);
+        }
         URI uri = base.resolve(fileName + ".gz");
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(responseTimeout).GET().build();
         CompletableFuture<HttpResponse<InputStream>> pending =
@@ -65,12 +74,12 @@ public final class HttpMirrorSource implements DataSource {
             response = pending.get(responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new IOException(uri + ": no response within " + ExternalCommand.describe(responseTimeout));
+            unreachable = uri + ": no response within " + ExternalCommand.describe(responseTimeout);
+            throw new IOException(unreachable);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String message = cause.getMessage();
-            throw new IOException(uri + ": " + cause.getClass().getSimpleName()
-                    + (message == null || message.isBlank() ? "" : " " + message.replace('\n', ' ')), cause);
+            unreachable = uri + ": " + describe(cause);
+            throw new IOException(unreachable, cause);
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
@@ -81,6 +90,23 @@ public final class HttpMirrorSource implements DataSource {
             throw new IOException(uri + ": HTTP " + response.statusCode());
         }
         return Gzip.decompressIfGzip(new IdleTimeoutInputStream(response.body(), idleTimeout));
+    }
+
+    /**
+     * "ConnectException: UnresolvedAddressException" and the like: the HTTP client's exceptions
+     * often carry no message, the useful part is further down the chain.
+     */
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (int depth = 0; t != null && depth < 4; t = t.getCause(), depth++) {
+            String message = t.getMessage();
+            String part = t.getClass().getSimpleName()
+                    + (message == null || message.isBlank() ? "" : " " + message.replace('\n', ' '));
+            if (sb.indexOf(part) < 0) {
+                sb.append(sb.isEmpty() ? "" : ": ").append(part);
+            }
+        }
+        return sb.toString();
     }
 
     @Override
