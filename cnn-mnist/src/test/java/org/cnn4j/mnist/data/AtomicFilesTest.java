@@ -1,0 +1,63 @@
+package org.cnn4j.mnist.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.cnn4j.mnist.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private static void write(Path target, String text) {
+        AtomicFiles.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private long filesInDir() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void writesAndReplaces() throws IOException {
+        Path target = dir.resolve("out.csv");
+
+        write(target, "old");
+        write(target, "new");
+
+        assertThat(target).hasContent("new");
+        assertThat(filesInDir()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("out.csv");
+        write(target, "old");
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("disk full");
+        })).isInstanceOf(InputException.class).hasMessage(target + ": cannot write: disk full");
+
+        assertThat(target).hasContent("old");
+        assertThat(filesInDir()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAMissingDirectory() {
+        Path target = dir.resolve("no/such/dir/out.csv");
+
+        assertThatThrownBy(() -> write(target, "x"))
+                .isInstanceOf(InputException.class)
+                .hasMessage(target + ": cannot write: directory " + dir.resolve("no/such/dir") + " does not exist");
+    }
+}
