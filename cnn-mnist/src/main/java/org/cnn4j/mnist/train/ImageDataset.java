@@ -42,7 +42,8 @@ public final class ImageDataset implements Dataset {
         this.pixels = images.pixels();
     }
 
-    static int[] identity(int n) {
+    /** {@code [0, 1, ..., n-1]}. */
+    public static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
             a[i] = i;
