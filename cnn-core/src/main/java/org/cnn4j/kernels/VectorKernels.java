@@ -374,24 +374,35 @@ public final class VectorKernels implements Kernels {
     public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
         // The scalar twin's operations in its order (no fma), so results are bit-identical;
         // lane-wise SQRT is the correctly rounded float square root, as (float) Math.sqrt(double).
+        // One loop per epsilon placement keeps the loop body free of branches on vectors.
         float oneMinusRho = 1f - rho;
         int i = 0;
-        for (int bound = FS.loopBound(n); i < bound; i += L) {
-            rmspropStep(w, g, a, i, FS.maskAll(true), lr, rho, oneMinusRho, eps, epsInsideSqrt);
+        int bound = FS.loopBound(n);
+        if (epsInsideSqrt) {
+            for (; i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(FS, g, i);
+                FloatVector ai = FloatVector.fromArray(FS, a, i).mul(rho).add(gi.mul(oneMinusRho).mul(gi));
+                ai.intoArray(a, i);
+                FloatVector denom = ai.add(eps).sqrt();
+                FloatVector.fromArray(FS, w, i).sub(gi.mul(lr).div(denom)).intoArray(w, i);
+            }
+        } else {
+            for (; i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(FS, g, i);
+                FloatVector ai = FloatVector.fromArray(FS, a, i).mul(rho).add(gi.mul(oneMinusRho).mul(gi));
+                ai.intoArray(a, i);
+                FloatVector denom = ai.sqrt().add(eps);
+                FloatVector.fromArray(FS, w, i).sub(gi.mul(lr).div(denom)).intoArray(w, i);
+            }
         }
-        if (i < n) {
-            rmspropStep(w, g, a, i, FS.indexInRange(i, n), lr, rho, oneMinusRho, eps, epsInsideSqrt);
+        // Tail: the same formula, scalar (identical arithmetic, lane for lane).
+        for (; i < n; i++) {
+            float gi = g[i];
+            float ai = rho * a[i] + oneMinusRho * gi * gi;
+            a[i] = ai;
+            float denom = epsInsideSqrt ? (float) Math.sqrt(ai + eps) : (float) Math.sqrt(ai) + eps;
+            w[i] -= lr * gi / denom;
         }
-    }
-
-    private static void rmspropStep(float[] w, float[] g, float[] a, int i, VectorMask<Float> m,
-                                    float lr, float rho, float oneMinusRho, float eps, boolean epsInsideSqrt) {
-        FloatVector gi = FloatVector.fromArray(FS, g, i, m);
-        FloatVector ai = FloatVector.fromArray(FS, a, i, m).mul(rho).add(gi.mul(oneMinusRho).mul(gi));
-        ai.intoArray(a, i, m);
-        FloatVector denom = epsInsideSqrt ? ai.add(eps).sqrt() : ai.sqrt().add(eps);
-        FloatVector wi = FloatVector.fromArray(FS, w, i, m);
-        wi.sub(gi.mul(lr).div(denom)).intoArray(w, i, m);
     }
 
     @Override
