@@ -1,0 +1,454 @@
+package org.cnn4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-threaded sgemm on the Vector API: a register-blocked micro-kernel of {@value #MR} rows by
+ * two vectors, one operand read in place and broadcast, the other packed into panels.
+ *
+ * <h2>Arithmetic contract (why results are partition-invariant)</h2>
+ * Every element is computed the same way, whatever the shape of the call, the tile it falls in,
+ * the strategy chosen or the thread: starting from {@code c0} (0 when {@code beta == 0}, the old
+ * {@code C[i][j]} otherwise) it runs one fused multiply-add chain in increasing {@code p}:
+ * {@code c = fma(op(A)[i][p], op(B)[p][j], c)} for {@code p = 0 .. k-1}. Vector lanes are
+ * {@link Math#fma} lane-wise, tails are masked vector lanes (never a separate scalar formula), rows
+ * past the end of a tile are computed from a duplicated row and discarded, and a k-block boundary
+ * only parks the running sum in C (an exact float store) before the next block continues the same
+ * chain. Since {@code fma(a, b, c) == fma(b, a, c)} exactly, computing {@code C^T = op(B)^T op(A)^T}
+ * instead of {@code C} also gives the same bits. So splitting m or n across calls, and any block
+ * sizes, leave each {@code C[i][j]} bit-identical.
+ *
+ * <h2>Two strategies</h2>
+ * The micro-kernel computes {@code D = X * Y} with X read in place (one scalar broadcast per row
+ * and step) and Y packed into panels of {@code NR = 2 * L} columns, {@code L} the vector length.
+ * <ul>
+ *   <li>direct: {@code X = op(A)}, {@code Y = op(B)}, {@code D = C}. Used when B is stored row-major
+ *       in the needed orientation ({@code !transB}): its packing is a plain vector copy.</li>
+ *   <li>swapped: {@code X = op(B)^T}, {@code Y = op(A)^T}, {@code D = C^T}, written back through a
+ *       small staging tile with gather/scatter. Used for {@code transA && transB} (A^T packs as a
+ *       plain copy), and for {@code transB} when A is much smaller than B: the conv weight gradient
+ *       ({@code m=F} small, {@code n=CKK}, {@code k=P}) and the dense input gradient then transpose
+ *       only the small operand, instead of the whole im2col matrix or weight matrix.</li>
+ * </ul>
+ * No allocation per call: the packing buffer and staging tile are per-thread scratch.
+ */
+final class VectorGemm {
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final int L = FS.length();
+    /** Rows of the micro-kernel: 6 rows x 2 vectors = 12 accumulators, 4+ independent FMA chains each. */
+    static final int MR = 6;
+    /** Columns of a packed panel: two vectors. */
+    static final int NR = 2 * L;
+
+    /**
+     * Largest k block. The conv shapes (k <= 800) run as one block, as measured best; longer k
+     * (dense layers, k = 3136) is cut into equal blocks so that a packed panel
+     * ({@code kc * NR} floats) and the X block stay in L2.
+     */
+    static final int KC_MAX = 1024;
+    /** The swapped strategy stages its output through gathers and scatters; bigger blocks amortise it. */
+    static final int KC_MAX_SWAPPED = 2048;
+    /** Floats in one packed Y block ({@code kc x nc}); about 512 KiB, half of Zen 4's L2. */
+    static final int PACK_FLOATS = 128 * 1024;
+    /** Floats of X (read in place) per row block ({@code mc x kc}), kept near L2 size. */
+    static final int X_BLOCK_FLOATS = 96 * 1024;
+
+    private VectorGemm() {
+    }
+
+    /** Per-thread scratch: the packed Y block, the staging tile and gather/scatter index maps. */
+    private static final class Scratch {
+        float[] pack = new float[0];
+        final float[] tile = new float[MR * NR];
+        final IndexMap yMap = new IndexMap();
+        final IndexMap cMap = new IndexMap();
+
+        float[] xPack = new float[0];
+
+        float[] pack(int size) {
+            if (pack.length < size) {
+                pack = new float[size];
+            }
+            return pack;
+        }
+
+        float[] xPack(int size) {
+            if (xPack.length < size) {
+                xPack = new float[size];
+            }
+            return xPack;
+        }
+    }
+
+    /**
+     * Index maps {@code l * stride} for gathers and scatters of {@code nv} valid lanes. The JDK checks
+     * the indices of all lanes, masked or not, so lanes past {@code nv} repeat the last valid index
+     * (always in bounds) and are masked off.
+     */
+    private static final class IndexMap {
+        private final int[] full = new int[NR];
+        private final int[] tail = new int[NR];
+        private int fullStride = -1;
+        private int tailStride = -1;
+        private int tailValid = -1;
+
+        int[] get(int stride, int nv) {
+            if (nv >= NR) {
+                if (fullStride != stride) {
+                    fill(full, stride, NR);
+                    fullStride = stride;
+                }
+                return full;
+            }
+            if (tailStride != stride || tailValid != nv) {
+                fill(tail, stride, nv);
+                tailStride = stride;
+                tailValid = nv;
+            }
+            return tail;
+        }
+
+        private static void fill(int[] map, int stride, int nv) {
+            for (int l = 0; l < NR; l++) {
+                map[l] = Math.min(l, nv - 1) * stride;
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Strategy choices; tests force each one to check they agree bit for bit. */
+    static final int AUTO = 0, DIRECT = 1, SWAPPED = 2;
+
+    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        gemm(AUTO, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    static void gemm(int strategy, boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        // Like the scalar twin: beta 0 overwrites, any other value accumulates.
+        boolean accumulate = beta != 0f;
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        boolean swapped;
+        if (strategy != AUTO) {
+            swapped = strategy == SWAPPED;
+        } else if (!transB) {
+            swapped = false;
+        } else if (transA) {
+            swapped = true;
+        } else {
+            // Both strategies transpose one operand while packing; the swapped one also stages
+            // C through gathers/scatters (about two moves per element). Pick the cheaper.
+            long direct = (long) n * k;
+            long swap = (long) m * k + 2L * m * n;
+            swapped = swap < direct;
+        }
+        if (!swapped) {
+            // D = C, X = op(A) in place, Y = op(B) packed.
+            run(m, n, k,
+                    a, aOff, transA ? 1 : lda, transA ? lda : 1,
+                    b, bOff, ldb, transB,
+                    accumulate, c, cOff, ldc, false, s);
+        } else {
+            // D = C^T, X = op(B)^T in place, Y = op(A)^T packed.
+            run(n, m, k,
+                    b, bOff, transB ? ldb : 1, transB ? 1 : ldb,
+                    a, aOff, lda, !transA,
+                    accumulate, c, cOff, ldc, true, s);
+        }
+    }
+
+    /**
+     * {@code D = X * Y (+ D)}, X {@code rows x k} at {@code x[xOff + r*xrs + p*xcs]}, Y {@code k x cols}
+     * at {@code y[yOff + p*yld + j]} or, if {@code yTrans}, {@code y[yOff + j*yld + p]}. D is
+     * {@code c[cOff + r*ldc + j]}, or {@code c[cOff + j*ldc + r]} if {@code cTrans}.
+     */
+    private static void run(int rows, int cols, int k,
+                            float[] x, int xOff, int xrs, int xcs,
+                            float[] y, int yOff, int yld, boolean yTrans,
+                            boolean accumulate, float[] c, int cOff, int ldc, boolean cTrans, Scratch s) {
+        int kBlocks = ceilDiv(k, cTrans ? KC_MAX_SWAPPED : KC_MAX);
+        int kcMax = ceilDiv(k, kBlocks);
+        int ncMax = Math.max(NR, PACK_FLOATS / kcMax / NR * NR);
+        ncMax = Math.min(ncMax, ceilDiv(cols, NR) * NR);
+        int mcMax = Math.max(MR, X_BLOCK_FLOATS / kcMax / MR * MR);
+        float[] pack = s.pack(kcMax * ncMax);
+        float[] t = s.tile;
+        // X read in place is fine when each row runs along p (xcs == 1): six sequential streams.
+        // When p is the strided direction (op(A) = A^T), each step would touch a new cache line and
+        // page; such X is packed per row block into [tile][p][6], read sequentially by the kernel.
+        boolean packX = xcs != 1;
+        float[] xPack = packX ? s.xPack(ceilDiv(Math.min(mcMax, rows), MR) * MR * kcMax) : null;
+
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            // The first block starts the chain from 0 or the old C; later blocks continue it from C.
+            boolean load = accumulate || pc > 0;
+            for (int jc = 0; jc < cols; jc += ncMax) {
+                int nc = Math.min(ncMax, cols - jc);
+                if (yTrans) {
+                    packTransposed(y, yOff + jc * yld + pc, yld, s.yMap, kc, nc, pack);
+                } else {
+                    pack(y, yOff + pc * yld + jc, yld, kc, nc, pack);
+                }
+                for (int ic = 0; ic < rows; ic += mcMax) {
+                    int mc = Math.min(mcMax, rows - ic);
+                    if (packX && jc == 0 || packX && mcMax < rows) {
+                        packX(x, xOff + ic * xrs + pc * xcs, xrs, xcs, mc, kc, xPack);
+                    }
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nv = Math.min(NR, nc - jr);
+                        int po = jr * kc;
+                        int j = jc + jr;
+                        int[] cIdx = cTrans ? s.cMap.get(ldc, nv) : null;
+                        for (int ir = ic; ir < ic + mc; ir += MR) {
+                            int rv = Math.min(MR, ic + mc - ir);
+                            int xo = packX ? (ir - ic) * kc : xOff + ir * xrs + pc * xcs;
+                            // Through the accumulator tile: C (or C^T) -> t, the kernel, t -> C.
+                            int co = cTrans ? cOff + j * ldc + ir : cOff + ir * ldc + j;
+                            tileIn(load, c, co, ldc, cTrans, cIdx, rv, nv, t);
+                            if (packX) {
+                                if (nv > L) {
+                                    kernel(kc, xPack, xo, 1, MR, rv, pack, po, t);
+                                } else {
+                                    kernel1(kc, xPack, xo, 1, MR, rv, pack, po, t);
+                                }
+                            } else if (nv > L) {
+                                kernel(kc, x, xo, xrs, xcs, rv, pack, po, t);
+                            } else {
+                                kernel1(kc, x, xo, xrs, xcs, rv, pack, po, t);
+                            }
+                            tileOut(t, c, co, ldc, cTrans, cIdx, rv, nv);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} into tiles of MR rows: element (r, p) of tile
+     * q at {@code q*MR*kc + p*MR + r}. Rows past the end of the last tile are left as they are (the
+     * kernel never reads them: it clamps to the last valid row).
+     */
+    private static void packX(float[] x, int xo, int xrs, int xcs, int mc, int kc, float[] xp) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rv = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            int src = xo + ir * xrs;
+            for (int p = 0; p < kc; p++, dst += MR, src += xcs) {
+                for (int r = 0; r < rv; r++) {
+                    xp[dst + r] = x[src + r * xrs];
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Packs Y rows {@code [0,kc)}, columns {@code [0,nc)} into panels of NR columns, zero-padded. */
+    private static void pack(float[] y, int yo, int yld, int kc, int nc, float[] pack) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nv = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            if (nv == NR) {
+                for (int p = 0; p < kc; p++, dst += NR) {
+                    int src = yo + p * yld + jr;
+                    FloatVector.fromArray(FS, y, src).intoArray(pack, dst);
+                    FloatVector.fromArray(FS, y, src + L).intoArray(pack, dst + L);
+                }
+            } else {
+                // Masked loads read zero in the padding lanes, so the panel is zero-padded.
+                VectorMask<Float> m0 = FS.indexInRange(0, nv);
+                VectorMask<Float> m1 = FS.indexInRange(L, nv);
+                for (int p = 0; p < kc; p++, dst += NR) {
+                    int src = yo + p * yld + jr;
+                    FloatVector.fromArray(FS, y, src, m0).intoArray(pack, dst);
+                    FloatVector.fromArray(FS, y, src + L, m1).intoArray(pack, dst + L);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the transpose: panel element {@code [p][j] = y[yo + j*yld + p]}, one gather per vector of
+     * a panel row ({@code idx[l] = l * yld}).
+     */
+    private static void packTransposed(float[] y, int yo, int yld, IndexMap map, int kc, int nc, float[] pack) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nv = Math.min(NR, nc - jr);
+            int[] idx = map.get(yld, nv);
+            VectorMask<Float> m0 = FS.indexInRange(0, nv);
+            VectorMask<Float> m1 = FS.indexInRange(L, nv);
+            int dst = jr * kc;
+            int src = yo + jr * yld;
+            for (int p = 0; p < kc; p++, dst += NR) {
+                FloatVector.fromArray(FS, y, src + p, idx, 0, m0).intoArray(pack, dst);
+                FloatVector.fromArray(FS, y, src + p, idx, L, m1).intoArray(pack, dst + L);
+            }
+        }
+    }
+
+    /**
+     * Loads the accumulator tile: row r of D (valid rows and lanes only) into {@code t[r*NR ..]},
+     * contiguous or, for the transposed output, gathered; zeros when the chain starts afresh. Rows
+     * past {@code rv} keep whatever they held: they are computed and never stored.
+     */
+    private static void tileIn(boolean load, float[] d, int dOff, int ldd, boolean trans, int[] idx,
+                               int rv, int nv, float[] t) {
+        if (!load) {
+            java.util.Arrays.fill(t, 0f);
+            return;
+        }
+        VectorMask<Float> m0 = FS.indexInRange(0, nv);
+        VectorMask<Float> m1 = FS.indexInRange(L, nv);
+        for (int r = 0; r < rv; r++) {
+            FloatVector v0, v1;
+            if (trans) {
+                v0 = FloatVector.fromArray(FS, d, dOff + r, idx, 0, m0);
+                v1 = FloatVector.fromArray(FS, d, dOff + r, idx, L, m1);
+            } else {
+                v0 = FloatVector.fromArray(FS, d, dOff + r * ldd, m0);
+                v1 = FloatVector.fromArray(FS, d, dOff + r * ldd + L, m1);
+            }
+            v0.intoArray(t, r * NR);
+            v1.intoArray(t, r * NR + L);
+        }
+    }
+
+    /** Stores the valid rows and lanes of the accumulator tile back into D (scattered if transposed). */
+    private static void tileOut(float[] t, float[] d, int dOff, int ldd, boolean trans, int[] idx, int rv, int nv) {
+        VectorMask<Float> m0 = FS.indexInRange(0, nv);
+        VectorMask<Float> m1 = FS.indexInRange(L, nv);
+        for (int r = 0; r < rv; r++) {
+            FloatVector v0 = FloatVector.fromArray(FS, t, r * NR);
+            if (trans) {
+                v0.intoArray(d, dOff + r, idx, 0, m0);
+            } else {
+                v0.intoArray(d, dOff + r * ldd, m0);
+            }
+            if (nv > L) {
+                FloatVector v1 = FloatVector.fromArray(FS, t, r * NR + L);
+                if (trans) {
+                    v1.intoArray(d, dOff + r, idx, L, m1);
+                } else {
+                    v1.intoArray(d, dOff + r * ldd + L, m1);
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: {@code t += X[6 rows] * panel} over {@code kc} steps, with the 6 x 2-vector
+     * accumulator tile {@code t} (row r at {@code r*NR}) held in 12 registers. Rows past {@code rv}
+     * re-read the last valid row of X (always in bounds); their results are discarded by
+     * {@link #tileOut}. Columns past the valid ones multiply the panel's zero padding.
+     *
+     * <p>Deliberately small: the C masks, gathers and scatters live in {@link #tileIn} and
+     * {@link #tileOut}. A bigger method made C1 bail out ("out of virtual registers"), after which
+     * HotSpot left the kernel in C1 code for good: 70x slower.
+     */
+    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, float[] t) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rv - 1) * xrs;
+        int x2 = xo + Math.min(2, rv - 1) * xrs;
+        int x3 = xo + Math.min(3, rv - 1) * xrs;
+        int x4 = xo + Math.min(4, rv - 1) * xrs;
+        int x5 = xo + Math.min(5, rv - 1) * xrs;
+        FloatVector c00 = FloatVector.fromArray(FS, t, 0);
+        FloatVector c01 = FloatVector.fromArray(FS, t, L);
+        FloatVector c10 = FloatVector.fromArray(FS, t, 2 * L);
+        FloatVector c11 = FloatVector.fromArray(FS, t, 3 * L);
+        FloatVector c20 = FloatVector.fromArray(FS, t, 4 * L);
+        FloatVector c21 = FloatVector.fromArray(FS, t, 5 * L);
+        FloatVector c30 = FloatVector.fromArray(FS, t, 6 * L);
+        FloatVector c31 = FloatVector.fromArray(FS, t, 7 * L);
+        FloatVector c40 = FloatVector.fromArray(FS, t, 8 * L);
+        FloatVector c41 = FloatVector.fromArray(FS, t, 9 * L);
+        FloatVector c50 = FloatVector.fromArray(FS, t, 10 * L);
+        FloatVector c51 = FloatVector.fromArray(FS, t, 11 * L);
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
+            FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
+            FloatVector b1 = FloatVector.fromArray(FS, pk, pb + L);
+            FloatVector a = FloatVector.broadcast(FS, x[x0 + xp]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, x[x1 + xp]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, x[x2 + xp]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, x[x3 + xp]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(FS, x[x4 + xp]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(FS, x[x5 + xp]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L);
+        c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L);
+        c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L);
+        c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L);
+        c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L);
+        c51.intoArray(t, 11 * L);
+    }
+
+    /** The one-vector variant, for a last panel of at most L columns: half the work of {@link #kernel}. */
+    private static void kernel1(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, float[] t) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rv - 1) * xrs;
+        int x2 = xo + Math.min(2, rv - 1) * xrs;
+        int x3 = xo + Math.min(3, rv - 1) * xrs;
+        int x4 = xo + Math.min(4, rv - 1) * xrs;
+        int x5 = xo + Math.min(5, rv - 1) * xrs;
+        FloatVector c0 = FloatVector.fromArray(FS, t, 0);
+        FloatVector c1 = FloatVector.fromArray(FS, t, 2 * L);
+        FloatVector c2 = FloatVector.fromArray(FS, t, 4 * L);
+        FloatVector c3 = FloatVector.fromArray(FS, t, 6 * L);
+        FloatVector c4 = FloatVector.fromArray(FS, t, 8 * L);
+        FloatVector c5 = FloatVector.fromArray(FS, t, 10 * L);
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
+            FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
+            c0 = FloatVector.broadcast(FS, x[x0 + xp]).fma(b0, c0);
+            c1 = FloatVector.broadcast(FS, x[x1 + xp]).fma(b0, c1);
+            c2 = FloatVector.broadcast(FS, x[x2 + xp]).fma(b0, c2);
+            c3 = FloatVector.broadcast(FS, x[x3 + xp]).fma(b0, c3);
+            c4 = FloatVector.broadcast(FS, x[x4 + xp]).fma(b0, c4);
+            c5 = FloatVector.broadcast(FS, x[x5 + xp]).fma(b0, c5);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, 2 * L);
+        c2.intoArray(t, 4 * L);
+        c3.intoArray(t, 6 * L);
+        c4.intoArray(t, 8 * L);
+        c5.intoArray(t, 10 * L);
+    }
+}

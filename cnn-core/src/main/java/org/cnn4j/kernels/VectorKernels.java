@@ -1,0 +1,422 @@
+package org.cnn4j.kernels;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link Kernels} on the Java Vector API ({@code jdk.incubator.vector}), at the platform's
+ * preferred vector width ({@link FloatVector#SPECIES_PREFERRED}; never a hard-coded 512 bits, which
+ * falls off a cliff on JVMs running with smaller vectors). Loaded reflectively by
+ * {@link KernelProvider}, so that the rest of the library never links against the incubator module.
+ *
+ * <p>Every loop handles its tail with masked vector operations, so any species width works.
+ *
+ * <p>Agreement with {@link ScalarKernels}: all element-wise kernels (bias, ReLU, masks, RMSprop,
+ * im2col/col2im, max pooling and its argmax, {@code sumColumns}) perform the same float operations
+ * in the same order and so return bit-identical results. {@code gemm} uses fused multiply-adds (see
+ * {@link VectorGemm} for its exact, partition-invariant arithmetic) and {@code sumRows} sums in
+ * vector lanes; they differ from the scalar twin in the last bits only.
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int L = FS.length();
+    /** Ints with as many lanes as {@link #FS}: argmax indices travel beside the pooled values. */
+    private static final VectorSpecies<Integer> IS = FS.withLanes(int.class);
+    /** Bytes with as many lanes as {@link #FS}, for dropout masks; null if no such shape exists. */
+    private static final VectorSpecies<Byte> BS = byteSpecies();
+
+    private static VectorSpecies<Byte> byteSpecies() {
+        try {
+            return VectorSpecies.of(byte.class, VectorShape.forBitSize(L * Byte.SIZE));
+        } catch (RuntimeException e) {
+            return null; // e.g. 4 float lanes would need 32-bit byte vectors, which do not exist
+        }
+    }
+
+    /** Public no-arg constructor, for {@link KernelProvider}. */
+    public VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector(" + FS.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        VectorGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // ---------------------------------------------------------------- im2col / col2im
+
+    @Override
+    public void im2col(float[] x, int xOff, ConvGeometry g, float[] col, int colOff) {
+        int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width();
+        int sh = g.strideH(), sw = g.strideW();
+        int row = 0;
+        for (int ch = 0; ch < g.channels(); ch++) {
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, row++) {
+                    // Output columns whose input column is inside the image: [lo, hi).
+                    int lo = firstInside(g.padLeft() - kx, sw);
+                    int hi = Math.max(lo, Math.min(ow, firstInside(w + g.padLeft() - kx, sw)));
+                    int dst = colOff + row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++, dst += ow) {
+                        int iy = oy * sh - g.padTop() + ky;
+                        if (iy < 0 || iy >= h || lo >= hi) {
+                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        java.util.Arrays.fill(col, dst, dst + lo, 0f);
+                        int src = xOff + (ch * h + iy) * w + lo * sw - g.padLeft() + kx;
+                        if (sw == 1) {
+                            // A contiguous run of the input row; arraycopy is a vectorised intrinsic.
+                            System.arraycopy(x, src, col, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++, src += sw) {
+                                col[dst + ox] = x[src];
+                            }
+                        }
+                        java.util.Arrays.fill(col, dst + hi, dst + ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The first output index {@code o >= 0} with {@code o * stride >= shift}: for {@code shift =
+     * pad - kx}, the first output whose input column {@code o*stride - pad + kx} is {@code >= 0}.
+     */
+    private static int firstInside(int shift, int stride) {
+        return shift <= 0 ? 0 : (shift + stride - 1) / stride;
+    }
+
+    @Override
+    public void col2im(float[] col, int colOff, ConvGeometry g, float[] dx, int dxOff) {
+        int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width();
+        int sh = g.strideH(), sw = g.strideW();
+        int row = 0;
+        for (int ch = 0; ch < g.channels(); ch++) {
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, row++) {
+                    int lo = firstInside(g.padLeft() - kx, sw);
+                    int hi = Math.min(ow, firstInside(w + g.padLeft() - kx, sw));
+                    if (lo >= hi) {
+                        continue;
+                    }
+                    int src = colOff + row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++, src += ow) {
+                        int iy = oy * sh - g.padTop() + ky;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int dst = dxOff + (ch * h + iy) * w + lo * sw - g.padLeft() + kx;
+                        if (sw == 1) {
+                            addInto(col, src + lo, dx, dst, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++, dst += sw) {
+                                dx[dst] += col[src + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[yo+i] += x[xo+i]} for {@code i < n}. */
+    private static void addInto(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(FS, y, yo + i).add(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = FS.indexInRange(i, n);
+            FloatVector.fromArray(FS, y, yo + i, m).add(FloatVector.fromArray(FS, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------- bias, ReLU, reductions
+
+    @Override
+    public void addRowBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector b = FloatVector.broadcast(FS, bias[r]);
+            int o = yOff + r * cols;
+            int j = 0;
+            for (int bound = FS.loopBound(cols); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(FS, y, o + j).add(b);
+                (relu ? relu(v) : v).intoArray(y, o + j);
+            }
+            if (j < cols) {
+                VectorMask<Float> m = FS.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(FS, y, o + j, m).add(b);
+                (relu ? relu(v) : v).intoArray(y, o + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void addColumnBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu) {
+        for (int r = 0; r < rows; r++) {
+            int o = yOff + r * cols;
+            int j = 0;
+            for (int bound = FS.loopBound(cols); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(FS, y, o + j).add(FloatVector.fromArray(FS, bias, j));
+                (relu ? relu(v) : v).intoArray(y, o + j);
+            }
+            if (j < cols) {
+                VectorMask<Float> m = FS.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(FS, y, o + j, m).add(FloatVector.fromArray(FS, bias, j, m));
+                (relu ? relu(v) : v).intoArray(y, o + j, m);
+            }
+        }
+    }
+
+    /**
+     * {@code v > 0 ? v : 0}, exactly as the scalar twin: NaN and -0 become +0. ({@code max(v, 0)}
+     * would keep NaN.)
+     */
+    private static FloatVector relu(FloatVector v) {
+        return FloatVector.zero(FS).blend(v, v.compare(VectorOperators.GT, 0f));
+    }
+
+    @Override
+    public void reluBackward(float[] dy, int dyOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> off = FloatVector.fromArray(FS, y, yOff + i).compare(VectorOperators.GT, 0f).not();
+            FloatVector.fromArray(FS, dy, dyOff + i).blend(0f, off).intoArray(dy, dyOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = FS.indexInRange(i, n);
+            VectorMask<Float> off = FloatVector.fromArray(FS, y, yOff + i, m).compare(VectorOperators.GT, 0f).not();
+            FloatVector.fromArray(FS, dy, dyOff + i, m).blend(0f, off).intoArray(dy, dyOff + i, m);
+        }
+    }
+
+    @Override
+    public void sumRows(float[] dy, int off, int rows, int cols, float[] db) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * cols;
+            // Lane-wise partial sums, then the lanes added in a fixed order: reduceLanes(ADD) leaves
+            // the order unspecified (and the JIT and the interpreter may differ), which would make
+            // the result depend on warm-up.
+            FloatVector acc = FloatVector.zero(FS);
+            int j = 0;
+            for (int bound = FS.loopBound(cols); j < bound; j += L) {
+                acc = acc.add(FloatVector.fromArray(FS, dy, o + j));
+            }
+            if (j < cols) {
+                acc = acc.add(FloatVector.fromArray(FS, dy, o + j, FS.indexInRange(j, cols)));
+            }
+            float s = 0f;
+            for (int l = 0; l < L; l++) {
+                s += acc.lane(l);
+            }
+            db[r] += s;
+        }
+    }
+
+    @Override
+    public void sumColumns(float[] dy, int off, int rows, int cols, float[] db) {
+        // Column strips kept in a register across all rows; each db[j] still adds the rows in
+        // order, so the result is the scalar twin's, bit for bit.
+        int j = 0;
+        for (int bound = FS.loopBound(cols); j < bound; j += L) {
+            FloatVector acc = FloatVector.fromArray(FS, db, j);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(FS, dy, off + r * cols + j));
+            }
+            acc.intoArray(db, j);
+        }
+        if (j < cols) {
+            VectorMask<Float> m = FS.indexInRange(j, cols);
+            FloatVector acc = FloatVector.fromArray(FS, db, j, m);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(FS, dy, off + r * cols + j, m));
+            }
+            acc.intoArray(db, j, m);
+        }
+    }
+
+    // ---------------------------------------------------------------- max pooling
+
+    @Override
+    public void maxPoolForward(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
+        int h = g.height(), w = g.width(), oh = g.outH(), ow = g.outW();
+        int kh = g.kh(), kw = g.kw(), sh = g.strideH(), sw = g.strideW();
+        // Outputs whose window lies wholly inside the image along x: [lo, hi). Their lanes are
+        // pooled with vectors, one (strided) load per window cell; outputs near padding, scalar.
+        int lo = firstInside(g.padLeft(), sw);
+        int hi = Math.max(lo, Math.min(ow, firstInside(w + g.padLeft() - kw + 1, sw)));
+        PoolMaps maps = POOL_MAPS.get();
+        int[] full = maps.full(sw);
+        IntVector laneIdx = IntVector.fromArray(IS, full, 0);
+        int o = 0;
+        for (int ch = 0; ch < g.channels(); ch++) {
+            int plane = ch * h * w;
+            for (int oy = 0; oy < oh; oy++, o += ow) {
+                int y0 = oy * sh - g.padTop();
+                if (y0 < 0 || y0 + kh > h) {
+                    scalarPoolRow(x, xOff, g, plane, y0, 0, ow, y, yOff + o, argmax, argOff + o);
+                    continue;
+                }
+                scalarPoolRow(x, xOff, g, plane, y0, 0, lo, y, yOff + o, argmax, argOff + o);
+                for (int ox = lo; ox < hi; ox += L) {
+                    int nv = Math.min(L, hi - ox);
+                    // The JDK checks every lane's gather index, masked or not: the tail's map
+                    // repeats its last valid index instead of running past the row.
+                    int[] map = nv == L ? full : maps.tail(sw, nv);
+                    VectorMask<Float> m = FS.indexInRange(0, nv);
+                    // Input index of window cell (0,0) for lane l: base + l*sw.
+                    int base = plane + y0 * w + ox * sw - g.padLeft();
+                    FloatVector best = poolLoad(x, xOff + base, sw, map, m);
+                    IntVector bestIdx = laneIdx.add(base);
+                    for (int t = 1; t < kh * kw; t++) {
+                        int cell = base + (t / kw) * w + t % kw;
+                        FloatVector v = poolLoad(x, xOff + cell, sw, map, m);
+                        // As the scalar twin: strict '>' keeps the first maximum; the first NaN
+                        // wins and stays.
+                        VectorMask<Float> take = v.compare(VectorOperators.GT, best)
+                                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                        best = best.blend(v, take);
+                        bestIdx = bestIdx.blend(laneIdx.add(cell), take.cast(IS));
+                    }
+                    best.intoArray(y, yOff + o + ox, m);
+                    bestIdx.intoArray(argmax, argOff + o + ox, m.cast(IS));
+                }
+                scalarPoolRow(x, xOff, g, plane, y0, hi, ow, y, yOff + o, argmax, argOff + o);
+            }
+        }
+    }
+
+    /** Lanes {@code x[i + map[l]]} under {@code m}: a plain load for stride 1, else a gather. */
+    private static FloatVector poolLoad(float[] x, int i, int stride, int[] map, VectorMask<Float> m) {
+        return stride == 1 ? FloatVector.fromArray(FS, x, i, m) : FloatVector.fromArray(FS, x, i, map, 0, m);
+    }
+
+    /** Gather index maps {@code l * stride}, and a tail variant clamped to the valid lanes. */
+    private static final class PoolMaps {
+        private final int[] full = new int[L];
+        private final int[] tail = new int[L];
+        private int fullStride = -1;
+        private int tailStride = -1;
+        private int tailValid = -1;
+
+        int[] full(int stride) {
+            if (fullStride != stride) {
+                for (int l = 0; l < L; l++) {
+                    full[l] = l * stride;
+                }
+                fullStride = stride;
+            }
+            return full;
+        }
+
+        int[] tail(int stride, int nv) {
+            if (tailStride != stride || tailValid != nv) {
+                for (int l = 0; l < L; l++) {
+                    tail[l] = Math.min(l, nv - 1) * stride;
+                }
+                tailStride = stride;
+                tailValid = nv;
+            }
+            return tail;
+        }
+    }
+
+    private static final ThreadLocal<PoolMaps> POOL_MAPS = ThreadLocal.withInitial(PoolMaps::new);
+
+    /** The scalar twin's loop for outputs {@code [from, to)} of one output row. */
+    private static void scalarPoolRow(float[] x, int xOff, ConvGeometry g, int plane, int y0, int from, int to,
+                                      float[] y, int yo, int[] argmax, int ao) {
+        int h = g.height(), w = g.width();
+        for (int ox = from; ox < to; ox++) {
+            int x0 = ox * g.strideW() - g.padLeft();
+            float best = Float.NEGATIVE_INFINITY;
+            int bestIdx = -1;
+            for (int ky = Math.max(0, -y0); ky < g.kh() && y0 + ky < h; ky++) {
+                for (int kx = Math.max(0, -x0); kx < g.kw() && x0 + kx < w; kx++) {
+                    int idx = plane + (y0 + ky) * w + x0 + kx;
+                    float v = x[xOff + idx];
+                    if (bestIdx < 0 || v > best || (v != v && best == best)) {
+                        best = v;
+                        bestIdx = idx;
+                    }
+                }
+            }
+            y[yo + ox] = best;
+            argmax[ao + ox] = bestIdx;
+        }
+    }
+
+    @Override
+    public void maxPoolBackward(float[] dy, int dyOff, int[] argmax, int argOff, int n, float[] dx, int dxOff) {
+        // Scalar on purpose: overlapping windows can route several outputs to one input, and a
+        // vector scatter-add would lose all but one of them. It is a small, memory-bound loop.
+        for (int i = 0; i < n; i++) {
+            dx[dxOff + argmax[argOff + i]] += dy[dyOff + i];
+        }
+    }
+
+    // ---------------------------------------------------------------- optimiser, dropout
+
+    @Override
+    public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
+        // The scalar twin's operations in its order (no fma), so results are bit-identical;
+        // lane-wise SQRT is the correctly rounded float square root, as (float) Math.sqrt(double).
+        // One loop per epsilon placement keeps the loop body free of branches on vectors.
+        float oneMinusRho = 1f - rho;
+        int i = 0;
+        int bound = FS.loopBound(n);
+        if (epsInsideSqrt) {
+            for (; i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(FS, g, i);
+                FloatVector ai = FloatVector.fromArray(FS, a, i).mul(rho).add(gi.mul(oneMinusRho).mul(gi));
+                ai.intoArray(a, i);
+                FloatVector denom = ai.add(eps).sqrt();
+                FloatVector.fromArray(FS, w, i).sub(gi.mul(lr).div(denom)).intoArray(w, i);
+            }
+        } else {
+            for (; i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(FS, g, i);
+                FloatVector ai = FloatVector.fromArray(FS, a, i).mul(rho).add(gi.mul(oneMinusRho).mul(gi));
+                ai.intoArray(a, i);
+                FloatVector denom = ai.sqrt().add(eps);
+                FloatVector.fromArray(FS, w, i).sub(gi.mul(lr).div(denom)).intoArray(w, i);
+            }
+        }
+        // Tail: the same formula, scalar (identical arithmetic, lane for lane).
+        for (; i < n; i++) {
+            float gi = g[i];
+            float ai = rho * a[i] + oneMinusRho * gi * gi;
+            a[i] = ai;
+            float denom = epsInsideSqrt ? (float) Math.sqrt(ai + eps) : (float) Math.sqrt(ai) + eps;
+            w[i] -= lr * gi / denom;
+        }
+    }
+
+    @Override
+    public void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n) {
+        int i = 0;
+        if (BS != null) {
+            for (int bound = FS.loopBound(n); i < bound; i += L) {
+                VectorMask<Float> keep = ByteVector.fromArray(BS, mask, maskOff + i)
+                        .compare(VectorOperators.NE, (byte) 0).cast(FS);
+                FloatVector.fromArray(FS, x, xOff + i).mul(scale).blend(0f, keep.not()).intoArray(y, yOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = mask[maskOff + i] != 0 ? x[xOff + i] * scale : 0f;
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.cnn4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The element-wise {@link VectorKernels} against {@link ScalarKernels}. They do the same float
+ * operations in the same order, so they must agree bit for bit (NaN included); only
+ * {@code sumRows}, which sums in vector lanes, is held to a rounding tolerance.
+ */
+class VectorKernelsTest {
+    private static final int L = VectorGemm.L;
+    private static final Kernels VECTOR = new VectorKernels();
+    private static final Kernels SCALAR = new ScalarKernels();
+    /** Lengths around the vector width, and the awkward small ones. */
+    private static final int[] LENGTHS = {1, 3, 17, L - 1, L, L + 1, 2 * L + 3, 100};
+
+    private final SplittableRandom rnd = new SplittableRandom(11);
+
+    private float[] random(int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    /** Random values sprinkled with the edge cases of comparisons: NaN, -0, +0, infinities. */
+    private float[] randomWithSpecials(int size) {
+        float[] x = random(size);
+        float[] specials = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int i = 0; i < size; i++) {
+            if (rnd.nextInt(6) == 0) {
+                x[i] = specials[rnd.nextInt(specials.length)];
+            }
+        }
+        return x;
+    }
+
+    /** Bit-exact, except that all NaNs are one (as {@link Float#floatToIntBits}); -0 and +0 differ. */
+    private static void assertSameFloats(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                fail(what + ": index " + i + " expected " + expected[i] + " but was " + actual[i]);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ im2col / col2im
+
+    /** Stride 1 and 2, 'same' and 'valid', odd and even windows, windows as large as the image. */
+    private static final List<ConvGeometry> GEOMETRIES = List.of(
+            ConvGeometry.of(1, 28, 28, 5, 5, 1, 1, true),
+            ConvGeometry.of(3, 14, 14, 3, 3, 1, 1, true),
+            ConvGeometry.of(2, 9, 7, 3, 3, 2, 2, true),
+            ConvGeometry.of(2, 8, 8, 4, 4, 1, 1, true),
+            ConvGeometry.of(2, 8, 6, 2, 2, 1, 1, true),
+            ConvGeometry.of(2, 9, 7, 2, 2, 2, 2, false),
+            ConvGeometry.of(2, 10, 11, 3, 2, 2, 1, true),
+            ConvGeometry.of(1, 5, 5, 5, 5, 1, 1, false),
+            ConvGeometry.of(1, 5, 5, 5, 5, 2, 2, true),
+            ConvGeometry.of(1, 1, 1, 1, 1, 1, 1, true),
+            ConvGeometry.of(1, 3, 40, 3, 3, 1, 1, true),
+            ConvGeometry.of(1, 6, 40, 3, 3, 2, 2, false),
+            ConvGeometry.of(1, 2, 2, 3, 3, 3, 3, true),
+            // explicit padding wider than the window, so some rows and columns never see the image
+            new ConvGeometry(1, 4, 4, 2, 2, 1, 1, 3, 3, 9, 9));
+
+    @Test
+    void im2colMatchesScalar() {
+        for (ConvGeometry g : GEOMETRIES) {
+            int xOff = 5, colOff = 3;
+            float[] x = random(xOff + g.inSize() + 2);
+            int colSize = colOff + g.patchSize() * g.outPixels() + 4;
+            float[] expected = new float[colSize];
+            float[] actual = new float[colSize];
+            java.util.Arrays.fill(expected, Float.NaN);
+            java.util.Arrays.fill(actual, Float.NaN);
+            SCALAR.im2col(x, xOff, g, expected, colOff);
+            VECTOR.im2col(x, xOff, g, actual, colOff);
+            assertSameFloats(expected, actual, "im2col " + g);
+        }
+    }
+
+    @Test
+    void col2imMatchesScalar() {
+        for (ConvGeometry g : GEOMETRIES) {
+            int dxOff = 4, colOff = 6;
+            float[] col = random(colOff + g.patchSize() * g.outPixels() + 1);
+            float[] expected = random(dxOff + g.inSize() + 3);
+            float[] actual = expected.clone();
+            SCALAR.col2im(col, colOff, g, expected, dxOff);
+            VECTOR.col2im(col, colOff, g, actual, dxOff);
+            assertSameFloats(expected, actual, "col2im " + g);
+        }
+    }
+
+    // ------------------------------------------------------------ bias, ReLU, reductions
+
+    @Test
+    void biasesWithAndWithoutReluMatchScalar() {
+        for (int rows : new int[] {1, 2, 7}) {
+            for (int cols : LENGTHS) {
+                for (boolean relu : new boolean[] {false, true}) {
+                    int off = 3;
+                    float[] y = randomWithSpecials(off + rows * cols + 2);
+                    float[] rowBias = randomWithSpecials(rows);
+                    float[] colBias = randomWithSpecials(cols);
+                    float[] e = y.clone(), a = y.clone();
+                    SCALAR.addRowBias(e, off, rows, cols, rowBias, relu);
+                    VECTOR.addRowBias(a, off, rows, cols, rowBias, relu);
+                    assertSameFloats(e, a, "addRowBias " + rows + "x" + cols + " relu=" + relu);
+                    e = y.clone();
+                    a = y.clone();
+                    SCALAR.addColumnBias(e, off, rows, cols, colBias, relu);
+                    VECTOR.addColumnBias(a, off, rows, cols, colBias, relu);
+                    assertSameFloats(e, a, "addColumnBias " + rows + "x" + cols + " relu=" + relu);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reluBackwardMatchesScalar() {
+        for (int n : LENGTHS) {
+            float[] y = randomWithSpecials(n + 5);
+            float[] dy = random(n + 7);
+            float[] e = dy.clone(), a = dy.clone();
+            SCALAR.reluBackward(e, 2, y, 4, n);
+            VECTOR.reluBackward(a, 2, y, 4, n);
+            assertSameFloats(e, a, "reluBackward n=" + n);
+        }
+    }
+
+    @Test
+    void sumColumnsMatchesScalarBitForBit() {
+        for (int rows : new int[] {1, 3, 10}) {
+            for (int cols : LENGTHS) {
+                float[] dy = random(2 + rows * cols);
+                float[] e = random(cols);
+                float[] a = e.clone();
+                SCALAR.sumColumns(dy, 2, rows, cols, e);
+                VECTOR.sumColumns(dy, 2, rows, cols, a);
+                assertSameFloats(e, a, "sumColumns " + rows + "x" + cols);
+            }
+        }
+    }
+
+    @Test
+    void sumRowsMatchesScalarWithinRounding() {
+        for (int rows : new int[] {1, 3, 10}) {
+            for (int cols : LENGTHS) {
+                float[] dy = random(2 + rows * cols);
+                float[] db0 = random(rows);
+                float[] e = db0.clone(), a = db0.clone();
+                SCALAR.sumRows(dy, 2, rows, cols, e);
+                VECTOR.sumRows(dy, 2, rows, cols, a);
+                for (int r = 0; r < rows; r++) {
+                    double scale = Math.abs(db0[r]);
+                    for (int j = 0; j < cols; j++) {
+                        scale += Math.abs(dy[2 + r * cols + j]);
+                    }
+                    double tol = 2 * (cols + 2) * Math.ulp(1f) / 2 * scale;
+                    if (!(Math.abs(e[r] - a[r]) <= tol)) {
+                        fail("sumRows " + rows + "x" + cols + " row " + r + ": " + a[r] + " vs " + e[r]);
+                    }
+                }
+            }
+        }
+        // Deterministic: the same input gives the same bits, call after call.
+        float[] dy = random(1000);
+        float[] first = new float[1];
+        VECTOR.sumRows(dy, 0, 1, 1000, first);
+        for (int i = 0; i < 50; i++) {
+            float[] again = new float[1];
+            VECTOR.sumRows(dy, 0, 1, 1000, again);
+            assertSameFloats(first, again, "sumRows repeat");
+        }
+    }
+
+    // ------------------------------------------------------------ max pooling
+
+    private static final List<ConvGeometry> POOLS = List.of(
+            ConvGeometry.of(3, 28, 28, 2, 2, 2, 2, false),
+            ConvGeometry.of(2, 14, 14, 2, 2, 2, 2, false),
+            ConvGeometry.of(2, 7, 7, 2, 2, 2, 2, true),
+            ConvGeometry.of(2, 7, 7, 2, 2, 2, 2, false),
+            ConvGeometry.of(2, 9, 9, 3, 3, 2, 2, true),
+            ConvGeometry.of(2, 8, 8, 3, 3, 1, 1, true),
+            ConvGeometry.of(1, 6, 2 * L + 5, 2, 2, 1, 1, false),
+            ConvGeometry.of(1, 6, 4 * L + 3, 3, 2, 2, 2, true),
+            ConvGeometry.of(1, 5, 4 * L + 1, 2, 3, 1, 2, true),
+            ConvGeometry.of(1, 1, 1, 1, 1, 1, 1, true),
+            ConvGeometry.of(1, 2, 3, 2, 3, 2, 3, false),
+            new ConvGeometry(1, 4, 2 * L, 3, 3, 2, 2, 2, 2, 3, L + 1));
+
+    @Test
+    void maxPoolForwardMatchesScalarWithTiesAndSpecials() {
+        for (ConvGeometry g : POOLS) {
+            for (int variant = 0; variant < 3; variant++) {
+                int xOff = 3, yOff = 2, aOff = 5;
+                float[] x = new float[xOff + g.inSize() + 1];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = switch (variant) {
+                        // many ties: the first maximum in row-major order must win
+                        case 0 -> rnd.nextInt(3);
+                        case 1 -> (float) rnd.nextDouble();
+                        // ties between -0 and +0, NaNs, infinities
+                        default -> new float[] {-0f, 0f, Float.NaN, 1f, Float.NEGATIVE_INFINITY}[rnd.nextInt(5)];
+                    };
+                }
+                int outs = g.channels() * g.outPixels();
+                float[] ye = new float[yOff + outs + 2], ya = ye.clone();
+                int[] ae = new int[aOff + outs + 1], aa = ae.clone();
+                SCALAR.maxPoolForward(x, xOff, g, ye, yOff, ae, aOff);
+                VECTOR.maxPoolForward(x, xOff, g, ya, yOff, aa, aOff);
+                assertSameFloats(ye, ya, "maxPool values " + g + " variant " + variant);
+                assertArrayEquals(ae, aa, "maxPool argmax " + g + " variant " + variant);
+            }
+        }
+    }
+
+    @Test
+    void maxPoolBackwardMatchesScalarWithRepeatedWinners() {
+        int n = 3 * L + 5;
+        int[] argmax = new int[n + 2];
+        for (int i = 0; i < argmax.length; i++) {
+            argmax[i] = rnd.nextInt(10); // overlapping windows: one input wins several outputs
+        }
+        float[] dy = random(n + 1);
+        float[] e = random(14);
+        float[] a = e.clone();
+        SCALAR.maxPoolBackward(dy, 1, argmax, 2, n, e, 4);
+        VECTOR.maxPoolBackward(dy, 1, argmax, 2, n, a, 4);
+        assertSameFloats(e, a, "maxPoolBackward");
+    }
+
+    // ------------------------------------------------------------ optimiser, dropout
+
+    @Test
+    void rmspropMatchesScalarBitForBit() {
+        for (int n : LENGTHS) {
+            for (boolean inside : new boolean[] {false, true}) {
+                float[] w = random(n), g = random(n), acc = random(n);
+                for (int i = 0; i < n; i++) {
+                    acc[i] = Math.abs(acc[i]) * 1e-3f;
+                }
+                g[0] = 0f; // a zero gradient with a zero accumulator: eps guards the division
+                acc[0] = 0f;
+                float[] we = w.clone(), wa = w.clone(), ae = acc.clone(), aa = acc.clone();
+                SCALAR.rmsprop(we, g, ae, n, 1e-3f, 0.9f, 1e-7f, inside);
+                VECTOR.rmsprop(wa, g, aa, n, 1e-3f, 0.9f, 1e-7f, inside);
+                assertSameFloats(we, wa, "rmsprop w n=" + n + " epsInsideSqrt=" + inside);
+                assertSameFloats(ae, aa, "rmsprop a n=" + n + " epsInsideSqrt=" + inside);
+            }
+        }
+    }
+
+    @Test
+    void applyMaskMatchesScalar() {
+        for (int n : LENGTHS) {
+            float[] x = randomWithSpecials(n + 3);
+            byte[] mask = new byte[n + 6];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = (byte) (rnd.nextInt(3) - 1); // -1 and 1 both keep, 0 drops
+            }
+            float[] e = random(n + 4);
+            float[] a = e.clone();
+            SCALAR.applyMask(x, 3, mask, 5, 2f, e, 1, n);
+            VECTOR.applyMask(x, 3, mask, 5, 2f, a, 1, n);
+            assertSameFloats(e, a, "applyMask n=" + n);
+        }
+    }
+}
