@@ -1,6 +1,7 @@
 package org.cnn4j.mnist.data;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +18,7 @@ public record FetchResult(Path directory, Map<String, String> sources) {
 
     /** Copies the map (sorted by file name). */
     public FetchResult {
-        sources = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(sources));
+        sources = Collections.unmodifiableSortedMap(new TreeMap<>(sources));
     }
 
     /** The path of a fetched file in the cache directory. */

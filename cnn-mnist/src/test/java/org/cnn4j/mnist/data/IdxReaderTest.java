@@ -10,9 +10,9 @@ import static org.cnn4j.mnist.data.IdxFixtures.labels;
 import static org.cnn4j.mnist.data.IdxFixtures.labelsFile;
 import static org.cnn4j.mnist.data.IdxFixtures.pixels;
 import static org.cnn4j.mnist.data.IdxFixtures.write;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -135,26 +135,42 @@ class IdxReaderTest {
                 .hasMessage(file + ": 3 unexpected bytes after byte 12: the header claims only 4 labels");
     }
 
+    /** Runs {@code action} in this thread and returns how many bytes it allocated on the heap. */
+    private static long allocatedBy(Runnable action) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        action.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
     @Test
     void rejectsHugeClaimInTinyRawFileQuicklyWithoutAllocating() throws IOException {
         // 2^31 images would be 1.6 TB; the check must come before any allocation.
         Path file = write(dir.resolve("liar"), concat(header(IdxReader.IMAGES_MAGIC, 1 << 31, 28, 28),
                 new byte[1000]));
+        long start = System.nanoTime();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> IdxReader.readImages(file))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": truncated: the header claims 2147483648 images of 28x28 (1683627180032"
                         + " bytes after the 16-byte header) but the file has 1000"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(allocated).isLessThan(16L << 20);
     }
 
     @Test
     void rejectsHugeClaimInTinyGzipFileQuickly() throws IOException {
         Path file = write(dir.resolve("liar.gz"), gzip(concat(header(IdxReader.IMAGES_MAGIC, 1 << 31, 28, 28),
                 new byte[1000])));
+        long start = System.nanoTime();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> IdxReader.readImages(file))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ": the header claims 2147483648 images of 28x28"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(allocated).isLessThan(16L << 20);
     }
 
     @Test
@@ -162,11 +178,15 @@ class IdxReaderTest {
         // 2,000,000 images = 1.5 GB would fit in an array; the buffer must follow the data instead.
         Path file = write(dir.resolve("liar.gz"), gzip(concat(header(IdxReader.IMAGES_MAGIC, 2_000_000, 28, 28),
                 new byte[1000])));
+        long start = System.nanoTime();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> IdxReader.readImages(file))
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> IdxReader.readImages(file))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": truncated gzip data: it ends after byte 1016 of the uncompressed content"
                         + " but the header claims 2000000 images of 28x28"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(allocated).isLessThan(16L << 20);
     }
 
     @Test
