@@ -162,16 +162,16 @@ public final class Sequential {
     /** A Keras-style table: each layer's name and type, output shape and parameter count, then the totals. */
     public String summary() {
         build();
-        String rule = "_".repeat(65);
+        String rule = "_".repeat(70);
         StringBuilder b = new StringBuilder();
         b.append("Model: \"sequential\"\n").append(rule).append('\n');
-        b.append(String.format("%-29s%-26s%-10s%n", "Layer (type)", "Output Shape", "Param #"));
-        b.append("=".repeat(65)).append('\n');
+        b.append(String.format("%-34s%-26s%-10s%n", "Layer (type)", "Output Shape", "Param #"));
+        b.append("=".repeat(70)).append('\n');
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            b.append(String.format(Locale.ROOT, "%-29s%-26s%-,10d%n", l.name() + " (" + l.type() + ")",
+            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", l.name() + " (" + l.type() + ")",
                     Shapes.describe(l.outputShape()), l.paramCount()));
-            b.append(i == layers.size() - 1 ? "=".repeat(65) : rule).append('\n');
+            b.append(i == layers.size() - 1 ? "=".repeat(70) : rule).append('\n');
         }
         long total = paramCount();
         b.append(String.format(Locale.ROOT, "Total params: %,d%n", total));

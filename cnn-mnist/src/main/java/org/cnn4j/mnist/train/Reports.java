@@ -42,10 +42,10 @@ public final class Reports {
         for (int i = 0; i < images.size(); i++) {
             counts[images.label(i)]++;
         }
-        List<String> names = images.classNames();
+        String[] names = classNames(images);
         StringBuilder b = new StringBuilder("Images per label:\n");
         for (int c = 0; c < counts.length; c++) {
-            String name = names.isEmpty() ? Integer.toString(c) : c + " " + names.get(c);
+            String name = names == null ? Integer.toString(c) : c + " " + names[c];
             b.append(String.format(Locale.ROOT, "  %-16s %,7d%n", name, counts[c]));
         }
         // Readers reject rows with empty cells outright, so nothing loaded can be missing.
@@ -88,7 +88,6 @@ public final class Reports {
         String[] names = classNames(val.images());
         ConfusionMatrix cm = ConfusionMatrix.of(truth, ev.predicted(), k);
         ConfusionMatrixPng.write(dir.resolve("confusion_matrix.png"), cm, names);
-        int size = val.images().imageSize();
         Tensor x = Tensor.zeros(n, 1, val.images().rows(), val.images().cols());
         float[] y = new float[n * k];
         int[] order = ImageDataset.identity(n);
@@ -96,7 +95,6 @@ public final class Reports {
         float[] probs = model.predict(x, 500).data();
         MisclassifiedPng.write(dir.resolve("misclassified.png"), ImageSet.ofFloats(x.data(), truth, x.dim(2), x.dim(3)),
                 probs, k, names, 12);
-        assert size == x.itemSize();
         return String.format(Locale.ROOT, "Validation accuracy: %.4f (loss %.4f) on %,d images%n", ev.accuracy(), ev.loss(), n)
                 + cm.toReport(names);
     }
@@ -113,8 +111,13 @@ public final class Reports {
         return ImageSet.ofBytes(images.copyPixels(), l, images.rows(), images.cols());
     }
 
-    /** The class names, or null when the images carry none. */
+    /** The class names, or null when they are none or just the digits themselves. */
     public static String[] classNames(LabeledImages images) {
-        return images.classNames().isEmpty() ? null : images.classNames().toArray(String[]::new);
+        List<String> names = images.classNames();
+        boolean digits = true;
+        for (int c = 0; c < names.size(); c++) {
+            digits &= names.get(c).equals(Integer.toString(c));
+        }
+        return names.isEmpty() || digits ? null : names.toArray(String[]::new);
     }
 }
