@@ -135,12 +135,14 @@ public final class Parallel {
                     j.work(index);
                     continue;
                 }
-                int spins = 0;
-                while (job == j && !closed && spins++ < 20_000) {
+                // Between the kernels of one training step the next job comes within microseconds:
+                // spin briefly for it, then sleep until run() unparks us, so an idle pool costs no CPU.
+                // An unpark that comes before park() is remembered, so no wake-up is lost.
+                for (int spins = 0; spins < 2_000 && job == j && !closed; spins++) {
                     Thread.onSpinWait();
                 }
                 if (job == j && !closed) {
-                    LockSupport.parkNanos(200_000);
+                    LockSupport.park(this);
                 }
             }
         }
