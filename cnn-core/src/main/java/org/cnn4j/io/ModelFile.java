@@ -197,6 +197,20 @@ public final class ModelFile {
         if (in.buf.hasRemaining()) {
             throw new ModelFormatException(in.source + ": " + in.buf.remaining() + " unexpected bytes after the model");
         }
+        // The configuration decides how much building allocates: check it against the weights the
+        // file really holds first, so a forged "units" cannot make us allocate gigabytes.
+        int[] shape = inputShape;
+        List<Layer> declared = model.layers();
+        for (int i = 0; i < declared.size(); i++) {
+            long need = declared.get(i).paramCountFor(shape);
+            long have = weights.get(i).stream().mapToLong(w -> w.length).sum();
+            if (need != have) {
+                throw new ModelFormatException(in.source + ": layer " + (i + 1) + " (" + declared.get(i).type() + ") holds "
+                        + have + " weights, its configuration needs " + need);
+            }
+            shape = declared.get(i).outputShapeFor(shape);
+            org.cnn4j.tensor.Tensor.checkedSize(shape);
+        }
         model.build();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {

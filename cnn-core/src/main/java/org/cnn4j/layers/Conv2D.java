@@ -98,12 +98,27 @@ public final class Conv2D extends Layer {
         return "Conv2D";
     }
 
-    @Override
-    protected int[] onBuild(int[] in, Rng rng) {
+    private ConvGeometry geometryFor(int[] in) {
         if (in.length != 3) {
             throw new IllegalArgumentException("Conv2D expects [channels, height, width], got " + Arrays.toString(in));
         }
-        g = ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+        return ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+    }
+
+    @Override
+    public int[] outputShapeFor(int[] in) {
+        ConvGeometry geo = geometryFor(in);
+        return new int[] {filters, geo.outH(), geo.outW()};
+    }
+
+    @Override
+    public long paramCountFor(int[] in) {
+        return (long) filters * geometryFor(in).patchSize() + filters;
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        g = geometryFor(in);
         kernel = new Param("kernel", filters, in[0], kh, kw);
         bias = new Param("bias", filters);
         Initializers.glorotUniform(kernel.value().data(), kh * kw * in[0], kh * kw * filters, rng);

@@ -46,11 +46,23 @@ public final class Dense extends Layer implements SoftmaxOutput {
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
+    public int[] outputShapeFor(int[] in) {
         if (in.length != 1) {
             throw new IllegalArgumentException("Dense expects a flat input [features]; got " + Arrays.toString(in)
                     + " (add a Flatten layer before it)");
         }
+        return new int[] {units};
+    }
+
+    @Override
+    public long paramCountFor(int[] in) {
+        outputShapeFor(in);
+        return (long) in[0] * units + units;
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        outputShapeFor(in);
         inputs = in[0];
         kernel = new Param("kernel", inputs, units);
         bias = new Param("bias", units);

@@ -17,9 +17,14 @@ public final class Flatten extends Layer {
     }
 
     @Override
+    public int[] outputShapeFor(int[] in) {
+        return new int[] {Shapes.size(in)};
+    }
+
+    @Override
     protected int[] onBuild(int[] in, Rng rng) {
         this.in = in;
-        return new int[] {Shapes.size(in)};
+        return outputShapeFor(in);
     }
 
     // forward: a reshape

@@ -35,6 +35,20 @@ public abstract class Layer {
         return outputShape.clone();
     }
 
+    /**
+     * The per-sample output shape for an input shape, computed without allocating anything (the
+     * model file checks a stored architecture with it before building). Throws
+     * IllegalArgumentException for an input the layer cannot take.
+     */
+    public int[] outputShapeFor(int[] inputShape) {
+        return inputShape.clone();
+    }
+
+    /** The number of trainable scalars the layer would have for an input shape, without allocating. */
+    public long paramCountFor(int[] inputShape) {
+        return 0;
+    }
+
     /** Checks the input shape, allocates and initialises parameters, returns the output shape. */
     protected abstract int[] onBuild(int[] inputShape, Rng rng);
 

@@ -52,13 +52,23 @@ public final class MaxPooling2D extends Layer {
         return "MaxPooling2D";
     }
 
-    @Override
-    protected int[] onBuild(int[] in, Rng rng) {
+    private ConvGeometry geometryFor(int[] in) {
         if (in.length != 3) {
             throw new IllegalArgumentException("MaxPooling2D expects [channels, height, width], got " + Arrays.toString(in));
         }
-        g = ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
-        return new int[] {in[0], g.outH(), g.outW()};
+        return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
+    }
+
+    @Override
+    public int[] outputShapeFor(int[] in) {
+        ConvGeometry geo = geometryFor(in);
+        return new int[] {in[0], geo.outH(), geo.outW()};
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        g = geometryFor(in);
+        return outputShapeFor(in);
     }
 
     // forward: y[n,c,i,j] = max over the window; argmax remembers the winner

@@ -13,11 +13,16 @@ public final class Softmax extends Layer implements SoftmaxOutput {
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
+    public int[] outputShapeFor(int[] in) {
         if (in.length != 1) {
             throw new IllegalArgumentException("Softmax expects a flat input [classes]; add a Flatten layer before it");
         }
-        return in;
+        return in.clone();
+    }
+
+    @Override
+    protected int[] onBuild(int[] in, Rng rng) {
+        return outputShapeFor(in);
     }
 
     // forward: y_i = exp(x_i - max) / Σ_j exp(x_j - max)

@@ -55,7 +55,7 @@ public final class EarlyStopping implements Callback {
     public void onTrainBegin(Sequential model, int epochs, int batchesPerEpoch) {
         this.model = model;
         this.resolved = mode.resolve(monitor);
-        this.best = Double.NaN;
+        this.best = Mode.initialBest(resolved);
         this.wait = 0;
         this.bestWeights = null;
         this.stoppedEpoch = -1;

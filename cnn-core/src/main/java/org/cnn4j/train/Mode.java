@@ -17,11 +17,13 @@ public enum Mode {
         return monitor.contains("acc") ? MAX : MIN;
     }
 
+    /** The best value before the first epoch: -inf for MAX, +inf for MIN, as Keras 2 starts (a NaN never improves on it). */
+    static double initialBest(Mode resolved) {
+        return resolved == MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
     /** Keras's improvement test: {@code current - minDelta > best} (max) or {@code current + minDelta < best} (min). */
     static boolean improved(Mode resolved, double current, double best, double minDelta) {
-        if (Double.isNaN(best)) {
-            return true;
-        }
         return resolved == MAX ? current - minDelta > best : current + minDelta < best;
     }
 }

@@ -9,7 +9,7 @@ import org.cnn4j.model.Sequential;
 
 /**
  * Saves the model at the end of epochs, atomically, as Keras's {@code ModelCheckpoint}. The path may
- * contain {@code {epoch}} (1-based, as Keras formats it). With {@code saveBestOnly} it saves only
+ * contain {@code {epoch}}, replaced by the 1-based epoch number as Keras's {@code {epoch}} is. With {@code saveBestOnly} it saves only
  * when the monitored metric improves.
  */
 public final class ModelCheckpoint implements Callback {
@@ -21,7 +21,7 @@ public final class ModelCheckpoint implements Callback {
 
     private Sequential model;
     private Mode resolved;
-    private double best = Double.NaN;
+    private double best;
 
     /** Saves to {@code path} after every epoch, watching {@code monitor} when saving only the best. */
     public ModelCheckpoint(Path path, String monitor) {
@@ -51,6 +51,7 @@ public final class ModelCheckpoint implements Callback {
     public void onTrainBegin(Sequential model, int epochs, int batchesPerEpoch) {
         this.model = model;
         this.resolved = mode.resolve(monitor);
+        this.best = Mode.initialBest(resolved);
     }
 
     @Override
@@ -65,7 +66,7 @@ public final class ModelCheckpoint implements Callback {
             }
             best = current;
         }
-        Path p = Path.of(pathPattern.replace("{epoch}", String.format("%02d", epoch + 1)));
+        Path p = Path.of(pathPattern.replace("{epoch}", Integer.toString(epoch + 1)));
         try {
             ModelFile.save(model, p, includeOptimizer, Map.of("epoch", Integer.toString(epoch + 1)));
         } catch (IOException e) {

@@ -25,9 +25,10 @@ public final class ReduceLROnPlateau implements Callback {
 
     private Sequential model;
     private Mode resolved;
-    private double best = Double.NaN;
+    private double best;
     private int wait;
     private int cooldownCounter;
+    private boolean restored;
 
     /** Monitor {@code monitor}; multiply the rate by {@code factor} after {@code patience} flat epochs. */
     public ReduceLROnPlateau(String monitor, double factor, int patience) {
@@ -82,6 +83,9 @@ public final class ReduceLROnPlateau implements Callback {
     public void onTrainBegin(Sequential model, int epochs, int batchesPerEpoch) {
         this.model = model;
         this.resolved = mode.resolve(monitor);
+        if (!restored) {
+            this.best = Mode.initialBest(resolved);
+        }
     }
 
     @Override
@@ -136,5 +140,6 @@ public final class ReduceLROnPlateau implements Callback {
         best = s[0];
         wait = (int) s[1];
         cooldownCounter = (int) s[2];
+        restored = true;
     }
 }

@@ -84,6 +84,29 @@ class ModelFileTest {
         assertThatThrownBy(() -> ModelFile.fromBytes(good, "v")).hasMessageContaining("version");
     }
 
+    /** A forged configuration with a valid checksum must not make loading allocate what the file does not hold. */
+    @Test
+    void forgedLayerSizeWithAValidChecksumIsRejectedBeforeAllocating() throws Exception {
+        Sequential small = new Sequential(8).add(new org.cnn4j.layers.Dense(1));
+        byte[] good = ModelFile.toBytes(small, false, Map.of());
+        String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("units") + "units".length();
+        // the value "1" is stored as a 2-byte length then the digit; make it "200000000"
+        java.io.ByteArrayOutputStream forged = new java.io.ByteArrayOutputStream();
+        forged.write(good, 0, at);
+        forged.write(new byte[] {0, 9});
+        forged.write("200000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        forged.write(good, at + 3, good.length - 4 - (at + 3));
+        byte[] body = forged.toByteArray();
+        java.nio.ByteBuffer.wrap(body).putLong(16, body.length - ModelFile.HEADER);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        byte[] file = java.util.Arrays.copyOf(body, body.length + 4);
+        java.nio.ByteBuffer.wrap(file).putInt(body.length, (int) crc.getValue());
+        assertThatThrownBy(() -> ModelFile.fromBytes(file, "forged.cnn4j")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("configuration needs 1800000000");
+    }
+
     @Test
     void saveIsAtomicAndLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("model.cnn4j");
