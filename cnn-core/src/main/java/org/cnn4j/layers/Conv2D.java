@@ -40,6 +40,8 @@ public final class Conv2D extends Layer {
     private Tensor dx;
     private float[] partials = new float[0];
     private float[][] biasPartials = new float[0][];
+    private float[] flipped = new float[0];
+    private ConvGeometry gT;
 
     /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
     public Conv2D(int filters, int kernelSize) {
@@ -148,10 +150,17 @@ public final class Conv2D extends Layer {
         return y;
     }
 
-    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy, dcol_n = kernelᵀ · dy_n
+    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,
+    // dx_n = col2im(kernelᵀ · dy_n), or at stride 1 the same thing as a forward convolution of dy_n
+    // with the flipped kernel: flipped [C, F, KH, KW] · im2col(dy_n), a deep gemm with no scatter
     @Override
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        boolean transposed = needsInputGradient && strideH == 1 && strideW == 1;
+        if (transposed) {
+            flipKernel();
+        }
+        int fkk = f * kh * kw, hw = g.height() * g.width();
         int wSize = f * ckk;
         int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
         if (partials.length < blocks * wSize) {
@@ -165,8 +174,9 @@ public final class Conv2D extends Layer {
         float[][] bpart = biasPartials;
         float[] dxs = dx == null ? null : dx.data();
         boolean relu = activation == Activation.RELU;
+        float[] wf = flipped;
         Parallel.forEach(blocks, (blk, worker) -> {
-            float[] col = scratch.get(worker, ckk * p);
+            float[] col = scratch.get(worker, Math.max(ckk * p, transposed ? fkk * hw : 0));
             int off = blk * wSize;
             float[] db = bpart[blk];
             Arrays.fill(part, off, off + wSize, 0f);
@@ -179,7 +189,10 @@ public final class Conv2D extends Layer {
                 k.im2col(xs, s * in, g, col, 0);
                 k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
                 k.sumRows(dys, o, f, p, db);
-                if (dxs != null) {
+                if (transposed) {
+                    k.im2col(dys, o, gT, col, 0);
+                    k.gemm(false, false, g.channels(), hw, fkk, wf, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
+                } else if (dxs != null) {
                     k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
                     Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
                     k.col2im(col, 0, g, dxs, s * in);
@@ -188,6 +201,29 @@ public final class Conv2D extends Layer {
         });
         reduceBlocks(part, bpart, blocks, wSize);
         return dx;
+    }
+
+    /**
+     * {@code flipped[c][f][ky][kx] = kernel[f][c][KH-1-ky][KW-1-kx]}: the kernel of the stride-1
+     * convolution that maps dy back to dx ({@link #gT} is its geometry, padding {@code K-1-pad}).
+     */
+    private void flipKernel() {
+        int c = g.channels();
+        if (flipped.length != kernel.size()) {
+            flipped = new float[kernel.size()];
+            gT = new ConvGeometry(filters, g.outH(), g.outW(), kh, kw, 1, 1, kh - 1 - g.padTop(), kw - 1 - g.padLeft(),
+                    g.height(), g.width());
+        }
+        float[] w = kernel.value().data();
+        for (int fi = 0; fi < filters; fi++) {
+            for (int ci = 0; ci < c; ci++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        flipped[((ci * filters + fi) * kh + kh - 1 - ky) * kw + kw - 1 - kx] = w[((fi * c + ci) * kh + ky) * kw + kx];
+                    }
+                }
+            }
+        }
     }
 
     /** Sums the per-block partial gradients in block order into the parameters' gradients. */
