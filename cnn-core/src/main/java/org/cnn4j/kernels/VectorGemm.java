@@ -55,6 +55,9 @@ final class VectorGemm {
     /** Floats of X (read in place) per row block ({@code mc x kc}), kept near L2 size. */
     static final int X_BLOCK_FLOATS = 96 * 1024;
 
+    /** The starting accumulators of a fresh chain; never written. */
+    private static final float[] ZEROS = new float[MR * NR];
+
     private VectorGemm() {
     }
 
@@ -194,6 +197,7 @@ final class VectorGemm {
         // When p is the strided direction (op(A) = A^T), each step would touch a new cache line and
         // page; such X is packed per row block into [tile][p][6], read sequentially by the kernel.
         boolean packX = xcs != 1;
+        assert !packX || xrs == 1;
         float[] xPack = packX ? s.xPack(ceilDiv(Math.min(mcMax, rows), MR) * MR * kcMax) : null;
 
         for (int pc = 0; pc < k; pc += kcMax) {
@@ -210,7 +214,7 @@ final class VectorGemm {
                 for (int ic = 0; ic < rows; ic += mcMax) {
                     int mc = Math.min(mcMax, rows - ic);
                     if (packX && jc == 0 || packX && mcMax < rows) {
-                        packX(x, xOff + ic * xrs + pc * xcs, xrs, xcs, mc, kc, xPack);
+                        packX(x, xOff + ic * xrs + pc * xcs, xcs, mc, kc, xPack);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nv = Math.min(NR, nc - jr);
@@ -220,19 +224,26 @@ final class VectorGemm {
                         for (int ir = ic; ir < ic + mc; ir += MR) {
                             int rv = Math.min(MR, ic + mc - ir);
                             int xo = packX ? (ir - ic) * kc : xOff + ir * xrs + pc * xcs;
-                            // Through the accumulator tile: C (or C^T) -> t, the kernel, t -> C.
+                            float[] xs = packX ? xPack : x;
+                            int xr = packX ? 1 : xrs, xc = packX ? MR : xcs;
+                            if (!cTrans && rv == MR && nv == NR) {
+                                // A whole tile of C: the kernel reads and writes C itself (or starts from zeros).
+                                int co = cOff + ir * ldc + j;
+                                if (load) {
+                                    kernel(kc, xs, xo, xr, xc, rv, pack, po, c, co, ldc, c, co, ldc);
+                                } else {
+                                    kernel(kc, xs, xo, xr, xc, rv, pack, po, ZEROS, 0, NR, c, co, ldc);
+                                }
+                                continue;
+                            }
+                            // Edge or transposed tile, through the accumulator tile t: C (or C^T) -> t,
+                            // the kernel, t -> C, with masks (and gathers/scatters).
                             int co = cTrans ? cOff + j * ldc + ir : cOff + ir * ldc + j;
                             tileIn(load, c, co, ldc, cTrans, cIdx, rv, nv, t);
-                            if (packX) {
-                                if (nv > L) {
-                                    kernel(kc, xPack, xo, 1, MR, rv, pack, po, t);
-                                } else {
-                                    kernel1(kc, xPack, xo, 1, MR, rv, pack, po, t);
-                                }
-                            } else if (nv > L) {
-                                kernel(kc, x, xo, xrs, xcs, rv, pack, po, t);
+                            if (nv > L) {
+                                kernel(kc, xs, xo, xr, xc, rv, pack, po, t, 0, NR, t, 0, NR);
                             } else {
-                                kernel1(kc, x, xo, xrs, xcs, rv, pack, po, t);
+                                kernel1(kc, xs, xo, xr, xc, rv, pack, po, t);
                             }
                             tileOut(t, c, co, ldc, cTrans, cIdx, rv, nv);
                         }
@@ -244,17 +255,20 @@ final class VectorGemm {
 
     /**
      * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} into tiles of MR rows: element (r, p) of tile
-     * q at {@code q*MR*kc + p*MR + r}. Rows past the end of the last tile are left as they are (the
-     * kernel never reads them: it clamps to the last valid row).
+     * q at {@code q*MR*kc + p*MR + r}. Only strided X is packed, and strided X always has its rows
+     * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Rows past
+     * the end of the last tile are left as they are (the kernel clamps to the last valid row).
      */
-    private static void packX(float[] x, int xo, int xrs, int xcs, int mc, int kc, float[] xp) {
+    private static void packX(float[] x, int xo, int xcs, int mc, int kc, float[] xp) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rv = Math.min(MR, mc - ir);
             int dst = ir * kc;
-            int src = xo + ir * xrs;
-            for (int p = 0; p < kc; p++, dst += MR, src += xcs) {
-                for (int r = 0; r < rv; r++) {
-                    xp[dst + r] = x[src + r * xrs];
+            int src = xo + ir;
+            for (int r0 = 0; r0 < rv; r0 += L) {
+                // MR fits one vector unless vectors are shorter than MR (4 lanes): then two pieces.
+                VectorMask<Float> m = FS.indexInRange(r0, rv);
+                for (int p = 0, d = dst, sx = src; p < kc; p++, d += MR, sx += xcs) {
+                    FloatVector.fromArray(FS, x, sx + r0, m).intoArray(xp, d + r0, m);
                 }
             }
         }
@@ -357,34 +371,37 @@ final class VectorGemm {
     }
 
     /**
-     * The micro-kernel: {@code t += X[6 rows] * panel} over {@code kc} steps, with the 6 x 2-vector
-     * accumulator tile {@code t} (row r at {@code r*NR}) held in 12 registers. Rows past {@code rv}
-     * re-read the last valid row of X (always in bounds); their results are discarded by
-     * {@link #tileOut}. Columns past the valid ones multiply the panel's zero padding.
+     * The micro-kernel: {@code dst = src + X[6 rows] * panel} over {@code kc} steps, the 6 x 2-vector
+     * accumulator tile (row r at {@code so + r*sld}, {@code dOff + r*dld}) held in 12 registers.
+     * {@code src} and {@code dst} are either C itself (a whole tile), {@link #ZEROS} then C, or the
+     * staging tile of an edge tile. Rows past {@code rv} re-read the last valid row of X (always in
+     * bounds); their results are discarded by {@link #tileOut}. Columns past the valid ones
+     * multiply the panel's zero padding.
      *
      * <p>Deliberately small: the C masks, gathers and scatters live in {@link #tileIn} and
      * {@link #tileOut}. A bigger method made C1 bail out ("out of virtual registers"), after which
      * HotSpot left the kernel in C1 code for good: 70x slower.
      */
-    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, float[] t) {
+    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po,
+                               float[] src, int so, int sld, float[] dst, int dOff, int dld) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rv - 1) * xrs;
         int x2 = xo + Math.min(2, rv - 1) * xrs;
         int x3 = xo + Math.min(3, rv - 1) * xrs;
         int x4 = xo + Math.min(4, rv - 1) * xrs;
         int x5 = xo + Math.min(5, rv - 1) * xrs;
-        FloatVector c00 = FloatVector.fromArray(FS, t, 0);
-        FloatVector c01 = FloatVector.fromArray(FS, t, L);
-        FloatVector c10 = FloatVector.fromArray(FS, t, 2 * L);
-        FloatVector c11 = FloatVector.fromArray(FS, t, 3 * L);
-        FloatVector c20 = FloatVector.fromArray(FS, t, 4 * L);
-        FloatVector c21 = FloatVector.fromArray(FS, t, 5 * L);
-        FloatVector c30 = FloatVector.fromArray(FS, t, 6 * L);
-        FloatVector c31 = FloatVector.fromArray(FS, t, 7 * L);
-        FloatVector c40 = FloatVector.fromArray(FS, t, 8 * L);
-        FloatVector c41 = FloatVector.fromArray(FS, t, 9 * L);
-        FloatVector c50 = FloatVector.fromArray(FS, t, 10 * L);
-        FloatVector c51 = FloatVector.fromArray(FS, t, 11 * L);
+        FloatVector c00 = FloatVector.fromArray(FS, src, so);
+        FloatVector c01 = FloatVector.fromArray(FS, src, so + L);
+        FloatVector c10 = FloatVector.fromArray(FS, src, so + sld);
+        FloatVector c11 = FloatVector.fromArray(FS, src, so + sld + L);
+        FloatVector c20 = FloatVector.fromArray(FS, src, so + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, src, so + 2 * sld + L);
+        FloatVector c30 = FloatVector.fromArray(FS, src, so + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, src, so + 3 * sld + L);
+        FloatVector c40 = FloatVector.fromArray(FS, src, so + 4 * sld);
+        FloatVector c41 = FloatVector.fromArray(FS, src, so + 4 * sld + L);
+        FloatVector c50 = FloatVector.fromArray(FS, src, so + 5 * sld);
+        FloatVector c51 = FloatVector.fromArray(FS, src, so + 5 * sld + L);
         for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
             FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
             FloatVector b1 = FloatVector.fromArray(FS, pk, pb + L);
@@ -407,18 +424,18 @@ final class VectorGemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L);
-        c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L);
-        c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L);
-        c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L);
-        c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L);
-        c51.intoArray(t, 11 * L);
+        c00.intoArray(dst, dOff);
+        c01.intoArray(dst, dOff + L);
+        c10.intoArray(dst, dOff + dld);
+        c11.intoArray(dst, dOff + dld + L);
+        c20.intoArray(dst, dOff + 2 * dld);
+        c21.intoArray(dst, dOff + 2 * dld + L);
+        c30.intoArray(dst, dOff + 3 * dld);
+        c31.intoArray(dst, dOff + 3 * dld + L);
+        c40.intoArray(dst, dOff + 4 * dld);
+        c41.intoArray(dst, dOff + 4 * dld + L);
+        c50.intoArray(dst, dOff + 5 * dld);
+        c51.intoArray(dst, dOff + 5 * dld + L);
     }
 
     /** The one-vector variant, for a last panel of at most L columns: half the work of {@link #kernel}. */
