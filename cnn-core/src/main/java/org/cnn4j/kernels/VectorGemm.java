@@ -21,8 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * sizes, leave each {@code C[i][j]} bit-identical.
  *
  * <h2>Two strategies</h2>
- * The micro-kernel computes {@code D = X * Y} with X read in place (one scalar broadcast per row
- * and step) and Y packed into panels of {@code NR = 2 * L} columns, {@code L} the vector length.
+ * The micro-kernel computes {@code D = X * Y}, one tile of 6 (or, for the last rows, 4) rows by
+ * {@code NR = 2 * L} columns at a time ({@code L} the vector length), with one scalar broadcast of
+ * X per row and step and two vector loads of a panel of Y. X is read in place when its rows run
+ * along k, else packed per row block. Y is packed into zero-padded panels, except that with few
+ * row tiles (conv forward, m = F <= 64) full panels of a row-major Y are read in place.
  * <ul>
  *   <li>direct: {@code X = op(A)}, {@code Y = op(B)}, {@code D = C}. Used when B is stored row-major
  *       in the needed orientation ({@code !transB}): its packing is a plain vector copy.</li>
@@ -54,6 +57,8 @@ final class VectorGemm {
     static final int PACK_FLOATS = 128 * 1024;
     /** Floats of X (read in place) per row block ({@code mc x kc}), kept near L2 size. */
     static final int X_BLOCK_FLOATS = 96 * 1024;
+    /** Up to this many rows of X, full panels of a row-major Y are read in place (see run). */
+    static final int IN_PLACE_Y_MAX_ROWS = 64;
 
     /** The starting accumulators of a fresh chain; never written. */
     private static final float[] ZEROS = new float[MR * NR];
@@ -195,10 +200,15 @@ final class VectorGemm {
         float[] t = s.tile;
         // X read in place is fine when each row runs along p (xcs == 1): six sequential streams.
         // When p is the strided direction (op(A) = A^T), each step would touch a new cache line and
-        // page; such X is packed per row block into [tile][p][6], read sequentially by the kernel.
+        // page; such X is packed per row block, tile by tile ([tile][p][row]), read sequentially.
         boolean packX = xcs != 1;
         assert !packX || xrs == 1;
-        float[] xPack = packX ? s.xPack(ceilDiv(Math.min(mcMax, rows), MR) * MR * kcMax) : null;
+        // (+MR rows: a last, partial tile is laid out at its full height)
+        float[] xPack = packX ? s.xPack((Math.min(mcMax, rows) + MR) * kcMax) : null;
+        // With few row tiles (conv forward: m = F <= 64 filters), each packed panel of Y would be
+        // used only a few times: reading whole panels of a row-major Y in place saves a copy of
+        // the whole im2col matrix per call. Many row tiles amortise packing, which then wins.
+        boolean inPlaceY = !yTrans && rows <= IN_PLACE_Y_MAX_ROWS;
 
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
@@ -208,31 +218,51 @@ final class VectorGemm {
                 int nc = Math.min(ncMax, cols - jc);
                 if (yTrans) {
                     packTransposed(y, yOff + jc * yld + pc, yld, s.yMap, kc, nc, pack);
-                } else {
+                } else if (!inPlaceY) {
                     pack(y, yOff + pc * yld + jc, yld, kc, nc, pack);
+                } else if (nc % NR != 0) {
+                    // In place, except the last, partial panel: packed for its zero padding.
+                    int jr = nc / NR * NR;
+                    pack(y, yOff + pc * yld + jc + jr, yld, kc, nc - jr, pack);
                 }
                 for (int ic = 0; ic < rows; ic += mcMax) {
                     int mc = Math.min(mcMax, rows - ic);
-                    if (packX && jc == 0 || packX && mcMax < rows) {
-                        packX(x, xOff + ic * xrs + pc * xcs, xcs, mc, kc, xPack);
+                    if (packX && (jc == 0 || mcMax < rows)) {
+                        packX(x, xOff + ic + pc * xcs, xcs, mc, kc, xPack);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nv = Math.min(NR, nc - jr);
-                        int po = jr * kc;
                         int j = jc + jr;
+                        // The panel: packed (row stride NR) or, when in place, Y itself (row stride yld).
+                        float[] pk = pack;
+                        int po = inPlaceY ? 0 : jr * kc, pld = NR;
+                        if (inPlaceY && nv == NR) {
+                            pk = y;
+                            po = yOff + pc * yld + j;
+                            pld = yld;
+                        }
                         int[] cIdx = cTrans ? s.cMap.get(ldc, nv) : null;
-                        for (int ir = ic; ir < ic + mc; ir += MR) {
-                            int rv = Math.min(MR, ic + mc - ir);
-                            int xo = packX ? (ir - ic) * kc : xOff + ir * xrs + pc * xcs;
-                            float[] xs = packX ? xPack : x;
-                            int xr = packX ? 1 : xrs, xc = packX ? MR : xcs;
-                            if (!cTrans && rv == MR && nv == NR) {
+                        for (int ir = ic, h; ir < ic + mc; ir += h) {
+                            int rem = ic + mc - ir;
+                            h = tileHeight(rem);
+                            int rv = Math.min(h, rem);
+                            float[] xs = x;
+                            int xo = xOff + ir * xrs + pc * xcs, xr = xrs, xc = xcs;
+                            if (packX) {
+                                xs = xPack;
+                                xo = (ir - ic) * kc;
+                                xr = 1;
+                                xc = h;
+                            }
+                            if (!cTrans && rv == h && nv == NR) {
                                 // A whole tile of C: the kernel reads and writes C itself (or starts from zeros).
                                 int co = cOff + ir * ldc + j;
-                                if (load) {
-                                    kernel(kc, xs, xo, xr, xc, rv, pack, po, c, co, ldc, c, co, ldc);
+                                float[] src = load ? c : ZEROS;
+                                int so = load ? co : 0, sld = load ? ldc : NR;
+                                if (h == MR) {
+                                    kernel(kc, xs, xo, xr, xc, rv, pk, po, pld, src, so, sld, c, co, ldc);
                                 } else {
-                                    kernel(kc, xs, xo, xr, xc, rv, pack, po, ZEROS, 0, NR, c, co, ldc);
+                                    kernel4(kc, xs, xo, xr, xc, rv, pk, po, pld, src, so, sld, c, co, ldc);
                                 }
                                 continue;
                             }
@@ -240,10 +270,12 @@ final class VectorGemm {
                             // the kernel, t -> C, with masks (and gathers/scatters).
                             int co = cTrans ? cOff + j * ldc + ir : cOff + ir * ldc + j;
                             tileIn(load, c, co, ldc, cTrans, cIdx, rv, nv, t);
-                            if (nv > L) {
-                                kernel(kc, xs, xo, xr, xc, rv, pack, po, t, 0, NR, t, 0, NR);
+                            if (nv <= L) {
+                                kernel1(kc, xs, xo, xr, xc, rv, pk, po, pld, t);
+                            } else if (h == MR) {
+                                kernel(kc, xs, xo, xr, xc, rv, pk, po, pld, t, 0, NR, t, 0, NR);
                             } else {
-                                kernel1(kc, xs, xo, xr, xc, rv, pack, po, t);
+                                kernel4(kc, xs, xo, xr, xc, rv, pk, po, pld, t, 0, NR, t, 0, NR);
                             }
                             tileOut(t, c, co, ldc, cTrans, cIdx, rv, nv);
                         }
@@ -254,20 +286,32 @@ final class VectorGemm {
     }
 
     /**
-     * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} into tiles of MR rows: element (r, p) of tile
-     * q at {@code q*MR*kc + p*MR + r}. Only strided X is packed, and strided X always has its rows
-     * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Rows past
-     * the end of the last tile are left as they are (the kernel clamps to the last valid row).
+     * Height of the next row tile when {@code rem} rows remain: 6, except that the last rows are
+     * covered by 4-row tiles when 6-row tiles would leave a mostly empty one (32 rows = 4 x 6 + 2 x
+     * 4 rather than 5 x 6 + 2 computed as 6). Returns 6 or 4; the tile covers {@code min(h, rem)}.
+     */
+    private static int tileHeight(int rem) {
+        return rem >= 9 || rem == 6 || rem == 5 ? MR : 4;
+    }
+
+    /**
+     * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} tile by tile, in the same tiles as the
+     * kernel loop ({@link #tileHeight}): element (r, p) of the tile starting at row {@code ir} with
+     * height h at {@code ir*kc + p*h + r}. Only strided X is packed, and strided X always has its rows
+     * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Unused rows of
+     * a last, partial tile are left as they are (the kernel clamps to the last valid row).
      */
     private static void packX(float[] x, int xo, int xcs, int mc, int kc, float[] xp) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rv = Math.min(MR, mc - ir);
+        for (int ir = 0, h; ir < mc; ir += h) {
+            int rem = mc - ir;
+            h = tileHeight(rem);
+            int rv = Math.min(h, rem);
             int dst = ir * kc;
             int src = xo + ir;
             for (int r0 = 0; r0 < rv; r0 += L) {
-                // MR fits one vector unless vectors are shorter than MR (4 lanes): then two pieces.
+                // A tile fits one vector unless vectors are shorter than it (4 lanes): then two pieces.
                 VectorMask<Float> m = FS.indexInRange(r0, rv);
-                for (int p = 0, d = dst, sx = src; p < kc; p++, d += MR, sx += xcs) {
+                for (int p = 0, d = dst, sx = src; p < kc; p++, d += h, sx += xcs) {
                     FloatVector.fromArray(FS, x, sx + r0, m).intoArray(xp, d + r0, m);
                 }
             }
@@ -382,7 +426,7 @@ final class VectorGemm {
      * {@link #tileOut}. A bigger method made C1 bail out ("out of virtual registers"), after which
      * HotSpot left the kernel in C1 code for good: 70x slower.
      */
-    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po,
+    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, int pld,
                                float[] src, int so, int sld, float[] dst, int dOff, int dld) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rv - 1) * xrs;
@@ -402,7 +446,7 @@ final class VectorGemm {
         FloatVector c41 = FloatVector.fromArray(FS, src, so + 4 * sld + L);
         FloatVector c50 = FloatVector.fromArray(FS, src, so + 5 * sld);
         FloatVector c51 = FloatVector.fromArray(FS, src, so + 5 * sld + L);
-        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += pld, xp += xcs) {
             FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
             FloatVector b1 = FloatVector.fromArray(FS, pk, pb + L);
             FloatVector a = FloatVector.broadcast(FS, x[x0 + xp]);
@@ -438,8 +482,50 @@ final class VectorGemm {
         c51.intoArray(dst, dOff + 5 * dld + L);
     }
 
+    /** The 4-row variant, for the last rows when 6-row tiles would waste most of a tile. */
+    private static void kernel4(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, int pld,
+                                float[] src, int so, int sld, float[] dst, int dOff, int dld) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rv - 1) * xrs;
+        int x2 = xo + Math.min(2, rv - 1) * xrs;
+        int x3 = xo + Math.min(3, rv - 1) * xrs;
+        FloatVector c00 = FloatVector.fromArray(FS, src, so);
+        FloatVector c01 = FloatVector.fromArray(FS, src, so + L);
+        FloatVector c10 = FloatVector.fromArray(FS, src, so + sld);
+        FloatVector c11 = FloatVector.fromArray(FS, src, so + sld + L);
+        FloatVector c20 = FloatVector.fromArray(FS, src, so + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, src, so + 2 * sld + L);
+        FloatVector c30 = FloatVector.fromArray(FS, src, so + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, src, so + 3 * sld + L);
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += pld, xp += xcs) {
+            FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
+            FloatVector b1 = FloatVector.fromArray(FS, pk, pb + L);
+            FloatVector a = FloatVector.broadcast(FS, x[x0 + xp]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, x[x1 + xp]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, x[x2 + xp]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, x[x3 + xp]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        c00.intoArray(dst, dOff);
+        c01.intoArray(dst, dOff + L);
+        c10.intoArray(dst, dOff + dld);
+        c11.intoArray(dst, dOff + dld + L);
+        c20.intoArray(dst, dOff + 2 * dld);
+        c21.intoArray(dst, dOff + 2 * dld + L);
+        c30.intoArray(dst, dOff + 3 * dld);
+        c31.intoArray(dst, dOff + 3 * dld + L);
+    }
+
     /** The one-vector variant, for a last panel of at most L columns: half the work of {@link #kernel}. */
-    private static void kernel1(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, float[] t) {
+    private static void kernel1(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, int pld,
+                                float[] t) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rv - 1) * xrs;
         int x2 = xo + Math.min(2, rv - 1) * xrs;
@@ -452,7 +538,7 @@ final class VectorGemm {
         FloatVector c3 = FloatVector.fromArray(FS, t, 6 * L);
         FloatVector c4 = FloatVector.fromArray(FS, t, 8 * L);
         FloatVector c5 = FloatVector.fromArray(FS, t, 10 * L);
-        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += pld, xp += xcs) {
             FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
             c0 = FloatVector.broadcast(FS, x[x0 + xp]).fma(b0, c0);
             c1 = FloatVector.broadcast(FS, x[x1 + xp]).fma(b0, c1);
