@@ -40,22 +40,25 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     static final int L = FS.length();
-    /** Rows of the micro-kernel: 6 rows x 2 vectors = 12 accumulators, 4+ independent FMA chains each. */
+    /**
+     * Rows of the micro-kernel: 6 rows x 2 vectors = 12 independent accumulator chains, enough to
+     * hide the FMA latency at 512 bits (needs 4 in flight on Zen 4) and at 256 bits (needs 8).
+     */
     static final int MR = 6;
     /** Columns of a packed panel: two vectors. */
     static final int NR = 2 * L;
 
     /**
-     * Largest k block. The conv shapes (k <= 800) run as one block, as measured best; longer k
-     * (dense layers, k = 3136) is cut into equal blocks so that a packed panel
-     * ({@code kc * NR} floats) and the X block stay in L2.
+     * Largest k block. The conv shapes (k <= 800) run as one block, as the reference micro-kernel in
+     * shared/PERFORMANCE.md did; longer k (dense layers, k = 3136) is cut into equal blocks so that a
+     * panel ({@code kc * NR} floats) and the X block stay in L2.
      */
     static final int KC_MAX = 1024;
     /** The swapped strategy stages its output through gathers and scatters; bigger blocks amortise it. */
     static final int KC_MAX_SWAPPED = 2048;
     /** Floats in one packed Y block ({@code kc x nc}); about 512 KiB, half of Zen 4's L2. */
     static final int PACK_FLOATS = 128 * 1024;
-    /** Floats of X (read in place) per row block ({@code mc x kc}), kept near L2 size. */
+    /** Floats of X per row block ({@code mc x kc}), kept well inside L2. */
     static final int X_BLOCK_FLOATS = 96 * 1024;
     /** Up to this many rows of X, full panels of a row-major Y are read in place (see run). */
     static final int IN_PLACE_Y_MAX_ROWS = 64;
@@ -168,13 +171,13 @@ final class VectorGemm {
             swapped = swap < direct;
         }
         if (!swapped) {
-            // D = C, X = op(A) in place, Y = op(B) packed.
+            // D = C, X = op(A), Y = op(B).
             run(m, n, k,
                     a, aOff, transA ? 1 : lda, transA ? lda : 1,
                     b, bOff, ldb, transB,
                     accumulate, c, cOff, ldc, false, s);
         } else {
-            // D = C^T, X = op(B)^T in place, Y = op(A)^T packed.
+            // D = C^T, X = op(B)^T, Y = op(A)^T.
             run(n, m, k,
                     b, bOff, transB ? ldb : 1, transB ? 1 : ldb,
                     a, aOff, lda, !transA,
