@@ -47,8 +47,9 @@ public class KernelBenchmark {
     /** All trainable weights of the seed CNN. */
     private static final int PARAMS = 887_530;
 
-    private float[] image, col, dx, pooled, w, g, acc;
+    private float[] image, col, dx, pooled, w, g, acc, convOut, bias, dense, denseOut;
     private int[] argmax;
+    private byte[] mask;
 
     @Setup
     public void setUp() {
@@ -66,6 +67,14 @@ public class KernelBenchmark {
         w = random(rnd, PARAMS);
         g = random(rnd, PARAMS);
         acc = new float[PARAMS];
+        convOut = random(rnd, 32 * 784);
+        bias = random(rnd, 32);
+        dense = random(rnd, 86 * 256);
+        denseOut = new float[dense.length];
+        mask = new byte[dense.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = (byte) (rnd.nextInt(2));
+        }
     }
 
     private static float[] random(SplittableRandom rnd, int size) {
@@ -103,5 +112,19 @@ public class KernelBenchmark {
     public void rmspropAllWeights(Blackhole bh) {
         kernels.rmsprop(w, g, acc, PARAMS, 1e-9f, 0.9f, 1e-7f, false);
         bh.consume(w);
+    }
+
+    /** conv2's bias and ReLU on one image's output, 32 x 784, in place (values stay bounded). */
+    @Benchmark
+    public void addRowBiasReluConv2(Blackhole bh) {
+        kernels.addRowBias(convOut, 0, 32, 784, bias, true);
+        bh.consume(convOut);
+    }
+
+    /** Dropout on the dense layer's batch output, 86 x 256. */
+    @Benchmark
+    public void applyMaskDense(Blackhole bh) {
+        kernels.applyMask(dense, 0, mask, 0, 2f, denseOut, 0, dense.length);
+        bh.consume(denseOut);
     }
 }

@@ -21,8 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * sizes, leave each {@code C[i][j]} bit-identical.
  *
  * <h2>Two strategies</h2>
- * The micro-kernel computes {@code D = X * Y} with X read in place (one scalar broadcast per row
- * and step) and Y packed into panels of {@code NR = 2 * L} columns, {@code L} the vector length.
+ * The micro-kernel computes {@code D = X * Y}, one tile of 6 (or, for the last rows, 4) rows by
+ * {@code NR = 2 * L} columns at a time ({@code L} the vector length), with one scalar broadcast of
+ * X per row and step and two vector loads of a panel of Y. X is read in place when its rows run
+ * along k, else packed per row block. Y is packed into zero-padded panels, except that with few
+ * row tiles (conv forward, m = F <= 64) full panels of a row-major Y are read in place.
  * <ul>
  *   <li>direct: {@code X = op(A)}, {@code Y = op(B)}, {@code D = C}. Used when B is stored row-major
  *       in the needed orientation ({@code !transB}): its packing is a plain vector copy.</li>
@@ -37,23 +40,31 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     static final int L = FS.length();
-    /** Rows of the micro-kernel: 6 rows x 2 vectors = 12 accumulators, 4+ independent FMA chains each. */
+    /**
+     * Rows of the micro-kernel: 6 rows x 2 vectors = 12 independent accumulator chains, enough to
+     * hide the FMA latency at 512 bits (needs 4 in flight on Zen 4) and at 256 bits (needs 8).
+     */
     static final int MR = 6;
     /** Columns of a packed panel: two vectors. */
     static final int NR = 2 * L;
 
     /**
-     * Largest k block. The conv shapes (k <= 800) run as one block, as measured best; longer k
-     * (dense layers, k = 3136) is cut into equal blocks so that a packed panel
-     * ({@code kc * NR} floats) and the X block stay in L2.
+     * Largest k block. The conv shapes (k <= 800) run as one block, as the reference micro-kernel in
+     * shared/PERFORMANCE.md did; longer k (dense layers, k = 3136) is cut into equal blocks so that a
+     * panel ({@code kc * NR} floats) and the X block stay in L2.
      */
     static final int KC_MAX = 1024;
     /** The swapped strategy stages its output through gathers and scatters; bigger blocks amortise it. */
     static final int KC_MAX_SWAPPED = 2048;
     /** Floats in one packed Y block ({@code kc x nc}); about 512 KiB, half of Zen 4's L2. */
     static final int PACK_FLOATS = 128 * 1024;
-    /** Floats of X (read in place) per row block ({@code mc x kc}), kept near L2 size. */
+    /** Floats of X per row block ({@code mc x kc}), kept well inside L2. */
     static final int X_BLOCK_FLOATS = 96 * 1024;
+    /** Up to this many rows of X, full panels of a row-major Y are read in place (see run). */
+    static final int IN_PLACE_Y_MAX_ROWS = 64;
+
+    /** The starting accumulators of a fresh chain; never written. */
+    private static final float[] ZEROS = new float[MR * NR];
 
     private VectorGemm() {
     }
@@ -160,13 +171,13 @@ final class VectorGemm {
             swapped = swap < direct;
         }
         if (!swapped) {
-            // D = C, X = op(A) in place, Y = op(B) packed.
+            // D = C, X = op(A), Y = op(B).
             run(m, n, k,
                     a, aOff, transA ? 1 : lda, transA ? lda : 1,
                     b, bOff, ldb, transB,
                     accumulate, c, cOff, ldc, false, s);
         } else {
-            // D = C^T, X = op(B)^T in place, Y = op(A)^T packed.
+            // D = C^T, X = op(B)^T, Y = op(A)^T.
             run(n, m, k,
                     b, bOff, transB ? ldb : 1, transB ? 1 : ldb,
                     a, aOff, lda, !transA,
@@ -192,9 +203,15 @@ final class VectorGemm {
         float[] t = s.tile;
         // X read in place is fine when each row runs along p (xcs == 1): six sequential streams.
         // When p is the strided direction (op(A) = A^T), each step would touch a new cache line and
-        // page; such X is packed per row block into [tile][p][6], read sequentially by the kernel.
+        // page; such X is packed per row block, tile by tile ([tile][p][row]), read sequentially.
         boolean packX = xcs != 1;
-        float[] xPack = packX ? s.xPack(ceilDiv(Math.min(mcMax, rows), MR) * MR * kcMax) : null;
+        assert !packX || xrs == 1;
+        // (+MR rows: a last, partial tile is laid out at its full height)
+        float[] xPack = packX ? s.xPack((Math.min(mcMax, rows) + MR) * kcMax) : null;
+        // With few row tiles (conv forward: m = F <= 64 filters), each packed panel of Y would be
+        // used only a few times: reading whole panels of a row-major Y in place saves a copy of
+        // the whole im2col matrix per call. Many row tiles amortise packing, which then wins.
+        boolean inPlaceY = !yTrans && rows <= IN_PLACE_Y_MAX_ROWS;
 
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
@@ -204,35 +221,64 @@ final class VectorGemm {
                 int nc = Math.min(ncMax, cols - jc);
                 if (yTrans) {
                     packTransposed(y, yOff + jc * yld + pc, yld, s.yMap, kc, nc, pack);
-                } else {
+                } else if (!inPlaceY) {
                     pack(y, yOff + pc * yld + jc, yld, kc, nc, pack);
+                } else if (nc % NR != 0) {
+                    // In place, except the last, partial panel: packed for its zero padding.
+                    int jr = nc / NR * NR;
+                    pack(y, yOff + pc * yld + jc + jr, yld, kc, nc - jr, pack);
                 }
                 for (int ic = 0; ic < rows; ic += mcMax) {
                     int mc = Math.min(mcMax, rows - ic);
-                    if (packX && jc == 0 || packX && mcMax < rows) {
-                        packX(x, xOff + ic * xrs + pc * xcs, xrs, xcs, mc, kc, xPack);
+                    if (packX && (jc == 0 || mcMax < rows)) {
+                        packX(x, xOff + ic + pc * xcs, xcs, mc, kc, xPack);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nv = Math.min(NR, nc - jr);
-                        int po = jr * kc;
                         int j = jc + jr;
+                        // The panel: packed (row stride NR) or, when in place, Y itself (row stride yld).
+                        float[] pk = pack;
+                        int po = inPlaceY ? 0 : jr * kc, pld = NR;
+                        if (inPlaceY && nv == NR) {
+                            pk = y;
+                            po = yOff + pc * yld + j;
+                            pld = yld;
+                        }
                         int[] cIdx = cTrans ? s.cMap.get(ldc, nv) : null;
-                        for (int ir = ic; ir < ic + mc; ir += MR) {
-                            int rv = Math.min(MR, ic + mc - ir);
-                            int xo = packX ? (ir - ic) * kc : xOff + ir * xrs + pc * xcs;
-                            // Through the accumulator tile: C (or C^T) -> t, the kernel, t -> C.
+                        for (int ir = ic, h; ir < ic + mc; ir += h) {
+                            int rem = ic + mc - ir;
+                            h = tileHeight(rem);
+                            int rv = Math.min(h, rem);
+                            float[] xs = x;
+                            int xo = xOff + ir * xrs + pc * xcs, xr = xrs, xc = xcs;
+                            if (packX) {
+                                xs = xPack;
+                                xo = (ir - ic) * kc;
+                                xr = 1;
+                                xc = h;
+                            }
+                            if (!cTrans && rv == h && nv == NR) {
+                                // A whole tile of C: the kernel reads and writes C itself (or starts from zeros).
+                                int co = cOff + ir * ldc + j;
+                                float[] src = load ? c : ZEROS;
+                                int so = load ? co : 0, sld = load ? ldc : NR;
+                                if (h == MR) {
+                                    kernel(kc, xs, xo, xr, xc, rv, pk, po, pld, src, so, sld, c, co, ldc);
+                                } else {
+                                    kernel4(kc, xs, xo, xr, xc, rv, pk, po, pld, src, so, sld, c, co, ldc);
+                                }
+                                continue;
+                            }
+                            // Edge or transposed tile, through the accumulator tile t: C (or C^T) -> t,
+                            // the kernel, t -> C, with masks (and gathers/scatters).
                             int co = cTrans ? cOff + j * ldc + ir : cOff + ir * ldc + j;
                             tileIn(load, c, co, ldc, cTrans, cIdx, rv, nv, t);
-                            if (packX) {
-                                if (nv > L) {
-                                    kernel(kc, xPack, xo, 1, MR, rv, pack, po, t);
-                                } else {
-                                    kernel1(kc, xPack, xo, 1, MR, rv, pack, po, t);
-                                }
-                            } else if (nv > L) {
-                                kernel(kc, x, xo, xrs, xcs, rv, pack, po, t);
+                            if (nv <= L) {
+                                kernel1(kc, xs, xo, xr, xc, rv, pk, po, pld, t);
+                            } else if (h == MR) {
+                                kernel(kc, xs, xo, xr, xc, rv, pk, po, pld, t, 0, NR, t, 0, NR);
                             } else {
-                                kernel1(kc, x, xo, xrs, xcs, rv, pack, po, t);
+                                kernel4(kc, xs, xo, xr, xc, rv, pk, po, pld, t, 0, NR, t, 0, NR);
                             }
                             tileOut(t, c, co, ldc, cTrans, cIdx, rv, nv);
                         }
@@ -243,18 +289,33 @@ final class VectorGemm {
     }
 
     /**
-     * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} into tiles of MR rows: element (r, p) of tile
-     * q at {@code q*MR*kc + p*MR + r}. Rows past the end of the last tile are left as they are (the
-     * kernel never reads them: it clamps to the last valid row).
+     * Height of the next row tile when {@code rem} rows remain: 6, except that the last rows are
+     * covered by 4-row tiles when 6-row tiles would leave a mostly empty one (32 rows = 4 x 6 + 2 x
+     * 4 rather than 5 x 6 + 2 computed as 6). Returns 6 or 4; the tile covers {@code min(h, rem)}.
      */
-    private static void packX(float[] x, int xo, int xrs, int xcs, int mc, int kc, float[] xp) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rv = Math.min(MR, mc - ir);
+    private static int tileHeight(int rem) {
+        return rem >= 9 || rem == 6 || rem == 5 ? MR : 4;
+    }
+
+    /**
+     * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} tile by tile, in the same tiles as the
+     * kernel loop ({@link #tileHeight}): element (r, p) of the tile starting at row {@code ir} with
+     * height h at {@code ir*kc + p*h + r}. Only strided X is packed, and strided X always has its rows
+     * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Unused rows of
+     * a last, partial tile are left as they are (the kernel clamps to the last valid row).
+     */
+    private static void packX(float[] x, int xo, int xcs, int mc, int kc, float[] xp) {
+        for (int ir = 0, h; ir < mc; ir += h) {
+            int rem = mc - ir;
+            h = tileHeight(rem);
+            int rv = Math.min(h, rem);
             int dst = ir * kc;
-            int src = xo + ir * xrs;
-            for (int p = 0; p < kc; p++, dst += MR, src += xcs) {
-                for (int r = 0; r < rv; r++) {
-                    xp[dst + r] = x[src + r * xrs];
+            int src = xo + ir;
+            for (int r0 = 0; r0 < rv; r0 += L) {
+                // A tile fits one vector unless vectors are shorter than it (4 lanes): then two pieces.
+                VectorMask<Float> m = FS.indexInRange(r0, rv);
+                for (int p = 0, d = dst, sx = src; p < kc; p++, d += h, sx += xcs) {
+                    FloatVector.fromArray(FS, x, sx + r0, m).intoArray(xp, d + r0, m);
                 }
             }
         }
@@ -357,35 +418,38 @@ final class VectorGemm {
     }
 
     /**
-     * The micro-kernel: {@code t += X[6 rows] * panel} over {@code kc} steps, with the 6 x 2-vector
-     * accumulator tile {@code t} (row r at {@code r*NR}) held in 12 registers. Rows past {@code rv}
-     * re-read the last valid row of X (always in bounds); their results are discarded by
-     * {@link #tileOut}. Columns past the valid ones multiply the panel's zero padding.
+     * The micro-kernel: {@code dst = src + X[6 rows] * panel} over {@code kc} steps, the 6 x 2-vector
+     * accumulator tile (row r at {@code so + r*sld}, {@code dOff + r*dld}) held in 12 registers.
+     * {@code src} and {@code dst} are either C itself (a whole tile), {@link #ZEROS} then C, or the
+     * staging tile of an edge tile. Rows past {@code rv} re-read the last valid row of X (always in
+     * bounds); their results are discarded by {@link #tileOut}. Columns past the valid ones
+     * multiply the panel's zero padding.
      *
      * <p>Deliberately small: the C masks, gathers and scatters live in {@link #tileIn} and
      * {@link #tileOut}. A bigger method made C1 bail out ("out of virtual registers"), after which
      * HotSpot left the kernel in C1 code for good: 70x slower.
      */
-    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, float[] t) {
+    private static void kernel(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, int pld,
+                               float[] src, int so, int sld, float[] dst, int dOff, int dld) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rv - 1) * xrs;
         int x2 = xo + Math.min(2, rv - 1) * xrs;
         int x3 = xo + Math.min(3, rv - 1) * xrs;
         int x4 = xo + Math.min(4, rv - 1) * xrs;
         int x5 = xo + Math.min(5, rv - 1) * xrs;
-        FloatVector c00 = FloatVector.fromArray(FS, t, 0);
-        FloatVector c01 = FloatVector.fromArray(FS, t, L);
-        FloatVector c10 = FloatVector.fromArray(FS, t, 2 * L);
-        FloatVector c11 = FloatVector.fromArray(FS, t, 3 * L);
-        FloatVector c20 = FloatVector.fromArray(FS, t, 4 * L);
-        FloatVector c21 = FloatVector.fromArray(FS, t, 5 * L);
-        FloatVector c30 = FloatVector.fromArray(FS, t, 6 * L);
-        FloatVector c31 = FloatVector.fromArray(FS, t, 7 * L);
-        FloatVector c40 = FloatVector.fromArray(FS, t, 8 * L);
-        FloatVector c41 = FloatVector.fromArray(FS, t, 9 * L);
-        FloatVector c50 = FloatVector.fromArray(FS, t, 10 * L);
-        FloatVector c51 = FloatVector.fromArray(FS, t, 11 * L);
-        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
+        FloatVector c00 = FloatVector.fromArray(FS, src, so);
+        FloatVector c01 = FloatVector.fromArray(FS, src, so + L);
+        FloatVector c10 = FloatVector.fromArray(FS, src, so + sld);
+        FloatVector c11 = FloatVector.fromArray(FS, src, so + sld + L);
+        FloatVector c20 = FloatVector.fromArray(FS, src, so + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, src, so + 2 * sld + L);
+        FloatVector c30 = FloatVector.fromArray(FS, src, so + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, src, so + 3 * sld + L);
+        FloatVector c40 = FloatVector.fromArray(FS, src, so + 4 * sld);
+        FloatVector c41 = FloatVector.fromArray(FS, src, so + 4 * sld + L);
+        FloatVector c50 = FloatVector.fromArray(FS, src, so + 5 * sld);
+        FloatVector c51 = FloatVector.fromArray(FS, src, so + 5 * sld + L);
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += pld, xp += xcs) {
             FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
             FloatVector b1 = FloatVector.fromArray(FS, pk, pb + L);
             FloatVector a = FloatVector.broadcast(FS, x[x0 + xp]);
@@ -407,22 +471,64 @@ final class VectorGemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L);
-        c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L);
-        c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L);
-        c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L);
-        c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L);
-        c51.intoArray(t, 11 * L);
+        c00.intoArray(dst, dOff);
+        c01.intoArray(dst, dOff + L);
+        c10.intoArray(dst, dOff + dld);
+        c11.intoArray(dst, dOff + dld + L);
+        c20.intoArray(dst, dOff + 2 * dld);
+        c21.intoArray(dst, dOff + 2 * dld + L);
+        c30.intoArray(dst, dOff + 3 * dld);
+        c31.intoArray(dst, dOff + 3 * dld + L);
+        c40.intoArray(dst, dOff + 4 * dld);
+        c41.intoArray(dst, dOff + 4 * dld + L);
+        c50.intoArray(dst, dOff + 5 * dld);
+        c51.intoArray(dst, dOff + 5 * dld + L);
+    }
+
+    /** The 4-row variant, for the last rows when 6-row tiles would waste most of a tile. */
+    private static void kernel4(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, int pld,
+                                float[] src, int so, int sld, float[] dst, int dOff, int dld) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rv - 1) * xrs;
+        int x2 = xo + Math.min(2, rv - 1) * xrs;
+        int x3 = xo + Math.min(3, rv - 1) * xrs;
+        FloatVector c00 = FloatVector.fromArray(FS, src, so);
+        FloatVector c01 = FloatVector.fromArray(FS, src, so + L);
+        FloatVector c10 = FloatVector.fromArray(FS, src, so + sld);
+        FloatVector c11 = FloatVector.fromArray(FS, src, so + sld + L);
+        FloatVector c20 = FloatVector.fromArray(FS, src, so + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, src, so + 2 * sld + L);
+        FloatVector c30 = FloatVector.fromArray(FS, src, so + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, src, so + 3 * sld + L);
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += pld, xp += xcs) {
+            FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
+            FloatVector b1 = FloatVector.fromArray(FS, pk, pb + L);
+            FloatVector a = FloatVector.broadcast(FS, x[x0 + xp]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, x[x1 + xp]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, x[x2 + xp]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, x[x3 + xp]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        c00.intoArray(dst, dOff);
+        c01.intoArray(dst, dOff + L);
+        c10.intoArray(dst, dOff + dld);
+        c11.intoArray(dst, dOff + dld + L);
+        c20.intoArray(dst, dOff + 2 * dld);
+        c21.intoArray(dst, dOff + 2 * dld + L);
+        c30.intoArray(dst, dOff + 3 * dld);
+        c31.intoArray(dst, dOff + 3 * dld + L);
     }
 
     /** The one-vector variant, for a last panel of at most L columns: half the work of {@link #kernel}. */
-    private static void kernel1(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, float[] t) {
+    private static void kernel1(int kc, float[] x, int xo, int xrs, int xcs, int rv, float[] pk, int po, int pld,
+                                float[] t) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rv - 1) * xrs;
         int x2 = xo + Math.min(2, rv - 1) * xrs;
@@ -435,7 +541,7 @@ final class VectorGemm {
         FloatVector c3 = FloatVector.fromArray(FS, t, 6 * L);
         FloatVector c4 = FloatVector.fromArray(FS, t, 8 * L);
         FloatVector c5 = FloatVector.fromArray(FS, t, 10 * L);
-        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += NR, xp += xcs) {
+        for (int p = 0, pb = po, xp = 0; p < kc; p++, pb += pld, xp += xcs) {
             FloatVector b0 = FloatVector.fromArray(FS, pk, pb);
             c0 = FloatVector.broadcast(FS, x[x0 + xp]).fma(b0, c0);
             c1 = FloatVector.broadcast(FS, x[x1 + xp]).fma(b0, c1);

@@ -203,27 +203,80 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * {@code sumRows} sums each row in 16 interleaved stripes ({@code stripe = j % 16}), then adds
+     * the stripes in order. The grouping is fixed, not the vector width's, so the result is the
+     * same bits on 128-, 256- and 512-bit machines (and in the interpreter: no reduceLanes, whose
+     * order is unspecified).
+     */
+    private static final int STRIPES = 16;
+    /** Vectors per stripe group; 0 when the vector length does not divide 16 (scalar stripes then). */
+    private static final int GROUP = L <= STRIPES && STRIPES % L == 0 ? STRIPES / L : 0;
+
     @Override
     public void sumRows(float[] dy, int off, int rows, int cols, float[] db) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * cols;
-            // Lane-wise partial sums, then the lanes added in a fixed order: reduceLanes(ADD) leaves
-            // the order unspecified (and the JIT and the interpreter may differ), which would make
-            // the result depend on warm-up.
-            FloatVector acc = FloatVector.zero(FS);
-            int j = 0;
-            for (int bound = FS.loopBound(cols); j < bound; j += L) {
-                acc = acc.add(FloatVector.fromArray(FS, dy, o + j));
-            }
-            if (j < cols) {
-                acc = acc.add(FloatVector.fromArray(FS, dy, o + j, FS.indexInRange(j, cols)));
-            }
-            float s = 0f;
-            for (int l = 0; l < L; l++) {
-                s += acc.lane(l);
-            }
-            db[r] += s;
+            db[r] += GROUP == 0 ? stripedSumScalar(dy, o, cols) : stripedSum(dy, o, cols);
         }
+    }
+
+    private static float stripedSum(float[] dy, int o, int n) {
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int j = 0;
+        for (; j + STRIPES <= n; j += STRIPES) {
+            a0 = a0.add(FloatVector.fromArray(FS, dy, o + j));
+            if (GROUP > 1) {
+                a1 = a1.add(FloatVector.fromArray(FS, dy, o + j + L));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(FloatVector.fromArray(FS, dy, o + j + 2 * L));
+                a3 = a3.add(FloatVector.fromArray(FS, dy, o + j + 3 * L));
+            }
+        }
+        if (j < n) {
+            // Masked-off lanes add +0, which leaves a stripe (never -0: it starts at +0) unchanged.
+            int rest = n - j;
+            a0 = a0.add(FloatVector.fromArray(FS, dy, o + j, FS.indexInRange(0, rest)));
+            if (GROUP > 1) {
+                a1 = a1.add(FloatVector.fromArray(FS, dy, o + j + L, FS.indexInRange(L, rest)));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(FloatVector.fromArray(FS, dy, o + j + 2 * L, FS.indexInRange(2 * L, rest)));
+                a3 = a3.add(FloatVector.fromArray(FS, dy, o + j + 3 * L, FS.indexInRange(3 * L, rest)));
+            }
+        }
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += a0.lane(l);
+        }
+        if (GROUP > 1) {
+            for (int l = 0; l < L; l++) {
+                s += a1.lane(l);
+            }
+        }
+        if (GROUP > 2) {
+            for (int l = 0; l < L; l++) {
+                s += a2.lane(l);
+            }
+            for (int l = 0; l < L; l++) {
+                s += a3.lane(l);
+            }
+        }
+        return s;
+    }
+
+    /** The same stripes without vectors, for vector lengths that do not divide 16. */
+    static float stripedSumScalar(float[] dy, int o, int n) {
+        float[] stripe = new float[STRIPES];
+        for (int j = 0; j < n; j++) {
+            stripe[j % STRIPES] += dy[o + j];
+        }
+        float s = 0f;
+        for (float v : stripe) {
+            s += v;
+        }
+        return s;
     }
 
     @Override

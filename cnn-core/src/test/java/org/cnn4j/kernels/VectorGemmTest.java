@@ -113,7 +113,7 @@ class VectorGemmTest {
 
     /** Awkward sizes: single rows/columns, tails around the vector length and the 2-vector panel. */
     private static List<int[]> smallShapes() {
-        int[] ms = {1, 2, 5, 6, 7, 13};
+        int[] ms = {1, 2, 5, 6, 7, 8, 9, 10, 11, 13};
         int[] ns = {1, 3, 17, L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 3 * L + 5};
         int[] ks = {1, 3, 17, 40};
         List<int[]> shapes = new ArrayList<>();

@@ -172,6 +172,14 @@ class VectorKernelsTest {
                 }
             }
         }
+        // The fixed 16-stripe order, whatever the vector width: equal to the scalar stripes.
+        for (int cols : new int[] {1, 15, 16, 17, 31, 33, 100, 784}) {
+            float[] dy = random(cols + 3);
+            float[] db = {0.5f};
+            VECTOR.sumRows(dy, 3, 1, cols, db);
+            float expected = 0.5f + VectorKernels.stripedSumScalar(dy, 3, cols);
+            assertSameFloats(new float[] {expected}, db, "sumRows stripes, cols=" + cols);
+        }
         // Deterministic: the same input gives the same bits, call after call.
         float[] dy = random(1000);
         float[] first = new float[1];
