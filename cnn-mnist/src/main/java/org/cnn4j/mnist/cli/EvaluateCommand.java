@@ -64,6 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ConfusionMatrix cm = ConfusionMatrix.of(truth, ev.predicted(), data.numClasses());
         System.out.printf(Locale.ROOT, "Accuracy: %.4f  Loss: %.4f  on %,d images%n", ev.accuracy(), ev.loss(), data.size());
+        System.out.print("Confusion matrix (rows: true, columns: predicted):\n" + cm.toTable(Reports.classNames(images)));
         System.out.print(cm.toReport(Reports.classNames(images)));
         return 0;
     }

@@ -96,7 +96,7 @@ public final class Reports {
         MisclassifiedPng.write(dir.resolve("misclassified.png"), ImageSet.ofFloats(x.data(), truth, x.dim(2), x.dim(3)),
                 probs, k, names, 12);
         return String.format(Locale.ROOT, "Validation accuracy: %.4f (loss %.4f) on %,d images%n", ev.accuracy(), ev.loss(), n)
-                + cm.toReport(names);
+                + "Confusion matrix (rows: true, columns: predicted):\n" + cm.toTable(names) + cm.toReport(names);
     }
 
     /** An image set for the report package over labelled bytes ({@code labels} overrides when given). */
