@@ -164,6 +164,7 @@ public final class ModelFile {
         Sequential model = new Sequential(inputShape).seed(seed);
         int layerCount = in.count(1 << 16);
         List<List<float[]>> weights = new ArrayList<>();
+        long stored = 0;
         for (int i = 0; i < layerCount; i++) {
             String type = in.utf();
             Map<String, String> config = in.map();
@@ -174,6 +175,7 @@ public final class ModelFile {
                 in.utf();
                 int[] shape = in.ints();
                 ws.add(in.floats(org.cnn4j.tensor.Tensor.checkedSize(shape)));
+                stored += ws.get(ws.size() - 1).length;
             }
             weights.add(ws);
         }
@@ -197,7 +199,8 @@ public final class ModelFile {
         if (in.buf.hasRemaining()) {
             throw new ModelFormatException(in.source + ": " + in.buf.remaining() + " unexpected bytes after the model");
         }
-        model.build();
+        // the configuration may not make the build allocate more weights than the file holds
+        Param.withAllocationLimit(stored, model::build);
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
             List<Param> ps = layers.get(i).params();

@@ -93,4 +93,38 @@ class ModelFileTest {
             assertThat(files).containsExactly(f);
         }
     }
+
+    /**
+     * A small, checksummed, well-formed file whose configuration asks for a Dense layer of about
+     * 2e9 weights (8 GB, more than the test heap) is rejected before anything that size is
+     * allocated: without the bound this test ends in an OutOfMemoryError.
+     */
+    @Test
+    void aLayerConfigurationLargerThanTheFileIsRejectedWithoutAllocating() throws Exception {
+        Sequential small = new Sequential(1 << 14).seed(1).add(new org.cnn4j.layers.Dense(1, org.cnn4j.layers.Activation.LINEAR));
+        byte[] forged = forgeUnits(ModelFile.toBytes(small, false, Map.of()), 120_000);
+        assertThat(forged.length).isLessThan(100_000);
+        assertThatThrownBy(() -> ModelFile.fromBytes(forged, "f")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("more weights than the file holds");
+    }
+
+    /** Rewrites the "units" value of the only Dense layer and fixes the checksum. */
+    private static byte[] forgeUnits(byte[] file, int units) {
+        String s = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("units");
+        assertThat(at).isPositive();
+        int valueLen = ((file[at + 5] & 0xff) << 8) | (file[at + 6] & 0xff);
+        byte[] value = Integer.toString(units).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(file, 0, at + 5);
+        out.write(value.length >> 8);
+        out.write(value.length);
+        out.writeBytes(value);
+        out.write(file, at + 7 + valueLen, file.length - 4 - (at + 7 + valueLen));
+        byte[] b = out.toByteArray();
+        java.nio.ByteBuffer.wrap(b).putLong(16, b.length - ModelFile.HEADER);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b);
+        return java.nio.ByteBuffer.allocate(b.length + 4).put(b).putInt((int) crc.getValue()).array();
+    }
 }
