@@ -13,7 +13,7 @@ final class FuzzChecks {
 
     static void oneLine(Exception e, String source) {
         String m = e.getMessage();
-        if (m == null || m.isBlank() || m.contains("\n") || !m.contains(source)) {
+        if (m == null || m.isBlank() || m.contains("\n") || m.contains("\r") || !m.contains(source)) {
             throw new AssertionError("error message must be one line naming " + source + ": " + m, e);
         }
     }
