@@ -133,8 +133,8 @@ class ResumeTest {
         assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Main.TRAINING_DIVERGED);
         String err = r.err().strip();
         assertThat(err.lines().count()).as(err).isEqualTo(1);
-        // NaN pixels give a finite loss (ReLU and max pooling drop NaN: max(0, NaN) is 0 in the
-        // kernels) but a NaN kernel gradient in the first layer: only the gradient check sees it
+        // NaN pixels give a finite loss (the first convolution's fused ReLU, v > 0 ? v : 0, maps NaN
+        // to 0) but a NaN kernel gradient in that layer: only the gradient check sees it
         assertThat(err).startsWith("cnn-mnist: error: training diverged in epoch 2: the gradient of conv2d/kernel became NaN")
                 .contains("holds the model after epoch 1").contains("--resume");
         // the same bytes as the epoch-1 checkpoint of the same run killed in epoch 2
