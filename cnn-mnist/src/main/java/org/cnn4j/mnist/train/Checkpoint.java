@@ -70,7 +70,7 @@ public final class Checkpoint {
             setStates(train.randomStreams(), dataStreams, "training data");
             lr.restore(plateau);
             if (m.optimizer().learningRate() != learningRate) {
-                throw new IllegalStateException("the checkpoint's optimizer has learning rate "
+                throw new InputException("the checkpoint's optimizer has learning rate "
                         + m.optimizer().learningRate() + " but its metadata says " + learningRate);
             }
         }
