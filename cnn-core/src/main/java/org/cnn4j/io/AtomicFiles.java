@@ -12,8 +12,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers see either the old contents or the complete new ones, never a
- * half-written file: the bytes go to a temporary file in the same folder, are forced to disk, and
- * the temporary file is then renamed over the target.
+ * half-written file: the bytes go to a temporary file in the same folder, are forced to disk, the
+ * temporary file is then renamed over the target, and the folder is forced to disk too. On any
+ * failure (no space, a read-only folder) the target keeps its old bytes and the temporary file is
+ * removed.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -47,8 +49,28 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
+        }
+        syncDirectory(dir);
+    }
+
+    /**
+     * Forces the folder's entry for the renamed file to disk, so that after a power cut the name
+     * points at the new content. Best effort: not every platform can open a folder for this.
+     */
+    private static void syncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder as a channel; the rename itself has still happened
         }
     }
 

@@ -154,13 +154,25 @@ public final class ModelFile {
         try {
             return parse(new Reader(buf.slice(HEADER, (int) payloadLength), source), (flags & FLAG_OPTIMIZER) != 0);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ModelFormatException(source + ": invalid model: " + e.getMessage());
+            throw new ModelFormatException(source + ": invalid model: " + printable(e.getMessage()));
         }
+    }
+
+    /**
+     * A message that may quote the file's own strings, made safe to print as one line: control
+     * characters become '?', and it is cut at 300 characters.
+     */
+    private static String printable(String message) {
+        if (message == null) {
+            return "(no detail)";
+        }
+        String s = message.replaceAll("\\p{Cntrl}", "?");
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     private static Loaded parse(Reader in, boolean hasOptimizer) throws ModelFormatException {
         int[] inputShape = in.ints();
-        long seed = in.buf.getLong();
+        long seed = in.longValue();
         Sequential model = new Sequential(inputShape).seed(seed);
         int layerCount = in.count(1 << 16);
         List<List<float[]>> weights = new ArrayList<>();
@@ -181,7 +193,7 @@ public final class ModelFile {
         Optimizer opt = null;
         if (hasOptimizer) {
             opt = Optimizer.fromConfig(in.utf(), in.map());
-            long iterations = in.buf.getLong();
+            long iterations = in.longValue();
             int n = in.count(1 << 20);
             List<float[][]> slots = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -297,6 +309,11 @@ public final class ModelFile {
                 throw new ModelFormatException(source + ": invalid count " + n + " at byte " + (HEADER + buf.position() - 4));
             }
             return n;
+        }
+
+        long longValue() throws ModelFormatException {
+            need(8);
+            return buf.getLong();
         }
 
         int[] ints() throws ModelFormatException {

@@ -226,8 +226,31 @@ public final class Sequential {
             loss.gradient(out, y, gradBuffer);
         }
         backward(gradBuffer, fused);
+        checkGradients(l);
         optimizer.step(params());
         return l;
+    }
+
+    /**
+     * Throws {@link TrainingDivergedException} when a gradient holds a NaN or an infinity, before
+     * the optimizer can spread it into the weights. Summing in double is exact enough for this:
+     * finite floats cannot overflow a double sum, so the sum is finite exactly when every value is.
+     */
+    private void checkGradients(double loss) {
+        for (Layer layer : layers) {
+            for (Param p : layer.params()) {
+                float[] g = p.grad().data();
+                double sum = 0;
+                for (float v : g) {
+                    sum += v;
+                }
+                if (!Double.isFinite(sum)) {
+                    throw new TrainingDivergedException("the gradient of " + layer.name() + "/" + p.name()
+                            + " became NaN or infinite (batch loss " + loss
+                            + "); the weights were left as they were before this batch (try a lower learning rate)");
+                }
+            }
+        }
     }
 
     /** Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in batches of 256. */

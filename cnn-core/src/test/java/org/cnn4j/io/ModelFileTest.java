@@ -84,29 +84,6 @@ class ModelFileTest {
         assertThatThrownBy(() -> ModelFile.fromBytes(good, "v")).hasMessageContaining("version");
     }
 
-    /** A forged configuration with a valid checksum must not make loading allocate what the file does not hold. */
-    @Test
-    void forgedLayerSizeWithAValidChecksumIsRejectedBeforeAllocating() throws Exception {
-        Sequential small = new Sequential(8).add(new org.cnn4j.layers.Dense(1));
-        byte[] good = ModelFile.toBytes(small, false, Map.of());
-        String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
-        int at = text.indexOf("units") + "units".length();
-        // the value "1" is stored as a 2-byte length then the digit; make it "200000000"
-        java.io.ByteArrayOutputStream forged = new java.io.ByteArrayOutputStream();
-        forged.write(good, 0, at);
-        forged.write(new byte[] {0, 9});
-        forged.write("200000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        forged.write(good, at + 3, good.length - 4 - (at + 3));
-        byte[] body = forged.toByteArray();
-        java.nio.ByteBuffer.wrap(body).putLong(16, body.length - ModelFile.HEADER);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(body);
-        byte[] file = java.util.Arrays.copyOf(body, body.length + 4);
-        java.nio.ByteBuffer.wrap(file).putInt(body.length, (int) crc.getValue());
-        assertThatThrownBy(() -> ModelFile.fromBytes(file, "forged.cnn4j")).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("configuration needs 1800000000");
-    }
-
     @Test
     void saveIsAtomicAndLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("model.cnn4j");
@@ -115,5 +92,39 @@ class ModelFileTest {
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(f);
         }
+    }
+
+    /**
+     * A small, checksummed, well-formed file whose configuration asks for a Dense layer of about
+     * 2e9 weights (8 GB, more than the test heap) is rejected before anything that size is
+     * allocated: without the bound this test ends in an OutOfMemoryError.
+     */
+    @Test
+    void aLayerConfigurationLargerThanTheFileIsRejectedWithoutAllocating() throws Exception {
+        Sequential small = new Sequential(1 << 14).seed(1).add(new org.cnn4j.layers.Dense(1, org.cnn4j.layers.Activation.LINEAR));
+        byte[] forged = forgeUnits(ModelFile.toBytes(small, false, Map.of()), 120_000);
+        assertThat(forged.length).isLessThan(100_000);
+        assertThatThrownBy(() -> ModelFile.fromBytes(forged, "f")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("holds 16385 weights, its configuration needs 1966200000");
+    }
+
+    /** Rewrites the "units" value of the only Dense layer and fixes the checksum. */
+    private static byte[] forgeUnits(byte[] file, int units) {
+        String s = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("units");
+        assertThat(at).isPositive();
+        int valueLen = ((file[at + 5] & 0xff) << 8) | (file[at + 6] & 0xff);
+        byte[] value = Integer.toString(units).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(file, 0, at + 5);
+        out.write(value.length >> 8);
+        out.write(value.length);
+        out.writeBytes(value);
+        out.write(file, at + 7 + valueLen, file.length - 4 - (at + 7 + valueLen));
+        byte[] b = out.toByteArray();
+        java.nio.ByteBuffer.wrap(b).putLong(16, b.length - ModelFile.HEADER);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b);
+        return java.nio.ByteBuffer.allocate(b.length + 4).put(b).putInt((int) crc.getValue()).array();
     }
 }

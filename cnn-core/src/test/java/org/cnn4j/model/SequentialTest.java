@@ -107,4 +107,65 @@ class SequentialTest {
                 .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("NaN");
         assertThat(m.getWeights().get(0)).containsExactly(before.get(0));
     }
+
+    /** Identity forward; its backward pass writes {@code gradient} into its one parameter. */
+    static final class PoisonedGradient extends Layer {
+        private final float gradient;
+        private org.cnn4j.layers.Param w;
+
+        PoisonedGradient(float gradient) {
+            this.gradient = gradient;
+        }
+
+        @Override
+        public String type() {
+            return "PoisonedGradient";
+        }
+
+        @Override
+        protected int[] onBuild(int[] in, Rng rng) {
+            w = new org.cnn4j.layers.Param("w", 3);
+            return in;
+        }
+
+        @Override
+        public Tensor forward(Tensor x, boolean training) {
+            return x;
+        }
+
+        @Override
+        public Tensor backward(Tensor dy) {
+            w.grad().data()[1] = gradient;
+            return dy;
+        }
+
+        @Override
+        public List<org.cnn4j.layers.Param> params() {
+            return List.of(w);
+        }
+    }
+
+    /** A finite loss with a NaN or infinite gradient: the optimizer step must not happen. */
+    @Test
+    void nonFiniteGradientStopsTrainingBeforeTheStep() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Sequential m = new Sequential(4).seed(3).add(new PoisonedGradient(bad))
+                    .add(new org.cnn4j.layers.Dense(3, org.cnn4j.layers.Activation.SOFTMAX));
+            m.compile(new org.cnn4j.optim.RMSprop(1e-3), new org.cnn4j.loss.CategoricalCrossentropy());
+            Tensor x = Tensor.zeros(2, 4);
+            Tensor y = TensorDataset.oneHot(new int[] {1, 2}, 3);
+            List<float[]> before = m.getWeights();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.trainOnBatch(x, y, null))
+                    .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("gradient of poisoned_gradient/w");
+            assertThat(m.optimizer().iterations()).isZero();
+            for (int i = 0; i < before.size(); i++) {
+                assertThat(m.getWeights().get(i)).containsExactly(before.get(i));
+            }
+        }
+        Sequential ok = new Sequential(4).seed(3).add(new PoisonedGradient(1e30f))
+                .add(new org.cnn4j.layers.Dense(3, org.cnn4j.layers.Activation.SOFTMAX));
+        ok.compile(new org.cnn4j.optim.RMSprop(1e-3), new org.cnn4j.loss.CategoricalCrossentropy());
+        ok.trainOnBatch(Tensor.zeros(2, 4), TensorDataset.oneHot(new int[] {1, 2}, 3), null);
+        assertThat(ok.optimizer().iterations()).isEqualTo(1);
+    }
 }

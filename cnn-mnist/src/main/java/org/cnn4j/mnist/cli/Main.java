@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
                 PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
-    /** Exit status of a user mistake. */
+    /** Exit status of a user mistake, or of a file that cannot be read or written. */
     public static final int USER_ERROR = 2;
+    /** Exit status of a training run stopped by a NaN or infinite loss or gradient. */
+    public static final int TRAINING_DIVERGED = 3;
 
     private Main() {
     }
@@ -44,6 +46,11 @@ public final class Main {
                 err.println("cnn-mnist: error: " + e.getMessage());
                 err.flush();
                 return USER_ERROR;
+            }
+            if (e instanceof org.cnn4j.model.TrainingDivergedException) {
+                err.println("cnn-mnist: error: " + e.getMessage());
+                err.flush();
+                return TRAINING_DIVERGED;
             }
             err.println("cnn-mnist: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             err.flush();

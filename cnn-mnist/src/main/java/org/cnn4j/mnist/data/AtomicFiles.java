@@ -102,6 +102,6 @@ public final class AtomicFiles {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }
-        return message == null ? kind : message.replace('\n', ' ');
+        return message == null ? kind : message.replaceAll("[\\r\\n]+", " ");
     }
 }

@@ -155,7 +155,7 @@ public final class KaggleCsv {
                     hint = " (a label column: is this a train.csv?)";
                 }
                 throw new InputException(file + ":1:" + (i + 1) + ": header column " + (i + 1) + " is '"
-                        + record.get(i) + "', expected '" + header.get(i) + "'" + hint);
+                        + abbreviate(record.get(i)) + "', expected '" + header.get(i) + "'" + hint);
             }
         }
         if (record.size() != header.size()) {
@@ -292,7 +292,9 @@ public final class KaggleCsv {
         throw new InputException(place + " is " + parsed + ", expected an integer 0.." + max);
     }
 
+    /** The file's text as quoted in a message: one line (control characters as '?'), at most 20 characters. */
     private static String abbreviate(String s) {
-        return s.length() <= 20 ? s : s.substring(0, 20) + "...";
+        String t = s.length() <= 20 ? s : s.substring(0, 20) + "...";
+        return t.replaceAll("\\p{Cntrl}", "?");
     }
 }

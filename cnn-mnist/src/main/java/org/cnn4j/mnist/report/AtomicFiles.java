@@ -3,6 +3,8 @@ package org.cnn4j.mnist.report;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,7 +20,8 @@ import org.cnn4j.mnist.InputException;
 
 /**
  * Writes report files so that a reader never sees a half-written file: the content goes to a
- * temporary file in the same directory, which is then renamed over the target in one step.
+ * temporary file in the same directory, is forced to disk, and the file is then renamed over the
+ * target in one step.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -65,8 +68,11 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = newTempSibling(abs);
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 content.writeTo(out);
+                out.flush();
+                ch.force(true); // on disk before the rename, so a power cut cannot leave an empty report
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
