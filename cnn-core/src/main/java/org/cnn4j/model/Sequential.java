@@ -50,6 +50,7 @@ public final class Sequential {
     private Tensor xBatch;
     private Tensor yBatch;
     private Tensor gradBuffer;
+    private List<Param> stepParams;
 
     /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
     public Sequential(int... inputShape) {
@@ -226,7 +227,10 @@ public final class Sequential {
             loss.gradient(out, y, gradBuffer);
         }
         backward(gradBuffer, fused);
-        optimizer.step(params());
+        if (stepParams == null) {
+            stepParams = params(); // the layers are fixed once built: no list per step
+        }
+        optimizer.step(stepParams);
         return l;
     }
 
@@ -244,8 +248,13 @@ public final class Sequential {
         Tensor result = Tensor.zeros(Shapes.batched(n, outShape));
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
-            Tensor xb = Tensor.zeros(Shapes.batched(count, inputShape));
-            System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
+            Tensor xb = x;
+            if (count != n || !x.sameShape(Shapes.batched(n, inputShape))) {
+                // A chunk (or a reshape) of the input; layers never write to their input, so a
+                // whole batch of the right shape is used as is.
+                xb = Tensor.zeros(Shapes.batched(count, inputShape));
+                System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
+            }
             Tensor out = forward(xb, false);
             System.arraycopy(out.data(), 0, result.data(), from * outItem, count * outItem);
         }
