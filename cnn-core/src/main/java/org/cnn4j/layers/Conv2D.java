@@ -141,32 +141,12 @@ public final class Conv2D extends Layer {
         y = reuse(y, n, f, g.outH(), g.outW());
         float[] xs = x.data(), ys = y.data(), w = kernel.value().data(), b = bias.value().data();
         boolean relu = activation == Activation.RELU;
-        if (n >= Parallel.threads()) {
-            Parallel.forEach(n, (s, worker) -> {
-                float[] col = scratch.get(worker, ckk * p);
-                k.im2col(xs, s * in, g, col, 0);
-                k.gemm(false, false, f, p, ckk, w, 0, ckk, col, 0, p, 0f, ys, s * f * p, p);
-                k.addRowBias(ys, s * f * p, f, p, b, relu);
-            });
-            return y;
-        }
-        // Fewer images than threads (the latency of one image): each image's filters are split
-        // over the threads too; every part unrolls the image itself. A row split of the gemm gives
-        // the same bits (VectorGemm's contract), so the result does not depend on it.
-        int parts = Parallel.threads(), rowsPer = (f + parts - 1) / parts;
-        Parallel.forEach(n * parts, (t, worker) -> {
-            int s = t / parts, r0 = (t % parts) * rowsPer, r1 = Math.min(f, r0 + rowsPer);
-            if (r0 >= r1) {
-                return;
-            }
+        Parallel.forEach(n, (s, worker) -> {
             float[] col = scratch.get(worker, ckk * p);
             k.im2col(xs, s * in, g, col, 0);
-            int o = (s * f + r0) * p;
-            k.gemm(false, false, r1 - r0, p, ckk, w, r0 * ckk, ckk, col, 0, p, 0f, ys, o, p);
+            k.gemm(false, false, f, p, ckk, w, 0, ckk, col, 0, p, 0f, ys, s * f * p, p);
+            k.addRowBias(ys, s * f * p, f, p, b, relu);
         });
-        for (int s = 0; s < n; s++) {
-            k.addRowBias(ys, s * f * p, f, p, b, relu); // about 2 us per image
-        }
         return y;
     }
 
