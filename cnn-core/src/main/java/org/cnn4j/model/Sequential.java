@@ -50,6 +50,7 @@ public final class Sequential {
     private Tensor xBatch;
     private Tensor yBatch;
     private Tensor gradBuffer;
+    private List<Param> stepParams;
 
     /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
     public Sequential(int... inputShape) {
@@ -226,8 +227,11 @@ public final class Sequential {
             loss.gradient(out, y, gradBuffer);
         }
         backward(gradBuffer, fused);
+        if (stepParams == null) {
+            stepParams = params(); // the layers are fixed once built: no list per step
+        }
         checkGradients(l);
-        optimizer.step(params());
+        optimizer.step(stepParams);
         return l;
     }
 
@@ -237,20 +241,36 @@ public final class Sequential {
      * finite floats cannot overflow a double sum, so the sum is finite exactly when every value is.
      */
     private void checkGradients(double loss) {
-        for (Layer layer : layers) {
-            for (Param p : layer.params()) {
-                float[] g = p.grad().data();
-                double sum = 0;
-                for (float v : g) {
-                    sum += v;
-                }
-                if (!Double.isFinite(sum)) {
-                    throw new TrainingDivergedException("the gradient of " + layer.name() + "/" + p.name()
-                            + " became NaN or infinite (batch loss " + loss
-                            + "); the weights were left as they were before this batch (try a lower learning rate)");
-                }
+        for (Param p : stepParams) {
+            float[] g = p.grad().data();
+            // g*0 is 0 for every finite g and NaN for NaN or infinity, so a huge finite gradient
+            // cannot overflow the check; four sums keep the add chains short
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 3 < g.length; i += 4) {
+                s0 += g[i] * 0f;
+                s1 += g[i + 1] * 0f;
+                s2 += g[i + 2] * 0f;
+                s3 += g[i + 3] * 0f;
+            }
+            for (; i < g.length; i++) {
+                s0 += g[i] * 0f;
+            }
+            if (!Float.isFinite(s0 + s1 + s2 + s3)) {
+                throw new TrainingDivergedException("the gradient of " + owner(p) + "/" + p.name()
+                        + " became NaN or infinite (batch loss " + loss
+                        + "); the weights were left as they were before this batch (try a lower learning rate)");
             }
         }
+    }
+
+    private String owner(Param p) {
+        for (Layer l : layers) {
+            if (l.params().contains(p)) {
+                return l.name();
+            }
+        }
+        return "the model";
     }
 
     /** Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in batches of 256. */
@@ -267,8 +287,13 @@ public final class Sequential {
         Tensor result = Tensor.zeros(Shapes.batched(n, outShape));
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
-            Tensor xb = Tensor.zeros(Shapes.batched(count, inputShape));
-            System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
+            Tensor xb = x;
+            if (count != n || !x.sameShape(Shapes.batched(n, inputShape))) {
+                // A chunk (or a reshape) of the input; layers never write to their input, so a
+                // whole batch of the right shape is used as is.
+                xb = Tensor.zeros(Shapes.batched(count, inputShape));
+                System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
+            }
             Tensor out = forward(xb, false);
             System.arraycopy(out.data(), 0, result.data(), from * outItem, count * outItem);
         }

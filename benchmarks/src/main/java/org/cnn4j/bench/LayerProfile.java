@@ -1,0 +1,91 @@
+package org.cnn4j.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.List;
+
+import org.cnn4j.init.Rng;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.layers.Layer;
+import org.cnn4j.model.ModelZoo;
+import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * Per-layer CPU time of one training step of the seed CNN (batch 86), and of the whole
+ * {@code trainOnBatch}. Measures the calling thread's CPU time, so run it single-threaded, where
+ * all work is on that thread and other processes' load disturbs it least:
+ *
+ * <pre>{@code java --add-modules jdk.incubator.vector -Dcnn4j.threads=1 -cp benchmarks/target/benchmarks.jar \
+ *     org.cnn4j.bench.LayerProfile [steps]}</pre>
+ */
+public final class LayerProfile {
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+    private LayerProfile() {
+    }
+
+    private static long cpu() {
+        return MX.getCurrentThreadCpuTime();
+    }
+
+    public static void main(String[] args) {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int warm = 15, n = 86;
+        Sequential m = ModelZoo.digitRecognizer(2);
+        m.build();
+        List<Layer> ls = m.layers();
+        Tensor x = Tensor.zeros(n, 1, 28, 28);
+        Rng r = new Rng(1);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = r.nextFloat();
+        }
+        Tensor y = Tensor.zeros(n, 10);
+        for (int i = 0; i < n; i++) {
+            y.data()[i * 10 + i % 10] = 1;
+        }
+        long[] fw = new long[ls.size()], bw = new long[ls.size()];
+        for (int it = 0; it < warm + steps; it++) {
+            Tensor t = x;
+            for (int i = 0; i < ls.size(); i++) {
+                long t0 = cpu();
+                t = ls.get(i).forward(t, true);
+                if (it >= warm) {
+                    fw[i] += cpu() - t0;
+                }
+            }
+            Tensor g = Tensor.zeros(t.shape());
+            for (int i = 0; i < g.size(); i++) {
+                g.data()[i] = (r.nextFloat() - 0.5f) * 0.01f;
+            }
+            for (int i = ls.size() - 1; i >= 0 && g != null; i--) {
+                long t0 = cpu();
+                g = ls.get(i).backward(g);
+                if (it >= warm) {
+                    bw[i] += cpu() - t0;
+                }
+            }
+        }
+        double d = steps * 1e6;
+        long tot = 0;
+        for (int i = 0; i < ls.size(); i++) {
+            tot += fw[i] + bw[i];
+            System.out.printf("%-18s fwd %7.2f ms  bwd %7.2f ms%n", ls.get(i).name(), fw[i] / d, bw[i] / d);
+        }
+        long[] st = new long[steps];
+        for (int it = 0; it < warm; it++) {
+            m.trainOnBatch(x, y, null);
+        }
+        for (int it = 0; it < steps; it++) {
+            long t0 = cpu();
+            m.trainOnBatch(x, y, null);
+            st[it] = cpu() - t0;
+        }
+        Arrays.sort(st);
+        double med = st[steps / 2] / 1e6;
+        System.out.printf("layers %.1f ms CPU; trainOnBatch median %.1f ms CPU = %.0f images/s per core (%s, %d threads)%n",
+                tot / d, med, n / (med / 1e3), Kernels.get().name(), Parallel.threads());
+    }
+}
