@@ -144,30 +144,38 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void maxPoolForward(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
         int h = g.height(), w = g.width(), oh = g.outH(), ow = g.outW();
-        int o = 0;
         for (int ch = 0; ch < g.channels(); ch++) {
-            int plane = ch * h * w;
             for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * g.strideH() - g.padTop();
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int x0 = ox * g.strideW() - g.padLeft();
-                    float best = Float.NEGATIVE_INFINITY;
-                    int bestIdx = -1;
-                    for (int ky = Math.max(0, -y0); ky < g.kh() && y0 + ky < h; ky++) {
-                        for (int kx = Math.max(0, -x0); kx < g.kw() && x0 + kx < w; kx++) {
-                            int idx = plane + (y0 + ky) * w + x0 + kx;
-                            float v = x[xOff + idx];
-                            // strict '>' keeps the first maximum; NaN wins so that it propagates
-                            if (bestIdx < 0 || v > best || (v != v && best == best)) {
-                                best = v;
-                                bestIdx = idx;
-                            }
-                        }
+                int o = (ch * oh + oy) * ow;
+                poolRow(x, xOff, g, ch * h * w, oy * g.strideH() - g.padTop(), 0, ow, y, yOff + o, argmax, argOff + o);
+            }
+        }
+    }
+
+    /**
+     * Outputs {@code [from, to)} of one output row whose window starts at input row {@code y0} of
+     * the channel at {@code plane}. The vector twin uses it too, near padding.
+     */
+    static void poolRow(float[] x, int xOff, ConvGeometry g, int plane, int y0, int from, int to,
+                        float[] y, int yo, int[] argmax, int ao) {
+        int h = g.height(), w = g.width();
+        for (int ox = from; ox < to; ox++) {
+            int x0 = ox * g.strideW() - g.padLeft();
+            float best = Float.NEGATIVE_INFINITY;
+            int bestIdx = -1;
+            for (int ky = Math.max(0, -y0); ky < g.kh() && y0 + ky < h; ky++) {
+                for (int kx = Math.max(0, -x0); kx < g.kw() && x0 + kx < w; kx++) {
+                    int idx = plane + (y0 + ky) * w + x0 + kx;
+                    float v = x[xOff + idx];
+                    // strict '>' keeps the first maximum; NaN wins so that it propagates
+                    if (bestIdx < 0 || v > best || (v != v && best == best)) {
+                        best = v;
+                        bestIdx = idx;
                     }
-                    y[yOff + o] = best;
-                    argmax[argOff + o] = bestIdx;
                 }
             }
+            y[yo + ox] = best;
+            argmax[ao + ox] = bestIdx;
         }
     }
 

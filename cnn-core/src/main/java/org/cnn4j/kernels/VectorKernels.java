@@ -392,24 +392,7 @@ public final class VectorKernels implements Kernels {
     /** The scalar twin's loop for outputs {@code [from, to)} of one output row. */
     private static void scalarPoolRow(float[] x, int xOff, ConvGeometry g, int plane, int y0, int from, int to,
                                       float[] y, int yo, int[] argmax, int ao) {
-        int h = g.height(), w = g.width();
-        for (int ox = from; ox < to; ox++) {
-            int x0 = ox * g.strideW() - g.padLeft();
-            float best = Float.NEGATIVE_INFINITY;
-            int bestIdx = -1;
-            for (int ky = Math.max(0, -y0); ky < g.kh() && y0 + ky < h; ky++) {
-                for (int kx = Math.max(0, -x0); kx < g.kw() && x0 + kx < w; kx++) {
-                    int idx = plane + (y0 + ky) * w + x0 + kx;
-                    float v = x[xOff + idx];
-                    if (bestIdx < 0 || v > best || (v != v && best == best)) {
-                        best = v;
-                        bestIdx = idx;
-                    }
-                }
-            }
-            y[yo + ox] = best;
-            argmax[ao + ox] = bestIdx;
-        }
+        ScalarKernels.poolRow(x, xOff, g, plane, y0, from, to, y, yo, argmax, ao);
     }
 
     @Override

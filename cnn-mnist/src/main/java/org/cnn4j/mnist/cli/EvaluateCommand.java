@@ -45,9 +45,6 @@ final class EvaluateCommand implements Callable<Integer> {
         if (csv != null) {
             images = KaggleCsv.readTrain(csv).withClassNames(ds.classNames());
         } else {
-            DataOptions d = new DataOptions();
-            d.dataset = dataset;
-            d.dataDir = dataDir;
             Path dir = dataDir;
             if (dir == null) {
                 dir = new org.cnn4j.mnist.data.MnistFetcher(System.out::println)
