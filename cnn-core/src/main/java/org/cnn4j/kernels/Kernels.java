@@ -74,4 +74,22 @@ public interface Kernels {
 
     /** {@code y[i] = x[i] * scale} where {@code mask[i]}, else 0 (inverted dropout). */
     void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n);
+
+    /**
+     * The input side of a Winograd convolution, for tile rows {@code ty0 <= ty < ty1} of one plane:
+     * writes each tile's transform {@code T d Tᵀ} ({@link Tiling}), element {@code (k, l)} of tile
+     * {@code (ty, tx)} to {@code out[outOff + (k*n + l)*posStride + (ty - ty0)*tilesW + tx]}, so that
+     * each of the {@code n²} positions holds a row of tiles, ready for a gemm.
+     */
+    void tilesIn(Tiling g, float[] plane, int planeOff, int ty0, int ty1, float[] out, int outOff, int posStride);
+
+    /**
+     * The adjoint of {@link #tilesIn}: maps each tile's {@code n x n} numbers, laid out as there,
+     * back to its {@code size x size} cells, {@code Tᵀ X T}, dropping cells outside the plane. With
+     * {@code accumulate}, cells are added into the plane (overlapping tiles add up: the input gradient);
+     * without, tiles must not overlap ({@code size == step}) and each cell is set to its value plus
+     * {@code bias}, through ReLU if asked (the output).
+     */
+    void tilesOut(Tiling g, float[] in, int inOff, int posStride, int ty0, int ty1,
+                  float[] plane, int planeOff, float bias, boolean relu, boolean accumulate);
 }

@@ -455,4 +455,18 @@ public final class VectorKernels implements Kernels {
             y[yOff + i] = mask[maskOff + i] != 0 ? x[xOff + i] * scale : 0f;
         }
     }
+
+    // ---------------------------------------------------------------- Winograd tiles
+
+    @Override
+    public void tilesIn(Tiling g, float[] plane, int planeOff, int ty0, int ty1, float[] out, int outOff,
+                        int posStride) {
+        VectorTiles.tilesIn(g, plane, planeOff, ty0, ty1, out, outOff, posStride);
+    }
+
+    @Override
+    public void tilesOut(Tiling g, float[] in, int inOff, int posStride, int ty0, int ty1,
+                         float[] plane, int planeOff, float bias, boolean relu, boolean accumulate) {
+        VectorTiles.tilesOut(g, in, inOff, posStride, ty0, ty1, plane, planeOff, bias, relu, accumulate);
+    }
 }

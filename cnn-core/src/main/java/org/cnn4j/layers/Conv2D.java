@@ -42,6 +42,28 @@ public final class Conv2D extends Layer {
     private float[][] biasPartials = new float[0][];
     private float[] flipped = new float[0];
     private ConvGeometry gT;
+    /** Set when the geometry suits Winograd and it was not turned off; null means im2col + gemm. */
+    private WinogradConv winograd;
+    private Algorithm algorithm = DEFAULT_ALGORITHM;
+
+    /** How the convolution is computed. Both give the same results up to rounding. */
+    enum Algorithm {
+        /** Winograd F(2x2, r x r) where it applies (stride 1, square kernel 2..7, 4+ input channels), else im2col. */
+        AUTO,
+        /** im2col + gemm always. */
+        IM2COL,
+        /** Winograd wherever it applies, even for few channels. */
+        WINOGRAD
+    }
+
+    /** {@code -Dcnn4j.conv=im2col} turns Winograd off, e.g. to compare. */
+    private static final Algorithm DEFAULT_ALGORITHM =
+            Algorithm.valueOf(System.getProperty("cnn4j.conv", "auto").toUpperCase(java.util.Locale.ROOT));
+    /**
+     * With fewer input channels the tile transforms cost more than the products they save (the
+     * seed CNN's first layer has one channel).
+     */
+    private static final int WINOGRAD_MIN_CHANNELS = 4;
 
     /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
     public Conv2D(int filters, int kernelSize) {
@@ -124,7 +146,31 @@ public final class Conv2D extends Layer {
         kernel = new Param("kernel", filters, in[0], kh, kw);
         bias = new Param("bias", filters);
         Initializers.glorotUniform(kernel.value().data(), kh * kw * in[0], kh * kw * filters, rng);
+        chooseAlgorithm();
         return new int[] {filters, g.outH(), g.outW()};
+    }
+
+    /** Chooses how to compute the convolution, once the geometry is known. */
+    private void chooseAlgorithm() {
+        boolean fits = g != null && WinogradConv.supports(g);
+        boolean use = switch (algorithm) {
+            case AUTO -> fits && g.channels() >= WINOGRAD_MIN_CHANNELS;
+            case WINOGRAD -> fits;
+            case IM2COL -> false;
+        };
+        winograd = use ? new WinogradConv(k, g, filters, 2) : null;
+    }
+
+    /** Sets the algorithm (tests compare them); returns this. */
+    Conv2D algorithm(Algorithm a) {
+        this.algorithm = a;
+        chooseAlgorithm();
+        return this;
+    }
+
+    /** How this layer computes its convolution: {@code "im2col"} or {@code "winograd F(2x2, 5x5)"}. */
+    public String algorithmName() {
+        return winograd == null ? "im2col" : winograd.name();
     }
 
     /** The geometry of one image's convolution. */
@@ -141,6 +187,10 @@ public final class Conv2D extends Layer {
         y = reuse(y, n, f, g.outH(), g.outW());
         float[] xs = x.data(), ys = y.data(), w = kernel.value().data(), b = bias.value().data();
         boolean relu = activation == Activation.RELU;
+        if (winograd != null) {
+            winograd.forward(xs, w, b, relu, ys, n);
+            return y;
+        }
         Parallel.forEach(n, (s, worker) -> {
             float[] col = scratch.get(worker, ckk * p);
             k.im2col(xs, s * in, g, col, 0);
@@ -156,6 +206,12 @@ public final class Conv2D extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        if (winograd != null) {
+            dx = needsInputGradient ? reuse(dx, n, g.channels(), g.height(), g.width()) : null;
+            winograd.backward(x.data(), dy.data(), y.data(), activation == Activation.RELU,
+                    dx == null ? null : dx.data(), kernel.grad().data(), bias.grad().data(), n);
+            return dx;
+        }
         boolean transposed = needsInputGradient && strideH == 1 && strideW == 1;
         if (transposed) {
             flipKernel();
@@ -199,7 +255,8 @@ public final class Conv2D extends Layer {
                 }
             }
         });
-        reduceBlocks(part, bpart, blocks, wSize);
+        GradientBlocks.reduce(part, blocks, wSize, kernel.grad().data());
+        GradientBlocks.reduce(bpart, blocks, bias.grad().data());
         return dx;
     }
 
@@ -225,33 +282,6 @@ public final class Conv2D extends Layer {
             }
         }
     }
-
-    /** Sums the per-block partial gradients in block order into the parameters' gradients. */
-    private void reduceBlocks(float[] part, float[][] bpart, int blocks, int wSize) {
-        float[] gw = kernel.grad().data(), gb = bias.grad().data();
-        // Fixed element ranges, each summed over the blocks in block order: the same bits for any
-        // thread count, spread over the threads (this was serial: ~0.5M adds for conv2 per step).
-        int ranges = (wSize + REDUCE_RANGE - 1) / REDUCE_RANGE;
-        Parallel.forEach(ranges, (t, worker) -> {
-            int from = t * REDUCE_RANGE, to = Math.min(wSize, from + REDUCE_RANGE);
-            System.arraycopy(part, from, gw, from, to - from);
-            for (int b = 1; b < blocks; b++) {
-                int off = b * wSize;
-                for (int i = from; i < to; i++) {
-                    gw[i] += part[off + i];
-                }
-            }
-        });
-        System.arraycopy(bpart[0], 0, gb, 0, filters);
-        for (int b = 1; b < blocks; b++) {
-            for (int i = 0; i < filters; i++) {
-                gb[i] += bpart[b][i];
-            }
-        }
-    }
-
-    /** Weights per task of the gradient reduction. */
-    private static final int REDUCE_RANGE = 4096;
 
     @Override
     public List<Param> params() {

@@ -75,6 +75,27 @@ class GradCheckTest {
         assertPasses(conv, new int[] {3, 5, 7}, true);
     }
 
+    static Stream<Arguments> winogradCases() {
+        return Stream.of(
+                Arguments.of(2, "same", "linear"),
+                Arguments.of(3, "same", "relu"),
+                Arguments.of(3, "valid", "linear"),
+                Arguments.of(4, "same", "linear"),
+                Arguments.of(5, "same", "relu"),
+                Arguments.of(5, "same", "linear"),
+                Arguments.of(5, "valid", "linear"),
+                Arguments.of(7, "same", "linear"));
+    }
+
+    @ParameterizedTest(name = "Conv2D Winograd {0}x{0} {1} {2}")
+    @MethodSource("winogradCases")
+    void conv2dWinograd(int k, String padding, String activation) {
+        Conv2D conv = new Conv2D(4, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
+                .algorithm(Conv2D.Algorithm.WINOGRAD);
+        assertPasses(conv, new int[] {3, 5, 7}, true);
+        assertThat(conv.algorithmName()).startsWith("winograd");
+    }
+
     @ParameterizedTest(name = "MaxPooling2D {0}x{0} stride {1} {2}")
     @MethodSource("poolCases")
     void maxPool(int pool, int stride, String padding) {

@@ -1,0 +1,626 @@
+package org.cnn4j.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Winograd tile transforms of {@link VectorKernels}, vectorised across the tiles of a row.
+ *
+ * <p>Neighbouring tiles start {@code step} columns apart, so the cells that tiles {@code tx = 0, 1,
+ * ...} need at tile column {@code j} are {@code step} apart in the plane: no vector load gets them.
+ * So {@link #tilesIn} first copies each plane row once, zero-bordered, into a <em>phase-split</em>
+ * row: the columns {@code col ≡ ph (mod step)} side by side for each phase {@code ph}. Then tile
+ * column {@code j} of tiles {@code tx, tx+1, ...} is one contiguous run, at phase {@code j % step},
+ * starting at {@code tx + j / step}. The transform is separable: a vertical pass combines whole
+ * phase-split rows (every tile of the row at once), a horizontal pass combines the runs, one vector
+ * of tiles at a time. {@link #tilesOut} runs the adjoint the other way round and keeps each tile
+ * column apart until the final scalar copy into the plane, so that no vector store overlaps another.
+ *
+ * <p>The 1-D transforms of the tilings the seed CNN uses (F(2x2, 3x3) and F(2x2, 5x5), input and
+ * output side) are written out with their constant coefficients: a loop over a sparse matrix costs
+ * several times more. Other tilings take a generic loop over the non-zero coefficients.
+ */
+final class VectorTiles {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int L = FS.length();
+
+    /** Which 1-D transform a tiling uses: written out, or the generic loop. */
+    private static final int GENERIC = 0, BT4 = 1, BT6 = 2, A42 = 3, A62 = 4;
+
+    private static int kindOf(Tiling g) {
+        float[] t = g.t();
+        if (Arrays.equals(t, Winograd.of(2, 3).inputTransform())) {
+            return BT4;
+        }
+        if (Arrays.equals(t, Winograd.of(2, 5).inputTransform())) {
+            return BT6; // also F(4x4, 3x3)'s: the same interpolation points
+        }
+        if (Arrays.equals(t, Winograd.of(2, 3).outputTransform())) {
+            return A42;
+        }
+        if (Arrays.equals(t, Winograd.of(2, 5).outputTransform())) {
+            return A62;
+        }
+        return GENERIC;
+    }
+
+    /** Per-thread scratch: phase-split rows and the passes' intermediate rows. */
+    private static final class Buffers {
+        float[] rows = new float[0];
+        float[] half = new float[0];
+        float[] block = new float[0];
+        final Tiling[] tilings = new Tiling[8];
+        final Taps[] taps = new Taps[8];
+        int next;
+
+        float[] rows(int size) {
+            if (rows.length < size) {
+                rows = new float[size];
+            }
+            return rows;
+        }
+
+        float[] block(int size) {
+            if (block.length < size) {
+                block = new float[size];
+            }
+            return block;
+        }
+
+        float[] half(int size) {
+            if (half.length < size) {
+                half = new float[size];
+            }
+            return half;
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private VectorTiles() {
+    }
+
+    /**
+     * What a tiling needs, computed once per thread and tiling: the layout of the phase-split rows,
+     * the kind of transform, the non-zero coefficients of T by row and by column (for the generic
+     * loop), and the offsets of tile columns and of tile rows.
+     */
+    private static final class Taps {
+        /** The transform, in pieces run one after the other. */
+        final Part[] parts;
+        /** Vectors of tiles per tile row. */
+        final int vectors;
+        /** Floats per phase: a run starts at most (size-1)/step in and is vectors*L long. */
+        final int phaseLen;
+        /** Floats per phase-split row, a multiple of L. */
+        final int rowLen;
+        final int[] rowStart;
+        final int[] rowIndex;
+        final float[] rowCoef;
+        final int[] colStart;
+        final int[] colIndex;
+        final float[] colCoef;
+        /** Where tile column j starts in a phase-split row: {@code (j % step) * phaseLen + j / step}. */
+        final int[] colOffset;
+        /** {@code i * rowLen}: where tile row i starts among the phase-split rows. */
+        final int[] rowOffset;
+
+        Taps(Tiling g) {
+            int n = g.n(), s = g.size();
+            float[] t = g.t();
+            parts = switch (kindOf(g)) {
+                case BT6 -> new Part[] {new BT6a(), new BT6b()};
+                case BT4 -> new Part[] {new BT4()};
+                case A62 -> new Part[] {new A62()};
+                case A42 -> new Part[] {new A42()};
+                default -> new Part[] {new GenericPart(this)};
+            };
+            vectors = (g.tilesW() + L - 1) / L;
+            phaseLen = vectors * L + (s - 1) / g.step();
+            rowLen = (g.step() * phaseLen + L - 1) / L * L;
+            int nz = 0;
+            for (float c : t) {
+                nz += c != 0f ? 1 : 0;
+            }
+            rowStart = new int[n + 1];
+            rowIndex = new int[nz];
+            rowCoef = new float[nz];
+            colStart = new int[s + 1];
+            colIndex = new int[nz];
+            colCoef = new float[nz];
+            int q = 0;
+            for (int k = 0; k < n; k++) {
+                rowStart[k] = q;
+                for (int i = 0; i < s; i++) {
+                    if (t[k * s + i] != 0f) {
+                        rowIndex[q] = i;
+                        rowCoef[q++] = t[k * s + i];
+                    }
+                }
+            }
+            rowStart[n] = q;
+            q = 0;
+            for (int j = 0; j < s; j++) {
+                colStart[j] = q;
+                for (int l = 0; l < n; l++) {
+                    if (t[l * s + j] != 0f) {
+                        colIndex[q] = l;
+                        colCoef[q++] = t[l * s + j];
+                    }
+                }
+            }
+            colStart[s] = q;
+            colOffset = new int[s];
+            rowOffset = new int[s];
+            for (int j = 0; j < s; j++) {
+                colOffset[j] = (j % g.step()) * phaseLen + j / g.step();
+                rowOffset[j] = j * rowLen;
+            }
+        }
+    }
+
+    /** The taps of a tiling, remembered per thread: a model uses a handful of tilings in turn. */
+    private static Taps taps(Buffers b, Tiling g) {
+        for (int i = 0; i < b.tilings.length; i++) {
+            if (b.tilings[i] == g) {
+                return b.taps[i];
+            }
+        }
+        int slot = b.next++ % b.tilings.length;
+        b.tilings[slot] = g;
+        b.taps[slot] = new Taps(g);
+        return b.taps[slot];
+    }
+
+    // tilesIn: plane [H, W] -> out[(k*n + l)*posStride + tile] = (T d Tᵀ)[k][l]
+    static void tilesIn(Tiling g, float[] plane, int planeOff, int ty0, int ty1, float[] out, int outOff,
+                        int posStride) {
+        int m = g.step(), s = g.size(), n = g.n(), tw = g.tilesW();
+        Buffers b = BUFFERS.get();
+        Taps tp = taps(b, g);
+        int rowLen = tp.rowLen, vectors = tp.vectors, tileRows = ty1 - ty0;
+        int rows = (tileRows - 1) * m + s;
+        float[] p = b.rows(rows * rowLen);
+        float[] z = b.half(tileRows * n * rowLen);
+        splitRows(g, tp, plane, planeOff, ty0 * m - g.padTop(), rows, p);
+        int tail = tw - (vectors - 1) * L;
+        // vertical, every tile row first (the horizontal pass's unaligned loads then never wait on
+        // these stores): z[u][k] = sum_i T[k][i] * row(u*m + i), whole rows at once
+        for (Part part : tp.parts) {
+            part.pass(tileRows, rowLen / L, 1, p, 0, m * rowLen, L, 0, tp.rowOffset, z, 0, n * rowLen, L, 0, rowLen, L);
+        }
+        // horizontal: out[k][l] = sum_j T[l][j] * z[u][k] at tile column j
+        for (Part part : tp.parts) {
+            part.pass(tileRows, n, vectors, z, 0, n * rowLen, rowLen, L, tp.colOffset,
+                    out, outOff, tw, n * posStride, L, posStride, tail);
+        }
+    }
+
+    // tilesOut: in[(k*n + l)*posStride + tile] -> Tᵀ X T into plane [H, W] (added, or set with bias and ReLU)
+    static void tilesOut(Tiling g, float[] in, int inOff, int posStride, int ty0, int ty1,
+                         float[] plane, int planeOff, float bias, boolean relu, boolean accumulate) {
+        int m = g.step(), s = g.size(), n = g.n(), tw = g.tilesW();
+        Buffers b = BUFFERS.get();
+        Taps tp = taps(b, g);
+        int vectors = tp.vectors, tv = vectors * L, tileRows = ty1 - ty0;
+        int rows = (tileRows - 1) * m + s;
+        // z [tileRows][n][s][tv]: X T, one row of tiles per tile column j
+        // p [rows][s][tv]: Tᵀ X T, accumulated over overlapping tile rows, tile columns still apart
+        float[] z = b.half(tileRows * n * s * tv);
+        float[] p = b.rows(rows * s * tv);
+        Arrays.fill(p, 0, rows * s * tv, 0f);
+        if (inOff + (n * n - 1) * posStride + (tileRows - 1) * tw + vectors * L > in.length) {
+            // whole-vector loads of the last tile row would run past the end of the array: callers
+            // that want speed leave a vector of slack there (WinogradConv does)
+            ScalarTiles.tilesOut(g, in, inOff, posStride, ty0, ty1, plane, planeOff, bias, relu, accumulate);
+            return;
+        }
+        // horizontal: z[u][k][j] = sum_l X[k][l] * T[l][j]
+        for (Part part : tp.parts) {
+            part.passTransposed(tileRows, n, vectors, in, inOff, tw, n * posStride, L, posStride,
+                    z, 0, n * s * tv, s * tv, L, tv);
+        }
+        // vertical: p[u*m + i][j] += sum_k T[k][i] * z[u][k][j]
+        if (s == m) { // tiles do not overlap: each tile row's cells are stored once
+            for (Part part : tp.parts) {
+                part.passTransposed(tileRows, s, vectors, z, 0, n * s * tv, tv, L, s * tv, p, 0, m * s * tv, tv, L, s * tv);
+            }
+        } else { // tiles overlap: each tile row's cells go to its own block, then add up row by row
+            float[] q = b.block(tileRows * s * s * tv);
+            for (Part part : tp.parts) {
+                part.passTransposed(tileRows, s, vectors, z, 0, n * s * tv, tv, L, s * tv, q, 0, s * s * tv, tv, L, s * tv);
+            }
+            addBlocks(q, tileRows, s * s * tv, p, m * s * tv);
+        }
+        mergeRows(g, tv, p, ty0 * m - g.padTop(), rows, plane, planeOff, bias, relu, accumulate);
+    }
+
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(FS, a, i);
+    }
+
+    /** {@code a * c + b}. */
+    private static FloatVector fma(FloatVector a, float c, FloatVector b) {
+        // (no neg() anywhere in this class: its intrinsic failed to inline here, boxing every vector)
+        // the vector's own broadcast: FloatVector.broadcast(FS, c) here sometimes compiled without
+        // its intrinsic (species not seen as a constant), and then every vector was boxed
+        return a.fma(a.broadcast(c), b);
+    }
+
+    /**
+     * A piece of a 1-D transform, run as passes over blocks of vectors. {@link #pass}: for each
+     * {@code a < na, b < nb, c < nc}, {@code y[l] = sum_j T[l][j] x[j]} for this piece's rows
+     * {@code l}, with {@code x[j]} the vector at {@code src[so + a*sa + b*sb + c*sc + xo[j]]} and
+     * {@code y[l]} stored at {@code dst[d + a*da + b*db + c*dc + l*ds]}, the last {@code c} only in
+     * its first {@code tailLanes} lanes. {@link #passTransposed}: {@code y[j] = sum_l T[l][j] x[l]},
+     * {@code x[l]} at {@code src[so + a*sa + b*sb + c*sc + l*ss]}, loaded whole (lanes past the
+     * last tile carry garbage into lanes nobody reads), {@code y[j]} stored at
+     * {@code dst[d + a*da + b*db + c*dc + j*ds]}.
+     *
+     * <p>Why pieces behind a virtual call: each Vector API call inlines a deep tree of methods, and
+     * when C2 compiled several transforms into one unit (a switch over them, or F(2x2, 5x5)'s six
+     * outputs at once) some calls fell out of the inlining budget and silently ran boxed: 2 to 5
+     * times slower and megabytes of garbage per batch. A call site that sees three or more pieces is
+     * never inlined, so each piece is compiled alone, with every vector in a register.
+     */
+    private abstract static class Part {
+        abstract void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes);
+
+        abstract void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds);
+    }
+
+    private static final class BT6a extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyBT6a(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyTransposedBT6a(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class BT6b extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyBT6b(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyTransposedBT6b(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class BT4 extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyBT4(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyTransposedBT4(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class A62 extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyA62(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyTransposedA62(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class A42 extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyA42(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyTransposedA42(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class GenericPart extends Part {
+        private final Taps tp;
+
+        GenericPart(Taps tp) {
+            this.tp = tp;
+        }
+
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyGeneric(tp, src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        applyTransposedGeneric(tp, src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[u*step + i] += src[u*size + i]} for {@code u < blocks}, {@code i < size} (a multiple of L). */
+    private static void addBlocks(float[] src, int blocks, int size, float[] dst, int step) {
+        for (int u = 0; u < blocks; u++) {
+            for (int i = 0; i < size; i += L) {
+                int d = u * step + i;
+                FloatVector.fromArray(FS, src, u * size + i).add(FloatVector.fromArray(FS, dst, d)).intoArray(dst, d);
+            }
+        }
+    }
+
+    private static void applyBT6a(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+        VectorMask<Float> mk = FS.indexInRange(0, lanes);
+        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]);
+        FloatVector x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]);
+        FloatVector a = fma(x2, -4f, x4), c = fma(x1, -4f, x3);
+        fma(x0, 4f, fma(x2, -5f, x4)).intoArray(dst, d, mk);
+        a.add(c).intoArray(dst, d + ds, mk);
+        a.sub(c).intoArray(dst, d + 2 * ds, mk);
+    }
+
+    private static void applyBT6b(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+        VectorMask<Float> mk = FS.indexInRange(0, lanes);
+        FloatVector x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
+        FloatVector x4 = load(src, so + xo[4]), x5 = load(src, so + xo[5]);
+        FloatVector e = x4.sub(x2), f = x3.sub(x1).mul(2f);
+        e.add(f).intoArray(dst, d + 3 * ds, mk);
+        e.sub(f).intoArray(dst, d + 4 * ds, mk);
+        fma(x1, 4f, fma(x3, -5f, x5)).intoArray(dst, d + 5 * ds, mk);
+    }
+
+    private static void applyBT4(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+        VectorMask<Float> mk = FS.indexInRange(0, lanes);
+        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
+        FloatVector x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
+        x2.sub(x0).intoArray(dst, d, mk);
+        x1.add(x2).intoArray(dst, d + ds, mk);
+        x2.sub(x1).intoArray(dst, d + 2 * ds, mk);
+        x3.sub(x1).intoArray(dst, d + 3 * ds, mk);
+    }
+
+    private static void applyA62(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+        VectorMask<Float> mk = FS.indexInRange(0, lanes);
+        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
+        x0.intoArray(dst, d, mk);
+        x0.add(x1).intoArray(dst, d + ds, mk);
+        x0.sub(x1).intoArray(dst, d + 2 * ds, mk);
+        fma(x1, 2f, x0).intoArray(dst, d + 3 * ds, mk);
+        fma(x1, -2f, x0).intoArray(dst, d + 4 * ds, mk);
+        x1.intoArray(dst, d + 5 * ds, mk);
+    }
+
+    private static void applyA42(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+        VectorMask<Float> mk = FS.indexInRange(0, lanes);
+        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
+        x0.intoArray(dst, d, mk);
+        x0.add(x1).intoArray(dst, d + ds, mk);
+        x0.sub(x1).intoArray(dst, d + 2 * ds, mk);
+        x1.intoArray(dst, d + 3 * ds, mk);
+    }
+
+    private static void applyGeneric(Taps tp, float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+        VectorMask<Float> mk = FS.indexInRange(0, lanes);
+        for (int l = 0; l < tp.rowStart.length - 1; l++) {
+            FloatVector acc = FloatVector.zero(FS);
+            for (int q = tp.rowStart[l]; q < tp.rowStart[l + 1]; q++) {
+                acc = fma(load(src, so + xo[tp.rowIndex[q]]), tp.rowCoef[q], acc);
+            }
+            acc.intoArray(dst, d + l * ds, mk);
+        }
+    }
+
+    private static void applyTransposedBT6a(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
+        FloatVector x2 = load(src, so + 2 * ss);
+        FloatVector x3 = load(src, so + 3 * ss);
+        FloatVector x4 = load(src, so + 4 * ss);
+        FloatVector x5 = load(src, so + 5 * ss);
+        x0.mul(4f).intoArray(dst, d);
+        fma(x1.sub(x2), -4f, fma(x3.sub(x4), -2f, x5.mul(4f))).intoArray(dst, d + ds);
+        fma(x0, -5f, x1.add(x2).mul(-4f)).sub(x3.add(x4)).intoArray(dst, d + 2 * ds);
+    }
+
+    private static void applyTransposedBT6b(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
+        FloatVector x2 = load(src, so + 2 * ss);
+        FloatVector x3 = load(src, so + 3 * ss);
+        FloatVector x4 = load(src, so + 4 * ss);
+        FloatVector x5 = load(src, so + 5 * ss);
+        fma(x3.sub(x4), 2f, fma(x5, -5f, x1.sub(x2))).intoArray(dst, d + 3 * ds);
+        x0.add(x1.add(x2)).add(x3.add(x4)).intoArray(dst, d + 4 * ds);
+        x5.intoArray(dst, d + 5 * ds);
+    }
+
+    private static void applyTransposedBT4(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
+        FloatVector x2 = load(src, so + 2 * ss);
+        FloatVector x3 = load(src, so + 3 * ss);
+        x0.mul(-1f).intoArray(dst, d);
+        x1.sub(x2).sub(x3).intoArray(dst, d + ds);
+        x0.add(x1).add(x2).intoArray(dst, d + 2 * ds);
+        x3.intoArray(dst, d + 3 * ds);
+    }
+
+    private static void applyTransposedA62(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
+        FloatVector x2 = load(src, so + 2 * ss);
+        FloatVector x3 = load(src, so + 3 * ss);
+        FloatVector x4 = load(src, so + 4 * ss);
+        FloatVector x5 = load(src, so + 5 * ss);
+        x0.add(x1).add(x2.add(x3)).add(x4).intoArray(dst, d);
+        fma(x3.sub(x4), 2f, x1.sub(x2).add(x5)).intoArray(dst, d + ds);
+    }
+
+    private static void applyTransposedA42(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
+        FloatVector x2 = load(src, so + 2 * ss);
+        FloatVector x3 = load(src, so + 3 * ss);
+        x0.add(x1).add(x2).intoArray(dst, d);
+        x1.sub(x2).add(x3).intoArray(dst, d + ds);
+    }
+
+    private static void applyTransposedGeneric(Taps tp, float[] src, int so, int ss, float[] dst, int d, int ds) {
+        for (int j = 0; j < tp.colStart.length - 1; j++) {
+            FloatVector acc = FloatVector.zero(FS);
+            for (int q = tp.colStart[j]; q < tp.colStart[j + 1]; q++) {
+                acc = fma(load(src, so + tp.colIndex[q] * ss), tp.colCoef[q], acc);
+            }
+            acc.intoArray(dst, d + j * ds);
+        }
+    }
+
+    /** Copies plane rows {@code row0 ..} (zero outside the plane) into phase-split rows. */
+    private static void splitRows(Tiling g, Taps tp, float[] plane, int planeOff, int row0, int rows, float[] p) {
+        int m = g.step(), w = g.width(), phaseLen = tp.phaseLen, rowLen = tp.rowLen;
+        Arrays.fill(p, 0, rows * rowLen, 0f);
+        int r0 = Math.max(0, -row0), r1 = Math.min(rows, g.height() - row0);
+        // plane column col sits at phase (col + padLeft) % m, index (col + padLeft) / m; columns
+        // beyond every tile's reach are left out
+        int cols = Math.min(w, m * phaseLen - g.padLeft());
+        int ph0 = g.padLeft() % m, q0 = g.padLeft() / m;
+        for (int r = r0; r < r1; r++) {
+            int src = planeOff + (row0 + r) * w, base = r * rowLen;
+            int ph = ph0, q = q0;
+            for (int col = 0; col < cols; col++) {
+                p[base + ph * phaseLen + q] = plane[src + col];
+                if (++ph == m) {
+                    ph = 0;
+                    q++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds up, or sets, the plane cells from rows {@code p [rows][size][tv]} of tile columns kept
+     * apart: cell {@code col} of a row gets {@code p[r][j][tx]} for every {@code tx*step + j - padLeft == col}.
+     */
+    private static void mergeRows(Tiling g, int tv, float[] p, int row0, int rows, float[] plane, int planeOff,
+                                  float bias, boolean relu, boolean accumulate) {
+        int m = g.step(), s = g.size(), w = g.width(), tw = g.tilesW();
+        int r0 = Math.max(0, -row0), r1 = Math.min(rows, g.height() - row0);
+        for (int r = r0; r < r1; r++) {
+            int dst = planeOff + (row0 + r) * w;
+            for (int j = 0; j < s; j++) {
+                // tiles whose column j lies in the plane: 0 <= tx*m + j - padLeft < w
+                int lo = Math.max(0, Math.floorDiv(g.padLeft() - j + m - 1, m));
+                int hi = Math.min(tw, Math.floorDiv(w + g.padLeft() - j + m - 1, m));
+                int src = (r * s + j) * tv;
+                int col = lo * m + j - g.padLeft();
+                if (accumulate) {
+                    for (int tx = lo; tx < hi; tx++, col += m) {
+                        plane[dst + col] += p[src + tx];
+                    }
+                } else {
+                    for (int tx = lo; tx < hi; tx++, col += m) {
+                        float v = p[src + tx] + bias;
+                        plane[dst + col] = relu ? (v > 0f ? v : 0f) : v;
+                    }
+                }
+            }
+        }
+    }
+}

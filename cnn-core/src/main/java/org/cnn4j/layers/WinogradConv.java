@@ -1,0 +1,229 @@
+package org.cnn4j.layers;
+
+import java.util.Arrays;
+import org.cnn4j.kernels.Blas;
+import org.cnn4j.kernels.ConvGeometry;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.kernels.Scratch;
+import org.cnn4j.kernels.Tiling;
+import org.cnn4j.kernels.Winograd;
+
+/**
+ * A stride-1 {@link Conv2D} computed with Winograd's F(m x m, r x r): forward and both backward
+ * passes happen in the transform domain, where the convolution is {@code alpha²} independent
+ * matrix products with {@code m² / alpha²} of direct convolution's multiplications per output
+ * (F(2x2, 5x5): 36 instead of 100 for 4 outputs; F(2x2, 3x3): 16 instead of 36).
+ *
+ * <p>The image is cut into overlapping tiles ({@link Tiling}); tiles are processed in chunks of
+ * whole tile rows, of one image or several, small enough that a chunk's transformed tiles stay in
+ * L2. With {@code p} one of the {@code alpha²} positions of a transformed tile:
+ * <pre>
+ * U  [alpha², F, C]  U_p = (G g Gᵀ)_p, the transformed kernel, for each filter f and channel c
+ * V  [alpha², C, T]  V_p = (BT d B)_p for the T input tiles d of a chunk
+ * M  [alpha², F, T]  M_p = U_p · V_p, then y = AT M A per tile, + bias, ReLU
+ * backward, from dy (ReLU already applied):
+ * dM [alpha², F, T]  dM = A dy AT per tile: the adjoint of the output transform
+ * dU_p += dM_p · V_pᵀ     then dkernel = Gᵀ dU G
+ * dV_p  = U_pᵀ · dM_p     then dx += B dV BT per tile (neighbouring input tiles overlap and add up)
+ * </pre>
+ * The backward pass is the exact adjoint of this forward pass, so the finite-difference gradient
+ * check holds it like any layer. Determinism: the forward pass computes each output the same way
+ * whatever the chunking; the backward pass sums the weight gradient in fixed blocks of
+ * {@link Conv2D#GRAD_BLOCK} images, like the im2col path, so the bits never depend on the thread count.
+ */
+final class WinogradConv {
+    /** Tiles per chunk, about: for conv2 (32 channels, F(2x2, 5x5)) V and M take 580 KiB each. */
+    private static final int CHUNK_TILES = 128;
+    /**
+     * Floats after the transformed tiles, so that whole-vector loads and masked stores of the last
+     * tile row stay inside the array (up to 2048-bit vectors): near an array's end the Vector API
+     * takes a slow path that allocates.
+     */
+    private static final int SLACK = 64;
+
+    private final Kernels k;
+    private final int filters;
+    private final int channels;
+    private final int r2;
+    private final int a2;
+    private final int inSize;
+    private final int outSize;
+    private final Tiling in;
+    private final Tiling out;
+    private final Winograd w;
+    private final float[] filterTransform;
+    private final int chunkRows;
+    private final int chunkTiles;
+    private final Scratch vScratch = new Scratch();
+    private final Scratch mScratch = new Scratch();
+    private float[] u = new float[0];
+    private float[] partials = new float[0];
+    private float[][] biasPartials = new float[0][];
+    private float[] du = new float[0];
+
+    /** Whether {@code g} is a convolution this class computes: stride 1, a square kernel of 2 to 7. */
+    static boolean supports(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.kh() == g.kw() && g.kh() >= 2 && g.kh() + 1 <= 8;
+    }
+
+    WinogradConv(Kernels k, ConvGeometry g, int filters, int m) {
+        if (!supports(g)) {
+            throw new IllegalArgumentException("Winograd needs stride 1 and a square kernel of 2..7, got " + g);
+        }
+        this.k = k;
+        this.filters = filters;
+        this.channels = g.channels();
+        this.w = Winograd.of(m, g.kh());
+        int alpha = w.alpha();
+        this.r2 = g.kh() * g.kw();
+        this.a2 = alpha * alpha;
+        this.inSize = g.inSize();
+        this.outSize = g.outPixels();
+        int tilesH = (g.outH() + m - 1) / m, tilesW = (g.outW() + m - 1) / m;
+        this.in = new Tiling(g.height(), g.width(), g.padTop(), g.padLeft(), m, alpha, tilesH, tilesW, alpha,
+                w.inputTransform());
+        this.out = new Tiling(g.outH(), g.outW(), 0, 0, m, m, tilesH, tilesW, alpha, w.outputTransform());
+        this.filterTransform = w.filterTransform();
+        this.chunkRows = Math.max(1, Math.round((float) CHUNK_TILES / tilesW));
+        this.chunkTiles = chunkRows * tilesW;
+    }
+
+    /** The algorithm, for reports: {@code "winograd F(2x2, 5x5)"}. */
+    String name() {
+        return "winograd " + w;
+    }
+
+    // U [alpha², F·C] = (G ⊗ G) [alpha², r²] · kernelᵀ, kernel [F·C, r²]
+    private void transformKernel(float[] kernel) {
+        int fc = filters * channels;
+        if (u.length != a2 * fc) {
+            u = new float[a2 * fc];
+        }
+        Blas.gemm(k, false, true, a2, fc, r2, filterTransform, 0, r2, kernel, 0, r2, 0f, u, 0, fc);
+    }
+
+    /** Splits {@code rows} tile rows into chunks of at most {@link #chunkRows}, as even as possible. */
+    private int chunkSize(int rows) {
+        int chunks = (rows + chunkRows - 1) / chunkRows;
+        return (rows + chunks - 1) / chunks;
+    }
+
+    // forward: x [N, C, H, W] -> y [N, F, OH, OW] = relu?(conv(x, kernel) + bias)
+    void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n) {
+        transformKernel(kernel);
+        int tilesH = in.tilesH(), rows = n * tilesH;
+        // A single image still gets two chunks, so that both threads work on it.
+        int size = Math.min(chunkSize(rows), Math.max(1, (rows + Parallel.threads() - 1) / Parallel.threads()));
+        int chunks = (rows + size - 1) / size;
+        float[] uu = u;
+        Parallel.forEach(chunks, (ch, worker) -> {
+            float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
+            float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
+            int g0 = ch * size, g1 = Math.min(rows, g0 + size), tiles = (g1 - g0) * in.tilesW();
+            inputTiles(xs, g0, g1, v);
+            for (int p = 0; p < a2; p++) {
+                k.gemm(false, false, filters, tiles, channels, uu, p * filters * channels, channels,
+                        v, p * channels * chunkTiles, chunkTiles, 0f, mm, p * filters * chunkTiles, chunkTiles);
+            }
+            for (int gr = g0; gr < g1; ) {
+                int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+                int tileOff = (gr - g0) * in.tilesW();
+                for (int f = 0; f < filters; f++) {
+                    k.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
+                            ys, img * filters * outSize + f * outSize, bias[f], relu, false);
+                }
+                gr += ty1 - ty0;
+            }
+        });
+    }
+
+    /** V for the global tile rows {@code g0..g1} (image {@code gr / tilesH}, row {@code gr % tilesH}). */
+    private void inputTiles(float[] xs, int g0, int g1, float[] v) {
+        int tilesH = in.tilesH(), hw = in.height() * in.width();
+        for (int gr = g0; gr < g1; ) {
+            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+            int tileOff = (gr - g0) * in.tilesW();
+            for (int c = 0; c < channels; c++) {
+                k.tilesIn(in, xs, img * inSize + c * hw, ty0, ty1, v, c * chunkTiles + tileOff, channels * chunkTiles);
+            }
+            gr += ty1 - ty0;
+        }
+    }
+
+    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W] (when dxs != null), dkernel, dbias.
+    // The kernel must be the one of the last forward call (its transform U is reused).
+    void backward(float[] xs, float[] dys, float[] ys, boolean relu, float[] dxs, float[] gw, float[] gb, int n) {
+        int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
+        int uSize = a2 * filters * channels;
+        int blocks = (n + Conv2D.GRAD_BLOCK - 1) / Conv2D.GRAD_BLOCK;
+        if (partials.length < blocks * uSize) {
+            partials = new float[blocks * uSize];
+        }
+        if (biasPartials.length < blocks) {
+            biasPartials = new float[blocks][filters];
+        }
+        float[] part = partials, uu = u;
+        float[][] bpart = biasPartials;
+        Parallel.forEach(blocks, (blk, worker) -> {
+            float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
+            float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
+            int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
+            int off = blk * uSize;
+            Arrays.fill(part, off, off + uSize, 0f);
+            Arrays.fill(bpart[blk], 0f);
+            for (int s = first; s < last; s++) {
+                int o = s * filters * outSize;
+                if (relu) {
+                    k.reluBackward(dys, o, ys, o, filters * outSize);
+                }
+                k.sumRows(dys, o, filters, outSize, bpart[blk]);
+            }
+            if (dxs != null) {
+                Arrays.fill(dxs, first * inSize, last * inSize, 0f);
+            }
+            int rows = (last - first) * tilesH, size = chunkSize(rows);
+            for (int r0 = 0; r0 < rows; r0 += size) {
+                int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tilesW;
+                inputTiles(xs, g0, g1, v);
+                for (int gr = g0; gr < g1; ) {
+                    int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+                    int tileOff = (gr - g0) * tilesW;
+                    for (int f = 0; f < filters; f++) {
+                        k.tilesIn(out, dys, img * filters * outSize + f * outSize, ty0, ty1,
+                                mm, f * chunkTiles + tileOff, filters * chunkTiles);
+                    }
+                    gr += ty1 - ty0;
+                }
+                for (int p = 0; p < a2; p++) {
+                    k.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
+                            v, p * channels * chunkTiles, chunkTiles, 1f, part, off + p * filters * channels, channels);
+                }
+                if (dxs == null) {
+                    continue;
+                }
+                for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
+                    k.gemm(true, false, channels, tiles, filters, uu, p * filters * channels, channels,
+                            mm, p * filters * chunkTiles, chunkTiles, 0f, v, p * channels * chunkTiles, chunkTiles);
+                }
+                for (int gr = g0; gr < g1; ) {
+                    int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+                    int tileOff = (gr - g0) * tilesW;
+                    for (int c = 0; c < channels; c++) {
+                        k.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
+                                dxs, img * inSize + c * hw, 0f, false, true);
+                    }
+                    gr += ty1 - ty0;
+                }
+            }
+        });
+        if (du.length != uSize) {
+            du = new float[uSize];
+        }
+        GradientBlocks.reduce(part, blocks, uSize, du);
+        GradientBlocks.reduce(bpart, blocks, gb);
+        // dkernel [F·C, r²] = dUᵀ [F·C, alpha²] · (G ⊗ G) [alpha², r²]
+        int fc = filters * channels;
+        Blas.gemm(k, true, false, fc, r2, a2, du, 0, fc, filterTransform, 0, r2, 0f, gw, 0, r2);
+    }
+}

@@ -1,0 +1,102 @@
+package org.cnn4j.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.cnn4j.init.Rng;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Conv2D by Winograd against Conv2D by im2col + gemm, the reference, on the same weights: outputs,
+ * input gradients, kernel and bias gradients. Shapes cross the image edges, the chunk and gradient
+ * block boundaries (batches of 1, 5 and 9), and tile sizes that do not divide the image.
+ */
+class WinogradConvTest {
+
+    private static Conv2D conv(int filters, int k, String padding, String activation, Conv2D.Algorithm a) {
+        return new Conv2D(filters, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
+                .algorithm(a);
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        float max = 1e-3f;
+        for (float e : expected) {
+            max = Math.max(max, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= 2e-5f * max)) {
+                fail(what + ": index " + i + " expected " + expected[i] + " but was " + actual[i] + " (max " + max + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5} {6} {7}")
+    @CsvSource({
+        "1, 1, 1, 1, 1, 3, same, linear",
+        "5, 3, 7, 5, 4, 3, same, relu",
+        "9, 32, 28, 28, 32, 5, same, relu",
+        "5, 32, 14, 14, 64, 3, same, relu",
+        "2, 5, 9, 13, 3, 5, valid, linear",
+        "3, 4, 6, 6, 2, 4, same, linear",
+        "1, 2, 35, 3, 3, 5, same, relu",
+        "2, 3, 3, 40, 6, 3, valid, relu",
+        "5, 6, 11, 10, 5, 7, same, linear"})
+    void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation) {
+        Conv2D ref = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL);
+        Conv2D win = conv(filters, k, padding, activation, Conv2D.Algorithm.WINOGRAD);
+        int[] in = {c, h, w};
+        ref.build(in, new Rng(3));
+        win.build(in, new Rng(3));
+        assertThat(win.algorithmName()).startsWith("winograd");
+        assertThat(ref.algorithmName()).isEqualTo("im2col");
+        Rng r = new Rng(9);
+        for (Param p : ref.params()) { // non-zero biases exercise the fused bias and ReLU
+            for (int i = 0; i < p.size(); i++) {
+                p.value().data()[i] = (float) r.uniform(-0.3, 0.3);
+            }
+        }
+        for (int i = 0; i < ref.params().size(); i++) {
+            System.arraycopy(ref.params().get(i).value().data(), 0, win.params().get(i).value().data(), 0,
+                    ref.params().get(i).size());
+        }
+        Tensor x = GradCheckTest.random(17, n, c, h, w);
+        Tensor y1 = ref.forward(x, true), y2 = win.forward(x, true);
+        assertThat(y2.shape()).isEqualTo(y1.shape());
+        assertClose(y1.data(), y2.data(), "output");
+        Tensor dy = GradCheckTest.random(23, y1.shape());
+        Tensor dx1 = ref.backward(dy.copy()), dx2 = win.backward(dy.copy());
+        assertClose(dx1.data(), dx2.data(), "input gradient");
+        assertClose(ref.params().get(0).grad().data(), win.params().get(0).grad().data(), "kernel gradient");
+        assertClose(ref.params().get(1).grad().data(), win.params().get(1).grad().data(), "bias gradient");
+    }
+
+    @ParameterizedTest(name = "kernel {0}")
+    @CsvSource({"3", "5"})
+    void sameBitsForOneAndTwoThreads(int k) {
+        int before = Parallel.threads();
+        float[][] results = new float[2][];
+        try {
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                Conv2D conv = conv(8, k, "same", "relu", Conv2D.Algorithm.WINOGRAD);
+                conv.build(new int[] {6, 12, 12}, new Rng(1));
+                Tensor x = GradCheckTest.random(4, 7, 6, 12, 12);
+                Tensor y = conv.forward(x, true);
+                float[] out = y.data().clone();
+                Tensor dx = conv.backward(GradCheckTest.random(5, y.shape()));
+                float[] gw = conv.params().get(0).grad().data();
+                float[] all = new float[out.length + dx.size() + gw.length];
+                System.arraycopy(out, 0, all, 0, out.length);
+                System.arraycopy(dx.data(), 0, all, out.length, dx.size());
+                System.arraycopy(gw, 0, all, out.length + dx.size(), gw.length);
+                results[t - 1] = all;
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+        assertThat(results[1]).isEqualTo(results[0]);
+    }
+}
