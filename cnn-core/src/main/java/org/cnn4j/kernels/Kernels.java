@@ -67,10 +67,13 @@ public interface Kernels {
     void maxPoolBackward(float[] dy, int dyOff, int[] argmax, int argOff, int n, float[] dx, int dxOff);
 
     /**
-     * One RMSprop step on {@code n} weights: {@code a = rho*a + (1-rho)*g*g}, then
-     * {@code w -= lr*g/(sqrt(a)+eps)}, or {@code w -= lr*g/sqrt(a+eps)} when {@code epsInsideSqrt}.
+     * One RMSprop step on the {@code n} weights from {@code off} (the same offset in all three
+     * arrays): {@code a = rho*a + (1-rho)*g*g}, then {@code w -= lr*g/(sqrt(a)+eps)}, or
+     * {@code w -= lr*g/sqrt(a+eps)} when {@code epsInsideSqrt}. Each weight's result depends on
+     * that weight alone, so callers may split the arrays into ranges and update them in parallel.
      */
-    void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt);
+    void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                 boolean epsInsideSqrt);
 
     /** {@code y[i] = x[i] * scale} where {@code mask[i]}, else 0 (inverted dropout). */
     void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n);

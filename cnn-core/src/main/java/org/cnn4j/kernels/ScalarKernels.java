@@ -187,9 +187,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
+    public void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                        boolean epsInsideSqrt) {
         float oneMinusRho = 1f - rho;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             float gi = g[i];
             float ai = rho * a[i] + oneMinusRho * gi * gi;
             a[i] = ai;

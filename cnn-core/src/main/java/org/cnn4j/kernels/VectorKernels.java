@@ -407,13 +407,14 @@ public final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------- optimiser, dropout
 
     @Override
-    public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
+    public void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                        boolean epsInsideSqrt) {
         // The scalar twin's operations in its order (no fma), so results are bit-identical;
         // lane-wise SQRT is the correctly rounded float square root, as (float) Math.sqrt(double).
         // One loop per epsilon placement keeps the loop body free of branches on vectors.
         float oneMinusRho = 1f - rho;
-        int i = 0;
-        int bound = FS.loopBound(n);
+        int i = off;
+        int bound = off + FS.loopBound(n);
         if (epsInsideSqrt) {
             for (; i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(FS, g, i);
@@ -432,7 +433,7 @@ public final class VectorKernels implements Kernels {
             }
         }
         // Tail: the same formula, scalar (identical arithmetic, lane for lane).
-        for (; i < n; i++) {
+        for (; i < off + n; i++) {
             float gi = g[i];
             float ai = rho * a[i] + oneMinusRho * gi * gi;
             a[i] = ai;

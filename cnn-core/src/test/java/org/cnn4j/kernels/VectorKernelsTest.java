@@ -253,18 +253,29 @@ class VectorKernelsTest {
     @Test
     void rmspropMatchesScalarBitForBit() {
         for (int n : LENGTHS) {
-            for (boolean inside : new boolean[] {false, true}) {
-                float[] w = random(n), g = random(n), acc = random(n);
-                for (int i = 0; i < n; i++) {
-                    acc[i] = Math.abs(acc[i]) * 1e-3f;
+            for (int off : new int[] {0, 3}) {
+                for (boolean inside : new boolean[] {false, true}) {
+                    // exact-size arrays (off 0) put the tail at the end of the array
+                    int size = off + n + (off == 0 ? 0 : 2);
+                    float[] w = random(size), g = random(size), acc = random(size);
+                    for (int i = 0; i < size; i++) {
+                        acc[i] = Math.abs(acc[i]) * 1e-3f;
+                    }
+                    g[off] = 0f; // a zero gradient with a zero accumulator: eps guards the division
+                    acc[off] = 0f;
+                    float[] we = w.clone(), wa = w.clone(), ae = acc.clone(), aa = acc.clone();
+                    SCALAR.rmsprop(we, g, ae, off, n, 1e-3f, 0.9f, 1e-7f, inside);
+                    VECTOR.rmsprop(wa, g, aa, off, n, 1e-3f, 0.9f, 1e-7f, inside);
+                    String what = " n=" + n + " off=" + off + " epsInsideSqrt=" + inside;
+                    assertSameFloats(we, wa, "rmsprop w" + what);
+                    assertSameFloats(ae, aa, "rmsprop a" + what);
+                    // outside [off, off+n) nothing moves
+                    for (int i = 0; i < size; i++) {
+                        if (i < off || i >= off + n) {
+                            assertSameFloats(new float[] {w[i], acc[i]}, new float[] {wa[i], aa[i]}, "rmsprop outside" + what);
+                        }
+                    }
                 }
-                g[0] = 0f; // a zero gradient with a zero accumulator: eps guards the division
-                acc[0] = 0f;
-                float[] we = w.clone(), wa = w.clone(), ae = acc.clone(), aa = acc.clone();
-                SCALAR.rmsprop(we, g, ae, n, 1e-3f, 0.9f, 1e-7f, inside);
-                VECTOR.rmsprop(wa, g, aa, n, 1e-3f, 0.9f, 1e-7f, inside);
-                assertSameFloats(we, wa, "rmsprop w n=" + n + " epsInsideSqrt=" + inside);
-                assertSameFloats(ae, aa, "rmsprop a n=" + n + " epsInsideSqrt=" + inside);
             }
         }
     }
