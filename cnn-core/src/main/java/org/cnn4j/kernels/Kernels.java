@@ -75,6 +75,17 @@ public interface Kernels {
     void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
                  boolean epsInsideSqrt);
 
+    /**
+     * A dropout mask from a counter-based hash, so any range of it can be computed on its own:
+     * {@code mask[maskOff + i] = 1} (keep) when {@code hash(seed, first + i) >>> 40 >= threshold},
+     * else 0, for {@code i < n}. {@code hash(seed, j)} is SplitMix64's finaliser of
+     * {@code seed + (j + 1) * 0x9E3779B97F4A7C15}: the {@code (j+1)}-th value of the SplitMix64
+     * stream {@code new Rng(seed)}. Its top 24 bits are the uniform {@code u = bits * 2^-24} of
+     * {@code Rng.nextFloat()}; so {@code threshold = ceil(rate * 2^24)} keeps exactly the elements
+     * with {@code u >= rate}.
+     */
+    void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff);
+
     /** {@code y[i] = x[i] * scale} where {@code mask[i]}, else 0 (inverted dropout). */
     void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n);
 }

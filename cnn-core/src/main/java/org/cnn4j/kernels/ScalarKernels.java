@@ -200,6 +200,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff) {
+        for (int i = 0; i < n; i++) {
+            long z = seed + (first + i + 1) * 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            mask[maskOff + i] = (byte) ((z >>> 40) >= threshold ? 1 : 0);
+        }
+    }
+
+    @Override
     public void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = mask[maskOff + i] != 0 ? x[xOff + i] * scale : 0f;

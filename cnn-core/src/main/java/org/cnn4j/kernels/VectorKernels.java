@@ -3,6 +3,7 @@ package org.cnn4j.kernels;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -30,11 +31,20 @@ public final class VectorKernels implements Kernels {
     /** Bytes with as many lanes as {@link #FS}, for dropout masks; null if no such shape exists. */
     private static final VectorSpecies<Byte> BS = byteSpecies();
 
+    /** Longs at the preferred width, for the dropout hash (64-bit lanes: vpmullq on AVX-512). */
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    /** Bytes with as many lanes as {@link #LS}; null if no such shape exists. */
+    private static final VectorSpecies<Byte> LBS = byteSpecies(LS.length());
+
     private static VectorSpecies<Byte> byteSpecies() {
+        return byteSpecies(L);
+    }
+
+    private static VectorSpecies<Byte> byteSpecies(int lanes) {
         try {
-            return VectorSpecies.of(byte.class, VectorShape.forBitSize(L * Byte.SIZE));
+            return VectorSpecies.of(byte.class, VectorShape.forBitSize(lanes * Byte.SIZE));
         } catch (RuntimeException e) {
-            return null; // e.g. 4 float lanes would need 32-bit byte vectors, which do not exist
+            return null; // e.g. 4 lanes would need 32-bit byte vectors, which do not exist
         }
     }
 
@@ -441,6 +451,30 @@ public final class VectorKernels implements Kernels {
             w[i] -= lr * gi / denom;
         }
     }
+
+    @Override
+    public void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff) {
+        // The scalar twin's 64-bit integer arithmetic lane by lane (wrapping multiplies, logical
+        // shifts), so the masks are identical; the tail is the scalar formula itself.
+        int i = 0;
+        if (LBS != null) {
+            int ll = LS.length();
+            LongVector counter = LongVector.zero(LS).addIndex(1).add(first + 1);
+            LongVector step = LongVector.broadcast(LS, (long) ll);
+            for (int bound = n - n % ll; i < bound; i += ll, counter = counter.add(step)) {
+                LongVector z = counter.mul(0x9E3779B97F4A7C15L).add(seed);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+                VectorMask<Long> keep = z.lanewise(VectorOperators.LSHR, 40).compare(VectorOperators.GE, (long) threshold);
+                LongVector.zero(LS).blend(1L, keep).convertShape(VectorOperators.L2B, LBS, 0)
+                        .reinterpretAsBytes().intoArray(mask, maskOff + i);
+            }
+        }
+        SCALAR_TAIL.dropoutMask(seed, first + i, n - i, threshold, mask, maskOff + i);
+    }
+
+    private static final ScalarKernels SCALAR_TAIL = new ScalarKernels();
 
     @Override
     public void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n) {

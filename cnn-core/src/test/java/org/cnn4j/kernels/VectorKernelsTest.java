@@ -295,4 +295,58 @@ class VectorKernelsTest {
             assertSameFloats(e, a, "applyMask n=" + n);
         }
     }
+
+    @Test
+    void dropoutMaskMatchesScalarBitForBit() {
+        int ll = jdk.incubator.vector.LongVector.SPECIES_PREFERRED.length();
+        int[] lengths = {1, 3, 17, ll - 1, ll, ll + 1, L - 1, L, L + 1, 2 * L + 3, 100, 1000};
+        int[] thresholds = {0, 1, 1 << 22, 1 << 23, (1 << 24) - 1, 1 << 24};
+        for (int n : lengths) {
+            for (int threshold : thresholds) {
+                for (long first : new long[] {0, 5, Long.MAX_VALUE - 3000}) {
+                    long seed = rnd.nextLong();
+                    for (int off : new int[] {0, 3}) {
+                        // off 0: exact-size arrays, the tail ends at the array's end
+                        byte[] e = new byte[off + n + (off == 0 ? 0 : 2)], a = new byte[e.length];
+                        java.util.Arrays.fill(e, (byte) 7);
+                        java.util.Arrays.fill(a, (byte) 7);
+                        SCALAR.dropoutMask(seed, first, n, threshold, e, off);
+                        VECTOR.dropoutMask(seed, first, n, threshold, a, off);
+                        assertArrayEquals(e, a, "dropoutMask n=" + n + " threshold=" + threshold + " first=" + first);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void dropoutMaskIsTheSplitMixStreamCutAnywhere() {
+        // Element j is the (j+1)-th draw of new Rng(seed), kept when nextFloat() >= rate; and a
+        // range computed on its own (first > 0) equals the same range of the whole mask.
+        long seed = 0x1234_5678_9ABCL;
+        float rate = 0.3f;
+        int threshold = (int) Math.ceil(rate * 0x1p24);
+        int n = 5 * L + 7;
+        for (Kernels k : List.of(SCALAR, VECTOR)) {
+            byte[] whole = new byte[n];
+            k.dropoutMask(seed, 0, n, threshold, whole, 0);
+            org.cnn4j.init.Rng rng = new org.cnn4j.init.Rng(seed);
+            int kept = 0;
+            for (int j = 0; j < n; j++) {
+                byte expected = (byte) (rng.nextFloat() >= rate ? 1 : 0);
+                kept += expected;
+                if (whole[j] != expected) {
+                    fail(k.name() + ": element " + j + " is " + whole[j] + ", the stream says " + expected);
+                }
+            }
+            if (kept == 0 || kept == n) {
+                fail("a mask with rate 0.3 kept " + kept + " of " + n);
+            }
+            for (int from : new int[] {1, L - 1, 2 * L + 1}) {
+                byte[] part = new byte[n - from];
+                k.dropoutMask(seed, from, n - from, threshold, part, 0);
+                assertArrayEquals(java.util.Arrays.copyOfRange(whole, from, n), part, k.name() + " from " + from);
+            }
+        }
+    }
 }
