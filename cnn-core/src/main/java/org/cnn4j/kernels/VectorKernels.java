@@ -149,8 +149,8 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(FS, y, yo + i).add(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector.fromArray(FS, y, yo + i, m).add(FloatVector.fromArray(FS, x, xo + i, m)).intoArray(y, yo + i, m);
+            (FloatVector.fromArray(FS, Tails.src(y, yo + i, n - i), Tails.at(y, yo + i), FS.indexInRange(0, n - i)).add(FloatVector.fromArray(FS, Tails.src(x, xo + i, n - i), Tails.at(x, xo + i), FS.indexInRange(0, n - i)))).intoArray(Tails.dst(y, yo + i), Tails.at(y, yo + i), FS.indexInRange(0, n - i));
+            Tails.flush(y, yo + i, n - i);
         }
     }
 
@@ -167,9 +167,9 @@ public final class VectorKernels implements Kernels {
                 (relu ? relu(v) : v).intoArray(y, o + j);
             }
             if (j < cols) {
-                VectorMask<Float> m = FS.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(FS, y, o + j, m).add(b);
-                (relu ? relu(v) : v).intoArray(y, o + j, m);
+                FloatVector v = FloatVector.fromArray(FS, Tails.src(y, o + j, cols - j), Tails.at(y, o + j), FS.indexInRange(0, cols - j)).add(b);
+                (relu ? relu(v) : v).intoArray(Tails.dst(y, o + j), Tails.at(y, o + j), FS.indexInRange(0, cols - j));
+                Tails.flush(y, o + j, cols - j);
             }
         }
     }
@@ -184,9 +184,9 @@ public final class VectorKernels implements Kernels {
                 (relu ? relu(v) : v).intoArray(y, o + j);
             }
             if (j < cols) {
-                VectorMask<Float> m = FS.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(FS, y, o + j, m).add(FloatVector.fromArray(FS, bias, j, m));
-                (relu ? relu(v) : v).intoArray(y, o + j, m);
+                FloatVector v = FloatVector.fromArray(FS, Tails.src(y, o + j, cols - j), Tails.at(y, o + j), FS.indexInRange(0, cols - j)).add(FloatVector.fromArray(FS, Tails.src(bias, j, cols - j), Tails.at(bias, j), FS.indexInRange(0, cols - j)));
+                (relu ? relu(v) : v).intoArray(Tails.dst(y, o + j), Tails.at(y, o + j), FS.indexInRange(0, cols - j));
+                Tails.flush(y, o + j, cols - j);
             }
         }
     }
@@ -207,9 +207,9 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(FS, dy, dyOff + i).blend(0f, off).intoArray(dy, dyOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = FS.indexInRange(i, n);
-            VectorMask<Float> off = FloatVector.fromArray(FS, y, yOff + i, m).compare(VectorOperators.GT, 0f).not();
-            FloatVector.fromArray(FS, dy, dyOff + i, m).blend(0f, off).intoArray(dy, dyOff + i, m);
+            VectorMask<Float> off = FloatVector.fromArray(FS, Tails.src(y, yOff + i, n - i), Tails.at(y, yOff + i), FS.indexInRange(0, n - i)).compare(VectorOperators.GT, 0f).not();
+            (FloatVector.fromArray(FS, Tails.src(dy, dyOff + i, n - i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i)).blend(0f, off)).intoArray(Tails.dst(dy, dyOff + i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i));
+            Tails.flush(dy, dyOff + i, n - i);
         }
     }
 
@@ -247,13 +247,13 @@ public final class VectorKernels implements Kernels {
         if (j < n) {
             // Masked-off lanes add +0, which leaves a stripe (never -0: it starts at +0) unchanged.
             int rest = n - j;
-            a0 = a0.add(FloatVector.fromArray(FS, dy, o + j, FS.indexInRange(0, rest)));
+            a0 = a0.add(FloatVector.fromArray(FS, Tails.src(dy, o + j, rest), Tails.at(dy, o + j), FS.indexInRange(0, rest)));
             if (GROUP > 1) {
-                a1 = a1.add(FloatVector.fromArray(FS, dy, o + j + L, FS.indexInRange(L, rest)));
+                a1 = a1.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + L, rest - L), Tails.at(dy, o + j + L), FS.indexInRange(0, rest - L)));
             }
             if (GROUP > 2) {
-                a2 = a2.add(FloatVector.fromArray(FS, dy, o + j + 2 * L, FS.indexInRange(2 * L, rest)));
-                a3 = a3.add(FloatVector.fromArray(FS, dy, o + j + 3 * L, FS.indexInRange(3 * L, rest)));
+                a2 = a2.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + 2 * L, rest - 2 * L), Tails.at(dy, o + j + 2 * L), FS.indexInRange(0, rest - 2 * L)));
+                a3 = a3.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + 3 * L, rest - 3 * L), Tails.at(dy, o + j + 3 * L), FS.indexInRange(0, rest - 3 * L)));
             }
         }
         float s = 0f;
@@ -302,12 +302,12 @@ public final class VectorKernels implements Kernels {
             acc.intoArray(db, j);
         }
         if (j < cols) {
-            VectorMask<Float> m = FS.indexInRange(j, cols);
-            FloatVector acc = FloatVector.fromArray(FS, db, j, m);
+            FloatVector acc = FloatVector.fromArray(FS, Tails.src(db, j, cols - j), Tails.at(db, j), FS.indexInRange(0, cols - j));
             for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(FS, dy, off + r * cols + j, m));
+                acc = acc.add(FloatVector.fromArray(FS, Tails.src(dy, off + r * cols + j, cols - j), Tails.at(dy, off + r * cols + j), FS.indexInRange(0, cols - j)));
             }
-            acc.intoArray(db, j, m);
+            (acc).intoArray(Tails.dst(db, j), Tails.at(db, j), FS.indexInRange(0, cols - j));
+            Tails.flush(db, j, cols - j);
         }
     }
 
@@ -342,11 +342,11 @@ public final class VectorKernels implements Kernels {
                     VectorMask<Float> m = FS.indexInRange(0, nv);
                     // Input index of window cell (0,0) for lane l: base + l*sw.
                     int base = plane + y0 * w + ox * sw - g.padLeft();
-                    FloatVector best = poolLoad(x, xOff + base, sw, map, m);
+                    FloatVector best = poolLoad(x, xOff + base, sw, map, m, nv);
                     IntVector bestIdx = laneIdx.add(base);
                     for (int t = 1; t < kh * kw; t++) {
                         int cell = base + (t / kw) * w + t % kw;
-                        FloatVector v = poolLoad(x, xOff + cell, sw, map, m);
+                        FloatVector v = poolLoad(x, xOff + cell, sw, map, m, nv);
                         // As the scalar twin: strict '>' keeps the first maximum; the first NaN
                         // wins and stays.
                         VectorMask<Float> take = v.compare(VectorOperators.GT, best)
@@ -354,17 +354,19 @@ public final class VectorKernels implements Kernels {
                         best = best.blend(v, take);
                         bestIdx = bestIdx.blend(laneIdx.add(cell), take.cast(IS));
                     }
-                    best.intoArray(y, yOff + o + ox, m);
-                    bestIdx.intoArray(argmax, argOff + o + ox, m.cast(IS));
+                    (best).intoArray(Tails.dst(y, yOff + o + ox), Tails.at(y, yOff + o + ox), FS.indexInRange(0, nv));
+                    Tails.flush(y, yOff + o + ox, nv);
+                    (bestIdx).intoArray(Tails.dstInts(argmax, argOff + o + ox), Tails.at(argmax, argOff + o + ox), IS.indexInRange(0, nv));
+                    Tails.flushInts(argmax, argOff + o + ox, nv);
                 }
                 scalarPoolRow(x, xOff, g, plane, y0, hi, ow, y, yOff + o, argmax, argOff + o);
             }
         }
     }
 
-    /** Lanes {@code x[i + map[l]]} under {@code m}: a plain load for stride 1, else a gather. */
-    private static FloatVector poolLoad(float[] x, int i, int stride, int[] map, VectorMask<Float> m) {
-        return stride == 1 ? FloatVector.fromArray(FS, x, i, m) : FloatVector.fromArray(FS, x, i, map, 0, m);
+    /** Lanes {@code x[i + map[l]]} under {@code m} ({@code nv} lanes): a plain load for stride 1, else a gather. */
+    private static FloatVector poolLoad(float[] x, int i, int stride, int[] map, VectorMask<Float> m, int nv) {
+        return stride == 1 ? FloatVector.fromArray(FS, Tails.src(x, i, nv), Tails.at(x, i), FS.indexInRange(0, nv)) : FloatVector.fromArray(FS, x, i, map, 0, m);
     }
 
     /** Gather index maps {@code l * stride}, and a tail variant clamped to the valid lanes. */

@@ -349,4 +349,60 @@ class VectorKernelsTest {
             }
         }
     }
+
+    /**
+     * Arrays with no slack, so that every tail vector would run past the array's end: the case the
+     * JDK handles on a separate path (see {@link Tails}). Results must not change there.
+     */
+    @Test
+    void tailsAtTheEndOfExactSizeArraysMatchScalar() {
+        for (int rows : new int[] {1, 2, 7}) {
+            for (int cols : LENGTHS) {
+                for (boolean relu : new boolean[] {false, true}) {
+                    float[] y = randomWithSpecials(rows * cols), rowBias = random(rows), colBias = random(cols);
+                    float[] e = y.clone(), a = y.clone();
+                    SCALAR.addRowBias(e, 0, rows, cols, rowBias, relu);
+                    VECTOR.addRowBias(a, 0, rows, cols, rowBias, relu);
+                    assertSameFloats(e, a, "exact addRowBias " + rows + "x" + cols);
+                    e = y.clone();
+                    a = y.clone();
+                    SCALAR.addColumnBias(e, 0, rows, cols, colBias, relu);
+                    VECTOR.addColumnBias(a, 0, rows, cols, colBias, relu);
+                    assertSameFloats(e, a, "exact addColumnBias " + rows + "x" + cols);
+                }
+                float[] dy = random(rows * cols), out = randomWithSpecials(rows * cols);
+                float[] e = dy.clone(), a = dy.clone();
+                SCALAR.reluBackward(e, 0, out, 0, rows * cols);
+                VECTOR.reluBackward(a, 0, out, 0, rows * cols);
+                assertSameFloats(e, a, "exact reluBackward " + rows + "x" + cols);
+                float[] dbe = random(cols), dba = dbe.clone();
+                SCALAR.sumColumns(dy, 0, rows, cols, dbe);
+                VECTOR.sumColumns(dy, 0, rows, cols, dba);
+                assertSameFloats(dbe, dba, "exact sumColumns " + rows + "x" + cols);
+                float[] sums = new float[rows];
+                VECTOR.sumRows(dy, 0, rows, cols, sums);
+                for (int r = 0; r < rows; r++) {
+                    float expected = VectorKernels.stripedSumScalar(dy, r * cols, cols);
+                    assertSameFloats(new float[] {expected}, new float[] {sums[r]}, "exact sumRows " + rows + "x" + cols);
+                }
+            }
+        }
+        for (ConvGeometry g : POOLS) {
+            float[] x = randomWithSpecials(g.inSize());
+            int outs = g.channels() * g.outPixels();
+            float[] ye = new float[outs], ya = new float[outs];
+            int[] ae = new int[outs], aa = new int[outs];
+            SCALAR.maxPoolForward(x, 0, g, ye, 0, ae, 0);
+            VECTOR.maxPoolForward(x, 0, g, ya, 0, aa, 0);
+            assertSameFloats(ye, ya, "exact maxPool values " + g);
+            assertArrayEquals(ae, aa, "exact maxPool argmax " + g);
+        }
+        for (ConvGeometry g : GEOMETRIES) {
+            float[] col = random(g.patchSize() * g.outPixels());
+            float[] e = random(g.inSize()), a = e.clone();
+            SCALAR.col2im(col, 0, g, e, 0);
+            VECTOR.col2im(col, 0, g, a, 0);
+            assertSameFloats(e, a, "exact col2im " + g);
+        }
+    }
 }
