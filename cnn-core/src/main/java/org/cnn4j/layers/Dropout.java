@@ -81,7 +81,7 @@ public final class Dropout extends Layer {
         if (mask.length < n) {
             mask = new byte[n];
         }
-        y = reuse(y, x.shape());
+        y = y != null && y.sameShape(x) ? y : Tensor.zeros(x.shape());
         seed = rng.nextLong();
         run(forwardTask, x.data(), y.data(), n);
         return y;
