@@ -110,7 +110,7 @@ public class KernelBenchmark {
     /** One RMSprop step over all 887,530 weights. */
     @Benchmark
     public void rmspropAllWeights(Blackhole bh) {
-        kernels.rmsprop(w, g, acc, PARAMS, 1e-9f, 0.9f, 1e-7f, false);
+        kernels.rmsprop(w, g, acc, 0, PARAMS, 1e-9f, 0.9f, 1e-7f, false);
         bh.consume(w);
     }
 

@@ -28,7 +28,58 @@ public final class Blas {
         int blocks = Math.min(threads * 2, Math.max(1, extent / ALIGN));
         int step = ((extent + blocks - 1) / blocks + ALIGN - 1) / ALIGN * ALIGN;
         int tasks = (extent + step - 1) / step;
-        Parallel.forEach(tasks, (t, w) -> {
+        Call call = CALLS.get();
+        call.set(kernels, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, splitRows, extent, step);
+        try {
+            Parallel.forEach(tasks, call.task);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /**
+     * One caller thread's gemm arguments, reused from call to call with one task made once, so a
+     * parallel gemm allocates nothing. Per thread because two models may run on two threads.
+     */
+    private static final class Call {
+        private Kernels kernels;
+        private boolean transA, transB, splitRows;
+        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, extent, step;
+        private float[] a, b, c;
+        private float beta;
+        final Parallel.Body task = this::block;
+
+        void set(Kernels kernels, boolean transA, boolean transB, int m, int n, int k,
+                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                 float beta, float[] c, int cOff, int ldc, boolean splitRows, int extent, int step) {
+            this.kernels = kernels;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.splitRows = splitRows;
+            this.extent = extent;
+            this.step = step;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        private void block(int t, int worker) {
             int from = t * step;
             int len = Math.min(step, extent - from);
             if (splitRows) {
@@ -38,6 +89,8 @@ public final class Blas {
                 int bStart = bOff + (transB ? from * ldb : from);
                 kernels.gemm(transA, transB, m, len, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + from, ldc);
             }
-        });
+        }
     }
+
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
 }

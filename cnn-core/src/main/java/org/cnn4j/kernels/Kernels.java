@@ -67,10 +67,24 @@ public interface Kernels {
     void maxPoolBackward(float[] dy, int dyOff, int[] argmax, int argOff, int n, float[] dx, int dxOff);
 
     /**
-     * One RMSprop step on {@code n} weights: {@code a = rho*a + (1-rho)*g*g}, then
-     * {@code w -= lr*g/(sqrt(a)+eps)}, or {@code w -= lr*g/sqrt(a+eps)} when {@code epsInsideSqrt}.
+     * One RMSprop step on the {@code n} weights from {@code off} (the same offset in all three
+     * arrays): {@code a = rho*a + (1-rho)*g*g}, then {@code w -= lr*g/(sqrt(a)+eps)}, or
+     * {@code w -= lr*g/sqrt(a+eps)} when {@code epsInsideSqrt}. Each weight's result depends on
+     * that weight alone, so callers may split the arrays into ranges and update them in parallel.
      */
-    void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt);
+    void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                 boolean epsInsideSqrt);
+
+    /**
+     * A dropout mask from a counter-based hash, so any range of it can be computed on its own:
+     * {@code mask[maskOff + i] = 1} (keep) when {@code hash(seed, first + i) >>> 40 >= threshold},
+     * else 0, for {@code i < n}. {@code hash(seed, j)} is SplitMix64's finaliser of
+     * {@code seed + (j + 1) * 0x9E3779B97F4A7C15}: the {@code (j+1)}-th value of the SplitMix64
+     * stream {@code new Rng(seed)}. Its top 24 bits are the uniform {@code u = bits * 2^-24} of
+     * {@code Rng.nextFloat()}; so {@code threshold = ceil(rate * 2^24)} keeps exactly the elements
+     * with {@code u >= rate}.
+     */
+    void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff);
 
     /** {@code y[i] = x[i] * scale} where {@code mask[i]}, else 0 (inverted dropout). */
     void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n);

@@ -1,6 +1,7 @@
 package org.cnn4j.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -84,12 +85,27 @@ public final class Parallel {
         }
     }
 
-    /** One job at a time; workers spin briefly then park, so short kernels keep their latency low. */
+    /**
+     * One job at a time; workers spin briefly then park, so short kernels keep their latency low.
+     *
+     * <p>The job's fields are reused from call to call, so that a call allocates nothing. Tasks
+     * are claimed from {@link #claims}, which holds the job's generation in its high 32 bits and
+     * the next task index in its low 32: a worker that is late from one job cannot claim a task
+     * of the next, because its compare-and-set names the old generation. A successful claim also
+     * proves that {@code body} and {@code tasks}, read after the claim word, belong to that
+     * generation: the caller closes the claim word when every task has finished, and only then
+     * rewrites them for the next job.
+     */
     private static final class Pool {
         final int threads;
         private final Worker[] workers;
         private final Object lock = new Object();
-        private volatile Job job;
+        private final AtomicLong claims = new AtomicLong();
+        private final AtomicInteger done = new AtomicInteger();
+        private int generation;
+        private int tasks;
+        private Body body;
+        private volatile Throwable error;
         private volatile boolean closed;
 
         Pool(int threads) {
@@ -104,44 +120,79 @@ public final class Parallel {
 
         void run(int tasks, Body body) {
             synchronized (lock) {
-                Job j = new Job(tasks, body);
-                job = j;
+                this.tasks = tasks;
+                this.body = body;
+                error = null;
+                done.set(0);
+                int gen = ++generation;
+                claims.set((long) gen << 32); // publishes the fields above
                 for (Worker w : workers) {
                     LockSupport.unpark(w);
                 }
-                j.work(0);
-                while (j.done.get() < tasks) {
+                work(0);
+                while (done.get() < tasks) {
                     Thread.onSpinWait();
                 }
-                job = null;
-                if (j.error != null) {
-                    if (j.error instanceof RuntimeException re) {
+                // Closed: a task index no job reaches. A worker that read this job's claim word
+                // and then the next job's fields fails its compare-and-set on this value.
+                claims.set(((long) gen << 32) | Integer.MAX_VALUE);
+                this.body = null; // let the job's arrays go
+                Throwable e = error;
+                if (e != null) {
+                    error = null;
+                    if (e instanceof RuntimeException re) {
                         throw re;
                     }
-                    if (j.error instanceof Error er) {
+                    if (e instanceof Error er) {
                         throw er;
                     }
-                    throw new RuntimeException(j.error);
+                    throw new RuntimeException(e);
+                }
+            }
+        }
+
+        /** Claims and runs tasks of the current generation until none is left. */
+        private void work(int worker) {
+            while (true) {
+                long c = claims.get();
+                Body b = body;
+                int t = (int) c;
+                if (b == null || t >= tasks || !claims.compareAndSet(c, c + 1)) {
+                    if (b == null || t >= tasks) {
+                        return;
+                    }
+                    continue; // another thread claimed first, or a new job began: read again
+                }
+                try {
+                    if (error == null) {
+                        b.run(t, worker);
+                    }
+                } catch (Throwable e) {
+                    if (error == null) {
+                        error = e;
+                    }
+                } finally {
+                    done.incrementAndGet();
                 }
             }
         }
 
         private void workLoop(int index) {
-            Job last = null;
+            int last = 0;
             while (!closed) {
-                Job j = job;
-                if (j != null && j != last) {
-                    last = j;
-                    j.work(index);
+                int gen = (int) (claims.get() >>> 32);
+                if (gen != last) {
+                    last = gen;
+                    work(index);
                     continue;
                 }
                 // Between the kernels of one training step the next job comes within microseconds:
                 // spin briefly for it, then sleep until run() unparks us, so an idle pool costs no CPU.
                 // An unpark that comes before park() is remembered, so no wake-up is lost.
-                for (int spins = 0; spins < 2_000 && job == j && !closed; spins++) {
+                for (int spins = 0; spins < 2_000 && (int) (claims.get() >>> 32) == last && !closed; spins++) {
                     Thread.onSpinWait();
                 }
-                if (job == j && !closed) {
+                if ((int) (claims.get() >>> 32) == last && !closed) {
                     LockSupport.park(this);
                 }
             }
@@ -151,36 +202,6 @@ public final class Parallel {
             closed = true;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
-            }
-        }
-    }
-
-    private static final class Job {
-        final int tasks;
-        final Body body;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger done = new AtomicInteger();
-        volatile Throwable error;
-
-        Job(int tasks, Body body) {
-            this.tasks = tasks;
-            this.body = body;
-        }
-
-        void work(int worker) {
-            int t;
-            while ((t = next.getAndIncrement()) < tasks) {
-                try {
-                    if (error == null) {
-                        body.run(t, worker);
-                    }
-                } catch (Throwable e) {
-                    if (error == null) {
-                        error = e;
-                    }
-                } finally {
-                    done.incrementAndGet();
-                }
             }
         }
     }

@@ -187,14 +187,26 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
+    public void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                        boolean epsInsideSqrt) {
         float oneMinusRho = 1f - rho;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             float gi = g[i];
             float ai = rho * a[i] + oneMinusRho * gi * gi;
             a[i] = ai;
             float denom = epsInsideSqrt ? (float) Math.sqrt(ai + eps) : (float) Math.sqrt(ai) + eps;
             w[i] -= lr * gi / denom;
+        }
+    }
+
+    @Override
+    public void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff) {
+        for (int i = 0; i < n; i++) {
+            long z = seed + (first + i + 1) * 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            mask[maskOff + i] = (byte) ((z >>> 40) >= threshold ? 1 : 0);
         }
     }
 

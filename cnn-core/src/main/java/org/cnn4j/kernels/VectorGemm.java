@@ -313,9 +313,9 @@ final class VectorGemm {
             int src = xo + ir;
             for (int r0 = 0; r0 < rv; r0 += L) {
                 // A tile fits one vector unless vectors are shorter than it (4 lanes): then two pieces.
-                VectorMask<Float> m = FS.indexInRange(r0, rv);
                 for (int p = 0, d = dst, sx = src; p < kc; p++, d += h, sx += xcs) {
-                    FloatVector.fromArray(FS, x, sx + r0, m).intoArray(xp, d + r0, m);
+                    (FloatVector.fromArray(FS, Tails.src(x, sx + r0, rv - r0), Tails.at(x, sx + r0), FS.indexInRange(0, rv - r0))).intoArray(Tails.dst(xp, d + r0), Tails.at(xp, d + r0), FS.indexInRange(0, rv - r0));
+                    Tails.flush(xp, d + r0, rv - r0);
                 }
             }
         }
@@ -337,13 +337,11 @@ final class VectorGemm {
                     FloatVector.fromArray(FS, y, src + L).intoArray(pack, dst + L);
                 }
             } else {
-                // Masked loads read zero in the padding lanes, so the panel is zero-padded.
-                VectorMask<Float> m0 = FS.indexInRange(0, nv);
-                VectorMask<Float> m1 = FS.indexInRange(L, nv);
+                // Partial loads read zero in the padding lanes, so the panel is zero-padded.
                 for (int p = 0; p < kc; p++, dst += NR) {
                     int src = yo + p * yld + jr;
-                    FloatVector.fromArray(FS, y, src, m0).intoArray(pack, dst);
-                    FloatVector.fromArray(FS, y, src + L, m1).intoArray(pack, dst + L);
+                    FloatVector.fromArray(FS, Tails.src(y, src, nv), Tails.at(y, src), FS.indexInRange(0, nv)).intoArray(pack, dst);
+                    FloatVector.fromArray(FS, Tails.src(y, src + L, nv - L), Tails.at(y, src + L), FS.indexInRange(0, nv - L)).intoArray(pack, dst + L);
                 }
             }
         }
@@ -387,8 +385,8 @@ final class VectorGemm {
                 v0 = FloatVector.fromArray(FS, d, dOff + r, idx, 0, m0);
                 v1 = FloatVector.fromArray(FS, d, dOff + r, idx, L, m1);
             } else {
-                v0 = FloatVector.fromArray(FS, d, dOff + r * ldd, m0);
-                v1 = FloatVector.fromArray(FS, d, dOff + r * ldd + L, m1);
+                v0 = FloatVector.fromArray(FS, Tails.src(d, dOff + r * ldd, nv), Tails.at(d, dOff + r * ldd), FS.indexInRange(0, nv));
+                v1 = FloatVector.fromArray(FS, Tails.src(d, dOff + r * ldd + L, nv - L), Tails.at(d, dOff + r * ldd + L), FS.indexInRange(0, nv - L));
             }
             v0.intoArray(t, r * NR);
             v1.intoArray(t, r * NR + L);
@@ -404,14 +402,16 @@ final class VectorGemm {
             if (trans) {
                 v0.intoArray(d, dOff + r, idx, 0, m0);
             } else {
-                v0.intoArray(d, dOff + r * ldd, m0);
+                (v0).intoArray(Tails.dst(d, dOff + r * ldd), Tails.at(d, dOff + r * ldd), FS.indexInRange(0, nv));
+                Tails.flush(d, dOff + r * ldd, nv);
             }
             if (nv > L) {
                 FloatVector v1 = FloatVector.fromArray(FS, t, r * NR + L);
                 if (trans) {
                     v1.intoArray(d, dOff + r, idx, L, m1);
                 } else {
-                    v1.intoArray(d, dOff + r * ldd + L, m1);
+                    (v1).intoArray(Tails.dst(d, dOff + r * ldd + L), Tails.at(d, dOff + r * ldd + L), FS.indexInRange(0, nv - L));
+                    Tails.flush(d, dOff + r * ldd + L, nv - L);
                 }
             }
         }

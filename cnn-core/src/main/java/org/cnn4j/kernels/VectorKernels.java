@@ -3,6 +3,7 @@ package org.cnn4j.kernels;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -30,11 +31,20 @@ public final class VectorKernels implements Kernels {
     /** Bytes with as many lanes as {@link #FS}, for dropout masks; null if no such shape exists. */
     private static final VectorSpecies<Byte> BS = byteSpecies();
 
+    /** Longs at the preferred width, for the dropout hash (64-bit lanes: vpmullq on AVX-512). */
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    /** Bytes with as many lanes as {@link #LS}; null if no such shape exists. */
+    private static final VectorSpecies<Byte> LBS = byteSpecies(LS.length());
+
     private static VectorSpecies<Byte> byteSpecies() {
+        return byteSpecies(L);
+    }
+
+    private static VectorSpecies<Byte> byteSpecies(int lanes) {
         try {
-            return VectorSpecies.of(byte.class, VectorShape.forBitSize(L * Byte.SIZE));
+            return VectorSpecies.of(byte.class, VectorShape.forBitSize(lanes * Byte.SIZE));
         } catch (RuntimeException e) {
-            return null; // e.g. 4 float lanes would need 32-bit byte vectors, which do not exist
+            return null; // e.g. 4 lanes would need 32-bit byte vectors, which do not exist
         }
     }
 
@@ -139,8 +149,8 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(FS, y, yo + i).add(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector.fromArray(FS, y, yo + i, m).add(FloatVector.fromArray(FS, x, xo + i, m)).intoArray(y, yo + i, m);
+            (FloatVector.fromArray(FS, Tails.src(y, yo + i, n - i), Tails.at(y, yo + i), FS.indexInRange(0, n - i)).add(FloatVector.fromArray(FS, Tails.src(x, xo + i, n - i), Tails.at(x, xo + i), FS.indexInRange(0, n - i)))).intoArray(Tails.dst(y, yo + i), Tails.at(y, yo + i), FS.indexInRange(0, n - i));
+            Tails.flush(y, yo + i, n - i);
         }
     }
 
@@ -157,9 +167,9 @@ public final class VectorKernels implements Kernels {
                 (relu ? relu(v) : v).intoArray(y, o + j);
             }
             if (j < cols) {
-                VectorMask<Float> m = FS.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(FS, y, o + j, m).add(b);
-                (relu ? relu(v) : v).intoArray(y, o + j, m);
+                FloatVector v = FloatVector.fromArray(FS, Tails.src(y, o + j, cols - j), Tails.at(y, o + j), FS.indexInRange(0, cols - j)).add(b);
+                (relu ? relu(v) : v).intoArray(Tails.dst(y, o + j), Tails.at(y, o + j), FS.indexInRange(0, cols - j));
+                Tails.flush(y, o + j, cols - j);
             }
         }
     }
@@ -174,9 +184,9 @@ public final class VectorKernels implements Kernels {
                 (relu ? relu(v) : v).intoArray(y, o + j);
             }
             if (j < cols) {
-                VectorMask<Float> m = FS.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(FS, y, o + j, m).add(FloatVector.fromArray(FS, bias, j, m));
-                (relu ? relu(v) : v).intoArray(y, o + j, m);
+                FloatVector v = FloatVector.fromArray(FS, Tails.src(y, o + j, cols - j), Tails.at(y, o + j), FS.indexInRange(0, cols - j)).add(FloatVector.fromArray(FS, Tails.src(bias, j, cols - j), Tails.at(bias, j), FS.indexInRange(0, cols - j)));
+                (relu ? relu(v) : v).intoArray(Tails.dst(y, o + j), Tails.at(y, o + j), FS.indexInRange(0, cols - j));
+                Tails.flush(y, o + j, cols - j);
             }
         }
     }
@@ -197,9 +207,9 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(FS, dy, dyOff + i).blend(0f, off).intoArray(dy, dyOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = FS.indexInRange(i, n);
-            VectorMask<Float> off = FloatVector.fromArray(FS, y, yOff + i, m).compare(VectorOperators.GT, 0f).not();
-            FloatVector.fromArray(FS, dy, dyOff + i, m).blend(0f, off).intoArray(dy, dyOff + i, m);
+            VectorMask<Float> off = FloatVector.fromArray(FS, Tails.src(y, yOff + i, n - i), Tails.at(y, yOff + i), FS.indexInRange(0, n - i)).compare(VectorOperators.GT, 0f).not();
+            (FloatVector.fromArray(FS, Tails.src(dy, dyOff + i, n - i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i)).blend(0f, off)).intoArray(Tails.dst(dy, dyOff + i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i));
+            Tails.flush(dy, dyOff + i, n - i);
         }
     }
 
@@ -237,13 +247,13 @@ public final class VectorKernels implements Kernels {
         if (j < n) {
             // Masked-off lanes add +0, which leaves a stripe (never -0: it starts at +0) unchanged.
             int rest = n - j;
-            a0 = a0.add(FloatVector.fromArray(FS, dy, o + j, FS.indexInRange(0, rest)));
+            a0 = a0.add(FloatVector.fromArray(FS, Tails.src(dy, o + j, rest), Tails.at(dy, o + j), FS.indexInRange(0, rest)));
             if (GROUP > 1) {
-                a1 = a1.add(FloatVector.fromArray(FS, dy, o + j + L, FS.indexInRange(L, rest)));
+                a1 = a1.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + L, rest - L), Tails.at(dy, o + j + L), FS.indexInRange(0, rest - L)));
             }
             if (GROUP > 2) {
-                a2 = a2.add(FloatVector.fromArray(FS, dy, o + j + 2 * L, FS.indexInRange(2 * L, rest)));
-                a3 = a3.add(FloatVector.fromArray(FS, dy, o + j + 3 * L, FS.indexInRange(3 * L, rest)));
+                a2 = a2.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + 2 * L, rest - 2 * L), Tails.at(dy, o + j + 2 * L), FS.indexInRange(0, rest - 2 * L)));
+                a3 = a3.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + 3 * L, rest - 3 * L), Tails.at(dy, o + j + 3 * L), FS.indexInRange(0, rest - 3 * L)));
             }
         }
         float s = 0f;
@@ -292,12 +302,12 @@ public final class VectorKernels implements Kernels {
             acc.intoArray(db, j);
         }
         if (j < cols) {
-            VectorMask<Float> m = FS.indexInRange(j, cols);
-            FloatVector acc = FloatVector.fromArray(FS, db, j, m);
+            FloatVector acc = FloatVector.fromArray(FS, Tails.src(db, j, cols - j), Tails.at(db, j), FS.indexInRange(0, cols - j));
             for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(FS, dy, off + r * cols + j, m));
+                acc = acc.add(FloatVector.fromArray(FS, Tails.src(dy, off + r * cols + j, cols - j), Tails.at(dy, off + r * cols + j), FS.indexInRange(0, cols - j)));
             }
-            acc.intoArray(db, j, m);
+            (acc).intoArray(Tails.dst(db, j), Tails.at(db, j), FS.indexInRange(0, cols - j));
+            Tails.flush(db, j, cols - j);
         }
     }
 
@@ -332,11 +342,11 @@ public final class VectorKernels implements Kernels {
                     VectorMask<Float> m = FS.indexInRange(0, nv);
                     // Input index of window cell (0,0) for lane l: base + l*sw.
                     int base = plane + y0 * w + ox * sw - g.padLeft();
-                    FloatVector best = poolLoad(x, xOff + base, sw, map, m);
+                    FloatVector best = poolLoad(x, xOff + base, sw, map, m, nv);
                     IntVector bestIdx = laneIdx.add(base);
                     for (int t = 1; t < kh * kw; t++) {
                         int cell = base + (t / kw) * w + t % kw;
-                        FloatVector v = poolLoad(x, xOff + cell, sw, map, m);
+                        FloatVector v = poolLoad(x, xOff + cell, sw, map, m, nv);
                         // As the scalar twin: strict '>' keeps the first maximum; the first NaN
                         // wins and stays.
                         VectorMask<Float> take = v.compare(VectorOperators.GT, best)
@@ -344,17 +354,19 @@ public final class VectorKernels implements Kernels {
                         best = best.blend(v, take);
                         bestIdx = bestIdx.blend(laneIdx.add(cell), take.cast(IS));
                     }
-                    best.intoArray(y, yOff + o + ox, m);
-                    bestIdx.intoArray(argmax, argOff + o + ox, m.cast(IS));
+                    (best).intoArray(Tails.dst(y, yOff + o + ox), Tails.at(y, yOff + o + ox), FS.indexInRange(0, nv));
+                    Tails.flush(y, yOff + o + ox, nv);
+                    (bestIdx).intoArray(Tails.dstInts(argmax, argOff + o + ox), Tails.at(argmax, argOff + o + ox), IS.indexInRange(0, nv));
+                    Tails.flushInts(argmax, argOff + o + ox, nv);
                 }
                 scalarPoolRow(x, xOff, g, plane, y0, hi, ow, y, yOff + o, argmax, argOff + o);
             }
         }
     }
 
-    /** Lanes {@code x[i + map[l]]} under {@code m}: a plain load for stride 1, else a gather. */
-    private static FloatVector poolLoad(float[] x, int i, int stride, int[] map, VectorMask<Float> m) {
-        return stride == 1 ? FloatVector.fromArray(FS, x, i, m) : FloatVector.fromArray(FS, x, i, map, 0, m);
+    /** Lanes {@code x[i + map[l]]} under {@code m} ({@code nv} lanes): a plain load for stride 1, else a gather. */
+    private static FloatVector poolLoad(float[] x, int i, int stride, int[] map, VectorMask<Float> m, int nv) {
+        return stride == 1 ? FloatVector.fromArray(FS, Tails.src(x, i, nv), Tails.at(x, i), FS.indexInRange(0, nv)) : FloatVector.fromArray(FS, x, i, map, 0, m);
     }
 
     /** Gather index maps {@code l * stride}, and a tail variant clamped to the valid lanes. */
@@ -407,13 +419,14 @@ public final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------- optimiser, dropout
 
     @Override
-    public void rmsprop(float[] w, float[] g, float[] a, int n, float lr, float rho, float eps, boolean epsInsideSqrt) {
+    public void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                        boolean epsInsideSqrt) {
         // The scalar twin's operations in its order (no fma), so results are bit-identical;
         // lane-wise SQRT is the correctly rounded float square root, as (float) Math.sqrt(double).
         // One loop per epsilon placement keeps the loop body free of branches on vectors.
         float oneMinusRho = 1f - rho;
-        int i = 0;
-        int bound = FS.loopBound(n);
+        int i = off;
+        int bound = off + FS.loopBound(n);
         if (epsInsideSqrt) {
             for (; i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(FS, g, i);
@@ -432,7 +445,7 @@ public final class VectorKernels implements Kernels {
             }
         }
         // Tail: the same formula, scalar (identical arithmetic, lane for lane).
-        for (; i < n; i++) {
+        for (; i < off + n; i++) {
             float gi = g[i];
             float ai = rho * a[i] + oneMinusRho * gi * gi;
             a[i] = ai;
@@ -440,6 +453,30 @@ public final class VectorKernels implements Kernels {
             w[i] -= lr * gi / denom;
         }
     }
+
+    @Override
+    public void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff) {
+        // The scalar twin's 64-bit integer arithmetic lane by lane (wrapping multiplies, logical
+        // shifts), so the masks are identical; the tail is the scalar formula itself.
+        int i = 0;
+        if (LBS != null) {
+            int ll = LS.length();
+            LongVector counter = LongVector.zero(LS).addIndex(1).add(first + 1);
+            LongVector step = LongVector.broadcast(LS, (long) ll);
+            for (int bound = n - n % ll; i < bound; i += ll, counter = counter.add(step)) {
+                LongVector z = counter.mul(0x9E3779B97F4A7C15L).add(seed);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+                VectorMask<Long> keep = z.lanewise(VectorOperators.LSHR, 40).compare(VectorOperators.GE, (long) threshold);
+                LongVector.zero(LS).blend(1L, keep).convertShape(VectorOperators.L2B, LBS, 0)
+                        .reinterpretAsBytes().intoArray(mask, maskOff + i);
+            }
+        }
+        SCALAR_TAIL.dropoutMask(seed, first + i, n - i, threshold, mask, maskOff + i);
+    }
+
+    private static final ScalarKernels SCALAR_TAIL = new ScalarKernels();
 
     @Override
     public void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n) {

@@ -4,20 +4,41 @@ import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Rng;
 import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 
 /**
  * Inverted dropout: in training each element is kept with probability {@code 1 - rate} and scaled
  * by {@code 1 / (1 - rate)}, so inference is the identity. The mask comes from the layer's own
  * random stream, derived from the model's seed.
+ *
+ * <p>Each training forward pass draws one 64-bit seed from that stream; element {@code i} of the
+ * batch is kept when the uniform {@code u} from a counter-based hash of (seed, i) satisfies
+ * {@code u >= rate} (see {@link Kernels#dropoutMask}). So the mask can be computed in parallel
+ * ranges and is the same for any thread count, and the stream's state, which checkpoints save,
+ * advances by one draw per batch.
  */
 public final class Dropout extends Layer {
+    /** Elements per parallel task; a multiple of every vector width, so only the last range has a tail. */
+    private static final int RANGE = 32 * 1024;
+
     private final double rate;
+    private final int threshold;
+    private final float scale;
     private final Kernels k = Kernels.get();
     private Rng rng;
     private byte[] mask = new byte[0];
     private boolean masked;
     private Tensor y;
+
+    // The arguments of the current call, read by the tasks below; fields rather than captured
+    // locals so that the tasks are created once, not once per call.
+    private long seed;
+    private float[] src;
+    private float[] dst;
+    private int size;
+    private final Parallel.Body forwardTask = this::maskRange;
+    private final Parallel.Body backwardTask = this::applyRange;
 
     /** Drops a fraction {@code rate} in [0, 1) of the inputs while training. */
     public Dropout(double rate) {
@@ -25,6 +46,16 @@ public final class Dropout extends Layer {
             throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
         }
         this.rate = rate;
+        this.threshold = keepThreshold(rate);
+        this.scale = (float) (1 / (1 - rate));
+    }
+
+    /**
+     * The least 24-bit value kept: {@code u = bits * 2^-24 >= (float) rate} exactly when
+     * {@code bits >= ceil((float) rate * 2^24)} (the product is exact: a power-of-two scaling).
+     */
+    static int keepThreshold(double rate) {
+        return (int) Math.ceil((double) (float) rate * 0x1p24);
     }
 
     @Override
@@ -50,12 +81,9 @@ public final class Dropout extends Layer {
         if (mask.length < n) {
             mask = new byte[n];
         }
-        float keepThreshold = (float) rate;
-        for (int i = 0; i < n; i++) {
-            mask[i] = (byte) (rng.nextFloat() >= keepThreshold ? 1 : 0);
-        }
-        y = reuse(y, x.shape());
-        k.applyMask(x.data(), 0, mask, 0, (float) (1 / (1 - rate)), y.data(), 0, n);
+        y = y != null && y.sameShape(x) ? y : Tensor.zeros(x.shape());
+        seed = rng.nextLong();
+        run(forwardTask, x.data(), y.data(), n);
         return y;
     }
 
@@ -63,9 +91,32 @@ public final class Dropout extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         if (masked) {
-            k.applyMask(dy.data(), 0, mask, 0, (float) (1 / (1 - rate)), dy.data(), 0, dy.size());
+            run(backwardTask, dy.data(), dy.data(), dy.size());
         }
         return dy;
+    }
+
+    private void maskRange(int task, int worker) {
+        int from = task * RANGE, len = Math.min(RANGE, size - from);
+        k.dropoutMask(seed, from, len, threshold, mask, from);
+        k.applyMask(src, from, mask, from, scale, dst, from, len);
+    }
+
+    private void applyRange(int task, int worker) {
+        int from = task * RANGE, len = Math.min(RANGE, size - from);
+        k.applyMask(src, from, mask, from, scale, dst, from, len);
+    }
+
+    private void run(Parallel.Body task, float[] from, float[] to, int n) {
+        src = from;
+        dst = to;
+        size = n;
+        try {
+            Parallel.forEach((n + RANGE - 1) / RANGE, task);
+        } finally {
+            src = null;
+            dst = null;
+        }
     }
 
     @Override

@@ -10,6 +10,10 @@ import org.cnn4j.tensor.Tensor;
  */
 public final class Flatten extends Layer {
     private int[] in;
+    // The last views made: the layers around reuse their buffers, so the same array comes back
+    // step after step, and its view can too (no tensor per call).
+    private Tensor out;
+    private Tensor back;
 
     @Override
     public String type() {
@@ -31,12 +35,18 @@ public final class Flatten extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
-        return x.reshape(x.dim(0), Shapes.size(in));
+        if (out == null || out.data() != x.data() || out.dim(0) != x.dim(0)) {
+            out = x.reshape(x.dim(0), Shapes.size(in));
+        }
+        return out;
     }
 
     // backward: the inverse reshape
     @Override
     public Tensor backward(Tensor dy) {
-        return dy.reshape(Shapes.batched(dy.dim(0), in));
+        if (back == null || back.data() != dy.data() || back.dim(0) != dy.dim(0)) {
+            back = dy.reshape(Shapes.batched(dy.dim(0), in));
+        }
+        return back;
     }
 }

@@ -124,19 +124,30 @@ public abstract class Layer {
 
     /** Checks that a batch tensor has this layer's per-sample shape after the batch dimension. */
     protected final void checkInput(Tensor x) {
-        int[] s = x.shape();
-        boolean ok = s.length == inputShape.length + 1;
+        // dim() rather than shape(): the check runs on every call and must not copy
+        boolean ok = x.rank() == inputShape.length + 1;
         for (int i = 0; ok && i < inputShape.length; i++) {
-            ok = s[i + 1] == inputShape[i];
+            ok = x.dim(i + 1) == inputShape[i];
         }
         if (!ok) {
             throw new IllegalArgumentException(name() + " expects input " + org.cnn4j.tensor.Shapes.describe(inputShape)
-                    + " but got " + java.util.Arrays.toString(s));
+                    + " but got " + java.util.Arrays.toString(x.shape()));
         }
     }
 
     /** Returns {@code buf} when it has shape {@code shape}, else a new zero tensor of that shape. */
     protected static Tensor reuse(Tensor buf, int... shape) {
         return buf != null && buf.sameShape(shape) ? buf : Tensor.zeros(shape);
+    }
+
+    /** {@link #reuse(Tensor, int...)} for a 2-D shape, without a varargs array per call. */
+    protected static Tensor reuse(Tensor buf, int d0, int d1) {
+        return buf != null && buf.rank() == 2 && buf.dim(0) == d0 && buf.dim(1) == d1 ? buf : Tensor.zeros(d0, d1);
+    }
+
+    /** {@link #reuse(Tensor, int...)} for a 4-D shape, without a varargs array per call. */
+    protected static Tensor reuse(Tensor buf, int d0, int d1, int d2, int d3) {
+        return buf != null && buf.rank() == 4 && buf.dim(0) == d0 && buf.dim(1) == d1 && buf.dim(2) == d2
+                && buf.dim(3) == d3 ? buf : Tensor.zeros(d0, d1, d2, d3);
     }
 }

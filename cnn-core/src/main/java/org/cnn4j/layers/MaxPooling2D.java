@@ -24,6 +24,12 @@ public final class MaxPooling2D extends Layer {
     private Tensor y;
     private Tensor dx;
     private int[] argmax = new int[0];
+    // The current call's arrays, read by the tasks below: fields, not captures, so that the
+    // tasks are made once rather than once per call.
+    private float[] src;
+    private float[] dst;
+    private final Parallel.Body forwardTask = this::forwardImage;
+    private final Parallel.Body backwardTask = this::backwardImage;
 
     /** Keras default: a 2x2 window, strides equal to the window, padding valid. */
     public MaxPooling2D() {
@@ -75,15 +81,35 @@ public final class MaxPooling2D extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
-        int n = x.dim(0), out = g.channels() * g.outPixels(), in = g.inSize();
+        int n = x.dim(0), out = g.channels() * g.outPixels();
         y = reuse(y, n, g.channels(), g.outH(), g.outW());
         if (argmax.length < n * out) {
             argmax = new int[n * out];
         }
-        float[] xs = x.data(), ys = y.data();
-        int[] am = argmax;
-        Parallel.forEach(n, (s, w) -> k.maxPoolForward(xs, s * in, g, ys, s * out, am, s * out));
+        run(forwardTask, n, x.data(), y.data());
         return y;
+    }
+
+    private void forwardImage(int s, int worker) {
+        int out = g.channels() * g.outPixels();
+        k.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
+    }
+
+    private void backwardImage(int s, int worker) {
+        int out = g.channels() * g.outPixels(), in = g.inSize();
+        Arrays.fill(dst, s * in, (s + 1) * in, 0f);
+        k.maxPoolBackward(src, s * out, argmax, s * out, out, dst, s * in);
+    }
+
+    private void run(Parallel.Body task, int n, float[] from, float[] to) {
+        src = from;
+        dst = to;
+        try {
+            Parallel.forEach(n, task);
+        } finally {
+            src = null;
+            dst = null;
+        }
     }
 
     // backward: dx[winner] += dy; every other dx is 0
@@ -92,14 +118,9 @@ public final class MaxPooling2D extends Layer {
         if (!needsInputGradient) {
             return null;
         }
-        int n = dy.dim(0), out = g.channels() * g.outPixels(), in = g.inSize();
+        int n = dy.dim(0);
         dx = reuse(dx, n, g.channels(), g.height(), g.width());
-        float[] dxs = dx.data(), dys = dy.data();
-        int[] am = argmax;
-        Parallel.forEach(n, (s, w) -> {
-            Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
-            k.maxPoolBackward(dys, s * out, am, s * out, out, dxs, s * in);
-        });
+        run(backwardTask, n, dy.data(), dx.data());
         return dx;
     }
 

@@ -59,7 +59,7 @@ public final class CategoricalCrossentropy implements Loss {
     }
 
     private static void check(Tensor pred, Tensor target) {
-        if (!pred.sameShape(target.shape()) || pred.rank() != 2) {
+        if (!pred.sameShape(target) || pred.rank() != 2) {
             throw new IllegalArgumentException("predictions " + pred + " and targets " + target
                     + " must both be [batch, classes]");
         }

@@ -219,7 +219,7 @@ public final class Sequential {
         if (accuracyOut != null) {
             accuracyOut[0] = correct(out, y) / (double) x.dim(0);
         }
-        gradBuffer = gradBuffer != null && gradBuffer.sameShape(out.shape()) ? gradBuffer : Tensor.zeros(out.shape());
+        gradBuffer = gradBuffer != null && gradBuffer.sameShape(out) ? gradBuffer : Tensor.zeros(out.shape());
         Layer last = layers.get(layers.size() - 1);
         boolean fused = last instanceof SoftmaxOutput so && so.outputsSoftmax()
                 && loss.gradientFromLogits(out, y, gradBuffer);
@@ -241,7 +241,8 @@ public final class Sequential {
      * finite floats cannot overflow a double sum, so the sum is finite exactly when every value is.
      */
     private void checkGradients(double loss) {
-        for (Param p : stepParams) {
+        for (int pi = 0; pi < stepParams.size(); pi++) { // indexed: no iterator per step
+            Param p = stepParams.get(pi);
             float[] g = p.grad().data();
             // g*0 is 0 for every finite g and NaN for NaN or infinity, so a huge finite gradient
             // cannot overflow the check; four sums keep the add chains short

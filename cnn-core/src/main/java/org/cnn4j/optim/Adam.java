@@ -39,11 +39,11 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(Param p, float[][] slots, long step) {
+    protected void update(Param p, float[][] slots, long step, int from, int to) {
         float[] w = p.value().data(), g = p.grad().data(), m = slots[0], v = slots[1];
         float alpha = (float) (learningRate() * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
         float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
             w[i] -= alpha * m[i] / ((float) Math.sqrt(v[i]) + eps);

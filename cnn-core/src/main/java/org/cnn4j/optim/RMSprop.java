@@ -47,8 +47,8 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(Param p, float[][] slots, long step) {
-        k.rmsprop(p.value().data(), p.grad().data(), slots[0], p.size(), (float) learningRate(), (float) rho,
+    protected void update(Param p, float[][] slots, long step, int from, int to) {
+        k.rmsprop(p.value().data(), p.grad().data(), slots[0], from, to - from, (float) learningRate(), (float) rho,
                 (float) epsilon, epsilonInsideSqrt);
     }
 

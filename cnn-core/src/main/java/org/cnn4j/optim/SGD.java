@@ -37,17 +37,17 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(Param p, float[][] slots, long step) {
+    protected void update(Param p, float[][] slots, long step, int from, int to) {
         float[] w = p.value().data(), g = p.grad().data();
         float lr = (float) learningRate(), mu = (float) momentum;
         if (momentum == 0) {
-            for (int i = 0; i < w.length; i++) {
+            for (int i = from; i < to; i++) {
                 w[i] -= lr * g[i];
             }
             return;
         }
         float[] v = slots[0];
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             v[i] = mu * v[i] - lr * g[i];
             w[i] += nesterov ? mu * v[i] - lr * g[i] : v[i];
         }

@@ -89,6 +89,11 @@ public final class Tensor {
         return shape.length == 0 ? 1 : (shape[0] == 0 ? 0 : data.length / shape[0]);
     }
 
+    /** True when {@code other} has exactly this tensor's shape (compared without copying either). */
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
     /** True when {@code other} has exactly this shape. */
     public boolean sameShape(int... other) {
         return Arrays.equals(shape, other);

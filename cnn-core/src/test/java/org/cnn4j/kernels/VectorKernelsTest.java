@@ -253,18 +253,29 @@ class VectorKernelsTest {
     @Test
     void rmspropMatchesScalarBitForBit() {
         for (int n : LENGTHS) {
-            for (boolean inside : new boolean[] {false, true}) {
-                float[] w = random(n), g = random(n), acc = random(n);
-                for (int i = 0; i < n; i++) {
-                    acc[i] = Math.abs(acc[i]) * 1e-3f;
+            for (int off : new int[] {0, 3}) {
+                for (boolean inside : new boolean[] {false, true}) {
+                    // exact-size arrays (off 0) put the tail at the end of the array
+                    int size = off + n + (off == 0 ? 0 : 2);
+                    float[] w = random(size), g = random(size), acc = random(size);
+                    for (int i = 0; i < size; i++) {
+                        acc[i] = Math.abs(acc[i]) * 1e-3f;
+                    }
+                    g[off] = 0f; // a zero gradient with a zero accumulator: eps guards the division
+                    acc[off] = 0f;
+                    float[] we = w.clone(), wa = w.clone(), ae = acc.clone(), aa = acc.clone();
+                    SCALAR.rmsprop(we, g, ae, off, n, 1e-3f, 0.9f, 1e-7f, inside);
+                    VECTOR.rmsprop(wa, g, aa, off, n, 1e-3f, 0.9f, 1e-7f, inside);
+                    String what = " n=" + n + " off=" + off + " epsInsideSqrt=" + inside;
+                    assertSameFloats(we, wa, "rmsprop w" + what);
+                    assertSameFloats(ae, aa, "rmsprop a" + what);
+                    // outside [off, off+n) nothing moves
+                    for (int i = 0; i < size; i++) {
+                        if (i < off || i >= off + n) {
+                            assertSameFloats(new float[] {w[i], acc[i]}, new float[] {wa[i], aa[i]}, "rmsprop outside" + what);
+                        }
+                    }
                 }
-                g[0] = 0f; // a zero gradient with a zero accumulator: eps guards the division
-                acc[0] = 0f;
-                float[] we = w.clone(), wa = w.clone(), ae = acc.clone(), aa = acc.clone();
-                SCALAR.rmsprop(we, g, ae, n, 1e-3f, 0.9f, 1e-7f, inside);
-                VECTOR.rmsprop(wa, g, aa, n, 1e-3f, 0.9f, 1e-7f, inside);
-                assertSameFloats(we, wa, "rmsprop w n=" + n + " epsInsideSqrt=" + inside);
-                assertSameFloats(ae, aa, "rmsprop a n=" + n + " epsInsideSqrt=" + inside);
             }
         }
     }
@@ -282,6 +293,116 @@ class VectorKernelsTest {
             SCALAR.applyMask(x, 3, mask, 5, 2f, e, 1, n);
             VECTOR.applyMask(x, 3, mask, 5, 2f, a, 1, n);
             assertSameFloats(e, a, "applyMask n=" + n);
+        }
+    }
+
+    @Test
+    void dropoutMaskMatchesScalarBitForBit() {
+        int ll = jdk.incubator.vector.LongVector.SPECIES_PREFERRED.length();
+        int[] lengths = {1, 3, 17, ll - 1, ll, ll + 1, L - 1, L, L + 1, 2 * L + 3, 100, 1000};
+        int[] thresholds = {0, 1, 1 << 22, 1 << 23, (1 << 24) - 1, 1 << 24};
+        for (int n : lengths) {
+            for (int threshold : thresholds) {
+                for (long first : new long[] {0, 5, Long.MAX_VALUE - 3000}) {
+                    long seed = rnd.nextLong();
+                    for (int off : new int[] {0, 3}) {
+                        // off 0: exact-size arrays, the tail ends at the array's end
+                        byte[] e = new byte[off + n + (off == 0 ? 0 : 2)], a = new byte[e.length];
+                        java.util.Arrays.fill(e, (byte) 7);
+                        java.util.Arrays.fill(a, (byte) 7);
+                        SCALAR.dropoutMask(seed, first, n, threshold, e, off);
+                        VECTOR.dropoutMask(seed, first, n, threshold, a, off);
+                        assertArrayEquals(e, a, "dropoutMask n=" + n + " threshold=" + threshold + " first=" + first);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void dropoutMaskIsTheSplitMixStreamCutAnywhere() {
+        // Element j is the (j+1)-th draw of new Rng(seed), kept when nextFloat() >= rate; and a
+        // range computed on its own (first > 0) equals the same range of the whole mask.
+        long seed = 0x1234_5678_9ABCL;
+        float rate = 0.3f;
+        int threshold = (int) Math.ceil(rate * 0x1p24);
+        int n = 5 * L + 7;
+        for (Kernels k : List.of(SCALAR, VECTOR)) {
+            byte[] whole = new byte[n];
+            k.dropoutMask(seed, 0, n, threshold, whole, 0);
+            org.cnn4j.init.Rng rng = new org.cnn4j.init.Rng(seed);
+            int kept = 0;
+            for (int j = 0; j < n; j++) {
+                byte expected = (byte) (rng.nextFloat() >= rate ? 1 : 0);
+                kept += expected;
+                if (whole[j] != expected) {
+                    fail(k.name() + ": element " + j + " is " + whole[j] + ", the stream says " + expected);
+                }
+            }
+            if (kept == 0 || kept == n) {
+                fail("a mask with rate 0.3 kept " + kept + " of " + n);
+            }
+            for (int from : new int[] {1, L - 1, 2 * L + 1}) {
+                byte[] part = new byte[n - from];
+                k.dropoutMask(seed, from, n - from, threshold, part, 0);
+                assertArrayEquals(java.util.Arrays.copyOfRange(whole, from, n), part, k.name() + " from " + from);
+            }
+        }
+    }
+
+    /**
+     * Arrays with no slack, so that every tail vector would run past the array's end: the case the
+     * JDK handles on a separate path (see {@link Tails}). Results must not change there.
+     */
+    @Test
+    void tailsAtTheEndOfExactSizeArraysMatchScalar() {
+        for (int rows : new int[] {1, 2, 7}) {
+            for (int cols : LENGTHS) {
+                for (boolean relu : new boolean[] {false, true}) {
+                    float[] y = randomWithSpecials(rows * cols), rowBias = random(rows), colBias = random(cols);
+                    float[] e = y.clone(), a = y.clone();
+                    SCALAR.addRowBias(e, 0, rows, cols, rowBias, relu);
+                    VECTOR.addRowBias(a, 0, rows, cols, rowBias, relu);
+                    assertSameFloats(e, a, "exact addRowBias " + rows + "x" + cols);
+                    e = y.clone();
+                    a = y.clone();
+                    SCALAR.addColumnBias(e, 0, rows, cols, colBias, relu);
+                    VECTOR.addColumnBias(a, 0, rows, cols, colBias, relu);
+                    assertSameFloats(e, a, "exact addColumnBias " + rows + "x" + cols);
+                }
+                float[] dy = random(rows * cols), out = randomWithSpecials(rows * cols);
+                float[] e = dy.clone(), a = dy.clone();
+                SCALAR.reluBackward(e, 0, out, 0, rows * cols);
+                VECTOR.reluBackward(a, 0, out, 0, rows * cols);
+                assertSameFloats(e, a, "exact reluBackward " + rows + "x" + cols);
+                float[] dbe = random(cols), dba = dbe.clone();
+                SCALAR.sumColumns(dy, 0, rows, cols, dbe);
+                VECTOR.sumColumns(dy, 0, rows, cols, dba);
+                assertSameFloats(dbe, dba, "exact sumColumns " + rows + "x" + cols);
+                float[] sums = new float[rows];
+                VECTOR.sumRows(dy, 0, rows, cols, sums);
+                for (int r = 0; r < rows; r++) {
+                    float expected = VectorKernels.stripedSumScalar(dy, r * cols, cols);
+                    assertSameFloats(new float[] {expected}, new float[] {sums[r]}, "exact sumRows " + rows + "x" + cols);
+                }
+            }
+        }
+        for (ConvGeometry g : POOLS) {
+            float[] x = randomWithSpecials(g.inSize());
+            int outs = g.channels() * g.outPixels();
+            float[] ye = new float[outs], ya = new float[outs];
+            int[] ae = new int[outs], aa = new int[outs];
+            SCALAR.maxPoolForward(x, 0, g, ye, 0, ae, 0);
+            VECTOR.maxPoolForward(x, 0, g, ya, 0, aa, 0);
+            assertSameFloats(ye, ya, "exact maxPool values " + g);
+            assertArrayEquals(ae, aa, "exact maxPool argmax " + g);
+        }
+        for (ConvGeometry g : GEOMETRIES) {
+            float[] col = random(g.patchSize() * g.outPixels());
+            float[] e = random(g.inSize()), a = e.clone();
+            SCALAR.col2im(col, 0, g, e, 0);
+            VECTOR.col2im(col, 0, g, a, 0);
+            assertSameFloats(e, a, "exact col2im " + g);
         }
     }
 }

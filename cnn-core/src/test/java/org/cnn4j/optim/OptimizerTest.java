@@ -3,7 +3,12 @@ package org.cnn4j.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.kernels.ScalarKernels;
 import org.cnn4j.layers.Param;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +69,95 @@ class OptimizerTest {
     void learningRateMustBePositive() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RMSprop(0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Parameters larger than one range, one exactly a range, and tiny ones, with random values. */
+    private static List<Param> params(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Param> ps = new ArrayList<>();
+        for (int size : new int[] {2 * Optimizer.RANGE + 37, 7, Optimizer.RANGE, 1, Optimizer.RANGE - 1}) {
+            Param p = new Param("p" + size, size);
+            for (int i = 0; i < size; i++) {
+                p.value().data()[i] = (float) r.nextDouble(-1, 1);
+                p.grad().data()[i] = (float) r.nextDouble(-1, 1);
+            }
+            ps.add(p);
+        }
+        return ps;
+    }
+
+    /** Three steps with new gradients each time, on {@code threads} threads; the final weights and slots. */
+    private static List<float[]> threeSteps(Supplier<Optimizer> make, int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            List<Param> ps = params(5);
+            Optimizer opt = make.get();
+            SplittableRandom r = new SplittableRandom(9);
+            for (int s = 0; s < 3; s++) {
+                opt.step(ps);
+                for (Param p : ps) {
+                    for (int i = 0; i < p.size(); i++) {
+                        p.grad().data()[i] = (float) r.nextDouble(-1, 1);
+                    }
+                }
+            }
+            List<float[]> out = new ArrayList<>();
+            for (Param p : ps) {
+                out.add(p.value().data().clone());
+            }
+            for (float[][] slot : opt.slots()) {
+                for (float[] a : slot) {
+                    out.add(a.clone());
+                }
+            }
+            return out;
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void stepsAreBitIdenticalForAnyThreadCount() {
+        List<Supplier<Optimizer>> optimizers = List.of(
+                () -> new RMSprop(1e-3), () -> new RMSprop(1e-2, 0.8, 1e-3, true),
+                () -> new SGD(0.1), () -> new SGD(0.1, 0.9, true), () -> new Adam());
+        for (Supplier<Optimizer> make : optimizers) {
+            List<float[]> one = threeSteps(make, 1);
+            for (int threads : new int[] {2, 3}) {
+                List<float[]> many = threeSteps(make, threads);
+                assertThat(many).hasSameSizeAs(one);
+                for (int i = 0; i < one.size(); i++) {
+                    assertThat(many.get(i)).as(make.get().name() + " array " + i + ", " + threads + " threads")
+                            .containsExactly(one.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void parallelRmspropEqualsOneSerialPassOverEveryWeight() {
+        // Every element updated exactly once: a missed or doubled range would show here.
+        int before = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            List<Param> ps = params(3);
+            List<float[]> w = new ArrayList<>(), a = new ArrayList<>();
+            ScalarKernels scalar = new ScalarKernels();
+            for (Param p : ps) {
+                float[] wi = p.value().data().clone(), ai = new float[p.size()];
+                scalar.rmsprop(wi, p.grad().data(), ai, 0, p.size(), 1e-3f, 0.9f, 1e-8f, false);
+                w.add(wi);
+                a.add(ai);
+            }
+            RMSprop opt = new RMSprop(1e-3);
+            opt.step(ps);
+            for (int i = 0; i < ps.size(); i++) {
+                assertThat(ps.get(i).value().data()).as("weights of param " + i).containsExactly(w.get(i));
+                assertThat(opt.slots().get(i)[0]).as("accumulator of param " + i).containsExactly(a.get(i));
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 }
