@@ -27,7 +27,7 @@ final class VectorTiles {
     private static final int L = FS.length();
 
     /** Which 1-D transform a tiling uses: written out, or the generic loop. */
-    private static final int GENERIC = 0, BT4 = 1, BT6 = 2, A42 = 3, A62 = 4;
+    private static final int GENERIC = 0, BT4 = 1, BT6 = 2, A42 = 3, A62 = 4, BT8 = 5, A84 = 6;
 
     private static int kindOf(Tiling g) {
         float[] t = g.t();
@@ -42,6 +42,12 @@ final class VectorTiles {
         }
         if (Arrays.equals(t, Winograd.of(2, 5).outputTransform())) {
             return A62;
+        }
+        if (Arrays.equals(t, Winograd.of(4, 5).inputTransform())) {
+            return BT8; // also F(6x6, 3x3)'s
+        }
+        if (Arrays.equals(t, Winograd.of(4, 5).outputTransform())) {
+            return A84;
         }
         return GENERIC;
     }
@@ -90,6 +96,8 @@ final class VectorTiles {
     private static final class Taps {
         /** The transform, in pieces run one after the other. */
         final Part[] parts;
+        /** The transposed transform, in pieces. */
+        final Part[] transposedParts;
         /** Vectors of tiles per tile row. */
         final int vectors;
         /** Floats per phase: a run starts at most (size-1)/step in and is vectors*L long. */
@@ -110,12 +118,24 @@ final class VectorTiles {
         Taps(Tiling g) {
             int n = g.n(), s = g.size();
             float[] t = g.t();
-            parts = switch (kindOf(g)) {
+            int kind = kindOf(g);
+            parts = switch (kind) {
+                case BT8 -> new Part[] {new BT8a(), new BT8b(), new BT8c()};
                 case BT6 -> new Part[] {new BT6a(), new BT6b()};
                 case BT4 -> new Part[] {new BT4()};
+                case A84 -> new Part[] {new A84a(), new A84b()};
                 case A62 -> new Part[] {new A62()};
                 case A42 -> new Part[] {new A42()};
                 default -> new Part[] {new GenericPart(this)};
+            };
+            transposedParts = switch (kind) {
+                case BT8 -> new Part[] {new BT8Ta(), new BT8Tb(), new BT8Tc()};
+                case BT6 -> new Part[] {new BT6Ta(), new BT6Tb()};
+                case BT4 -> new Part[] {new BT4T()};
+                case A84 -> new Part[] {new A84Ta(), new A84Tb()};
+                case A62 -> new Part[] {new A62T()};
+                case A42 -> new Part[] {new A42T()};
+                default -> parts;
             };
             vectors = (g.tilesW() + L - 1) / L;
             phaseLen = vectors * L + (s - 1) / g.step();
@@ -218,18 +238,18 @@ final class VectorTiles {
             return;
         }
         // horizontal: z[u][k][j] = sum_l X[k][l] * T[l][j]
-        for (Part part : tp.parts) {
+        for (Part part : tp.transposedParts) {
             part.passTransposed(tileRows, n, vectors, in, inOff, tw, n * posStride, L, posStride,
                     z, 0, n * s * tv, s * tv, L, tv);
         }
         // vertical: p[u*m + i][j] += sum_k T[k][i] * z[u][k][j]
         if (s == m) { // tiles do not overlap: each tile row's cells are stored once
-            for (Part part : tp.parts) {
+            for (Part part : tp.transposedParts) {
                 part.passTransposed(tileRows, s, vectors, z, 0, n * s * tv, tv, L, s * tv, p, 0, m * s * tv, tv, L, s * tv);
             }
         } else { // tiles overlap: each tile row's cells go to its own block, then add up row by row
             float[] q = b.block(tileRows * s * s * tv);
-            for (Part part : tp.parts) {
+            for (Part part : tp.transposedParts) {
                 part.passTransposed(tileRows, s, vectors, z, 0, n * s * tv, tv, L, s * tv, q, 0, s * s * tv, tv, L, s * tv);
             }
             addBlocks(q, tileRows, s * s * tv, p, m * s * tv);
@@ -266,64 +286,14 @@ final class VectorTiles {
      * never inlined, so each piece is compiled alone, with every vector in a register.
      */
     private abstract static class Part {
-        abstract void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
-                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes);
-
-        abstract void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
-                            float[] dst, int d, int da, int db, int dc, int ds);
-    }
-
-    private static final class BT6a extends Part {
-        @Override
         void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
                   float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
-            for (int a = 0; a < na; a++) {
-                for (int b = 0; b < nb; b++) {
-                    for (int c = 0; c < nc; c++) {
-                        applyBT6a(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
-                                c < nc - 1 ? L : tailLanes);
-                    }
-                }
-            }
+            throw new UnsupportedOperationException();
         }
 
-        @Override
         void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
                             float[] dst, int d, int da, int db, int dc, int ds) {
-            for (int a = 0; a < na; a++) {
-                for (int b = 0; b < nb; b++) {
-                    for (int c = 0; c < nc; c++) {
-                        applyTransposedBT6a(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
-                    }
-                }
-            }
-        }
-    }
-
-    private static final class BT6b extends Part {
-        @Override
-        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
-                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
-            for (int a = 0; a < na; a++) {
-                for (int b = 0; b < nb; b++) {
-                    for (int c = 0; c < nc; c++) {
-                        applyBT6b(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
-                                c < nc - 1 ? L : tailLanes);
-                    }
-                }
-            }
-        }
-
-        @Override
-        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
-                            float[] dst, int d, int da, int db, int dc, int ds) {
-            for (int a = 0; a < na; a++) {
-                for (int b = 0; b < nb; b++) {
-                    for (int c = 0; c < nc; c++) {
-                        applyTransposedBT6b(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
-                    }
-                }
-            }
+            throw new UnsupportedOperationException();
         }
     }
 
@@ -334,50 +304,144 @@ final class VectorTiles {
             for (int a = 0; a < na; a++) {
                 for (int b = 0; b < nb; b++) {
                     for (int c = 0; c < nc; c++) {
-                        applyBT4(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
                                 c < nc - 1 ? L : tailLanes);
                     }
                 }
             }
         }
 
-        @Override
-        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
-                            float[] dst, int d, int da, int db, int dc, int ds) {
-            for (int a = 0; a < na; a++) {
-                for (int b = 0; b < nb; b++) {
-                    for (int c = 0; c < nc; c++) {
-                        applyTransposedBT4(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
-                    }
-                }
-            }
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
+            x2.sub(x0).intoArray(dst, d + 0 * ds, mk);
+            x1.add(x2).intoArray(dst, d + 1 * ds, mk);
+            x2.sub(x1).intoArray(dst, d + 2 * ds, mk);
+            x3.sub(x1).intoArray(dst, d + 3 * ds, mk);
         }
     }
 
-    private static final class A62 extends Part {
+    private static final class BT6a extends Part {
         @Override
         void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
                   float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
             for (int a = 0; a < na; a++) {
                 for (int b = 0; b < nb; b++) {
                     for (int c = 0; c < nc; c++) {
-                        applyA62(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
                                 c < nc - 1 ? L : tailLanes);
                     }
                 }
             }
         }
 
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]);
+            FloatVector a = fma(x2, -4f, x4);
+            FloatVector c = fma(x1, -4f, x3);
+            fma(x0, 4f, fma(x2, -5f, x4)).intoArray(dst, d + 0 * ds, mk);
+            a.add(c).intoArray(dst, d + 1 * ds, mk);
+            a.sub(c).intoArray(dst, d + 2 * ds, mk);
+        }
+    }
+
+    private static final class BT6b extends Part {
         @Override
-        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
-                            float[] dst, int d, int da, int db, int dc, int ds) {
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
             for (int a = 0; a < na; a++) {
                 for (int b = 0; b < nb; b++) {
                     for (int c = 0; c < nc; c++) {
-                        applyTransposedA62(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
                     }
                 }
             }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]), x5 = load(src, so + xo[5]);
+            FloatVector e = x4.sub(x2);
+            FloatVector f = x3.sub(x1).mul(2f);
+            e.add(f).intoArray(dst, d + 3 * ds, mk);
+            e.sub(f).intoArray(dst, d + 4 * ds, mk);
+            fma(x1, 4f, fma(x3, -5f, x5)).intoArray(dst, d + 5 * ds, mk);
+        }
+    }
+
+    private static final class BT8a extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]), x5 = load(src, so + xo[5]), x6 = load(src, so + xo[6]), x7 = load(src, so + xo[7]);
+            FloatVector e = fma(x4, -4.25f, x2.add(x6));
+            FloatVector o = fma(x3, -4.25f, x1.add(x5));
+            fma(x2.sub(x4), 5.25f, x6.sub(x0)).intoArray(dst, d + 0 * ds, mk);
+            fma(x3.sub(x5), 5.25f, x7.sub(x1)).intoArray(dst, d + 7 * ds, mk);
+            e.add(o).intoArray(dst, d + 1 * ds, mk);
+            e.sub(o).intoArray(dst, d + 2 * ds, mk);
+        }
+    }
+
+    private static final class BT8b extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]), x5 = load(src, so + xo[5]), x6 = load(src, so + xo[6]);
+            FloatVector e = fma(x4, -1.25f, fma(x2, 0.25f, x6));
+            FloatVector o = fma(x5, 2f, fma(x3, -2.5f, x1.mul(0.5f)));
+            e.add(o).intoArray(dst, d + 3 * ds, mk);
+            e.sub(o).intoArray(dst, d + 4 * ds, mk);
+        }
+    }
+
+    private static final class BT8c extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]), x5 = load(src, so + xo[5]), x6 = load(src, so + xo[6]);
+            FloatVector e = fma(x4, -5f, fma(x2, 4f, x6));
+            FloatVector o = fma(x5, 0.5f, fma(x3, -2.5f, x1.mul(2f)));
+            e.add(o).intoArray(dst, d + 5 * ds, mk);
+            e.sub(o).intoArray(dst, d + 6 * ds, mk);
         }
     }
 
@@ -388,23 +452,321 @@ final class VectorTiles {
             for (int a = 0; a < na; a++) {
                 for (int b = 0; b < nb; b++) {
                     for (int c = 0; c < nc; c++) {
-                        applyA42(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
                                 c < nc - 1 ? L : tailLanes);
                     }
                 }
             }
         }
 
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
+            x0.intoArray(dst, d + 0 * ds, mk);
+            x0.add(x1).intoArray(dst, d + 1 * ds, mk);
+            x0.sub(x1).intoArray(dst, d + 2 * ds, mk);
+            x1.intoArray(dst, d + 3 * ds, mk);
+        }
+    }
+
+    private static final class A62 extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
+            x0.intoArray(dst, d + 0 * ds, mk);
+            x0.add(x1).intoArray(dst, d + 1 * ds, mk);
+            x0.sub(x1).intoArray(dst, d + 2 * ds, mk);
+            fma(x1, 2f, x0).intoArray(dst, d + 3 * ds, mk);
+            fma(x1, -2f, x0).intoArray(dst, d + 4 * ds, mk);
+            x1.intoArray(dst, d + 5 * ds, mk);
+        }
+    }
+
+    private static final class A84a extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
+            FloatVector p = x0.add(x2);
+            FloatVector q = x1.add(x3);
+            FloatVector p4 = fma(x2, 4f, x0);
+            FloatVector q4 = fma(x3, 8f, x1.mul(2f));
+            x0.intoArray(dst, d + 0 * ds, mk);
+            x3.intoArray(dst, d + 7 * ds, mk);
+            p.add(q).intoArray(dst, d + 1 * ds, mk);
+            p.sub(q).intoArray(dst, d + 2 * ds, mk);
+            p4.add(q4).intoArray(dst, d + 3 * ds, mk);
+            p4.sub(q4).intoArray(dst, d + 4 * ds, mk);
+        }
+    }
+
+    private static final class A84b extends Part {
+        @Override
+        void pass(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int[] xo,
+                  float[] dst, int d, int da, int db, int dc, int ds, int tailLanes) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, xo, dst, d + a * da + b * db + c * dc, ds,
+                                c < nc - 1 ? L : tailLanes);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
+            VectorMask<Float> mk = FS.indexInRange(0, lanes);
+            FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
+            FloatVector p = fma(x2, 0.25f, x0);
+            FloatVector q = fma(x3, 0.125f, x1.mul(0.5f));
+            p.add(q).intoArray(dst, d + 5 * ds, mk);
+            p.sub(q).intoArray(dst, d + 6 * ds, mk);
+        }
+    }
+
+    private static final class BT4T extends Part {
         @Override
         void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
                             float[] dst, int d, int da, int db, int dc, int ds) {
             for (int a = 0; a < na; a++) {
                 for (int b = 0; b < nb; b++) {
                     for (int c = 0; c < nc; c++) {
-                        applyTransposedA42(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
                     }
                 }
             }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss);
+            x0.mul(-1f).intoArray(dst, d + 0 * ds);
+            x1.sub(x2).sub(x3).intoArray(dst, d + 1 * ds);
+            x0.add(x1).add(x2).intoArray(dst, d + 2 * ds);
+            x3.intoArray(dst, d + 3 * ds);
+        }
+    }
+
+    private static final class BT6Ta extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss);
+            x0.mul(4f).intoArray(dst, d + 0 * ds);
+            fma(x1.sub(x2), -4f, fma(x3.sub(x4), -2f, x5.mul(4f))).intoArray(dst, d + 1 * ds);
+            fma(x0, -5f, x1.add(x2).mul(-4f)).sub(x3.add(x4)).intoArray(dst, d + 2 * ds);
+        }
+    }
+
+    private static final class BT6Tb extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss);
+            fma(x3.sub(x4), 2f, fma(x5, -5f, x1.sub(x2))).intoArray(dst, d + 3 * ds);
+            x0.add(x1.add(x2)).add(x3.add(x4)).intoArray(dst, d + 4 * ds);
+            x5.intoArray(dst, d + 5 * ds);
+        }
+    }
+
+    private static final class BT8Ta extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss), x6 = load(src, so + 6 * ss), x7 = load(src, so + 7 * ss);
+            FloatVector s12 = x1.add(x2);
+            FloatVector s34 = x3.add(x4);
+            FloatVector s56 = x5.add(x6);
+            x0.mul(-1f).intoArray(dst, d + 0 * ds);
+            x7.intoArray(dst, d + 7 * ds);
+            x0.add(s12).add(s34.add(s56)).intoArray(dst, d + 6 * ds);
+            fma(x0, 5.25f, s12.add(fma(s34, 0.25f, s56.mul(4f)))).intoArray(dst, d + 2 * ds);
+        }
+    }
+
+    private static final class BT8Tb extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss), x6 = load(src, so + 6 * ss);
+            FloatVector s12 = x1.add(x2);
+            FloatVector s34 = x3.add(x4);
+            FloatVector s56 = x5.add(x6);
+            fma(x0, -5.25f, fma(s12, -4.25f, fma(s34, -1.25f, s56.mul(-5f)))).intoArray(dst, d + 4 * ds);
+        }
+    }
+
+    private static final class BT8Tc extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss), x6 = load(src, so + 6 * ss), x7 = load(src, so + 7 * ss);
+            FloatVector d12 = x1.sub(x2);
+            FloatVector d34 = x3.sub(x4);
+            FloatVector d56 = x5.sub(x6);
+            fma(d34, 0.5f, fma(d56, 2f, d12)).sub(x7).intoArray(dst, d + 1 * ds);
+            fma(d12, -4.25f, fma(d34.add(d56), -2.5f, x7.mul(5.25f))).intoArray(dst, d + 3 * ds);
+            fma(d34, 2f, fma(d56, 0.5f, d12)).sub(x7.mul(5.25f)).intoArray(dst, d + 5 * ds);
+        }
+    }
+
+    private static final class A42T extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss);
+            x0.add(x1).add(x2).intoArray(dst, d + 0 * ds);
+            x1.sub(x2).add(x3).intoArray(dst, d + 1 * ds);
+        }
+    }
+
+    private static final class A62T extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss);
+            x0.add(x1).add(x2.add(x3)).add(x4).intoArray(dst, d + 0 * ds);
+            fma(x3.sub(x4), 2f, x1.sub(x2).add(x5)).intoArray(dst, d + 1 * ds);
+        }
+    }
+
+    private static final class A84Ta extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x0 = load(src, so + 0 * ss), x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss), x6 = load(src, so + 6 * ss);
+            FloatVector s12 = x1.add(x2);
+            FloatVector s34 = x3.add(x4);
+            FloatVector s56 = x5.add(x6);
+            x0.add(s12).add(s34.add(s56)).intoArray(dst, d + 0 * ds);
+            s12.add(fma(s34, 4f, s56.mul(0.25f))).intoArray(dst, d + 2 * ds);
+        }
+    }
+
+    private static final class A84Tb extends Part {
+        @Override
+        void passTransposed(int na, int nb, int nc, float[] src, int so, int sa, int sb, int sc, int ss,
+                            float[] dst, int d, int da, int db, int dc, int ds) {
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < nb; b++) {
+                    for (int c = 0; c < nc; c++) {
+                        apply(src, so + a * sa + b * sb + c * sc, ss, dst, d + a * da + b * db + c * dc, ds);
+                    }
+                }
+            }
+        }
+
+        private static void apply(float[] src, int so, int ss, float[] dst, int d, int ds) {
+            FloatVector x1 = load(src, so + 1 * ss), x2 = load(src, so + 2 * ss), x3 = load(src, so + 3 * ss), x4 = load(src, so + 4 * ss), x5 = load(src, so + 5 * ss), x6 = load(src, so + 6 * ss), x7 = load(src, so + 7 * ss);
+            FloatVector d12 = x1.sub(x2);
+            FloatVector d34 = x3.sub(x4);
+            FloatVector d56 = x5.sub(x6);
+            d12.add(fma(d34, 2f, d56.mul(0.5f))).intoArray(dst, d + 1 * ds);
+            d12.add(fma(d34, 8f, fma(d56, 0.125f, x7))).intoArray(dst, d + 3 * ds);
         }
     }
 
@@ -451,56 +813,6 @@ final class VectorTiles {
         }
     }
 
-    private static void applyBT6a(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
-        VectorMask<Float> mk = FS.indexInRange(0, lanes);
-        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]);
-        FloatVector x3 = load(src, so + xo[3]), x4 = load(src, so + xo[4]);
-        FloatVector a = fma(x2, -4f, x4), c = fma(x1, -4f, x3);
-        fma(x0, 4f, fma(x2, -5f, x4)).intoArray(dst, d, mk);
-        a.add(c).intoArray(dst, d + ds, mk);
-        a.sub(c).intoArray(dst, d + 2 * ds, mk);
-    }
-
-    private static void applyBT6b(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
-        VectorMask<Float> mk = FS.indexInRange(0, lanes);
-        FloatVector x1 = load(src, so + xo[1]), x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
-        FloatVector x4 = load(src, so + xo[4]), x5 = load(src, so + xo[5]);
-        FloatVector e = x4.sub(x2), f = x3.sub(x1).mul(2f);
-        e.add(f).intoArray(dst, d + 3 * ds, mk);
-        e.sub(f).intoArray(dst, d + 4 * ds, mk);
-        fma(x1, 4f, fma(x3, -5f, x5)).intoArray(dst, d + 5 * ds, mk);
-    }
-
-    private static void applyBT4(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
-        VectorMask<Float> mk = FS.indexInRange(0, lanes);
-        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
-        FloatVector x2 = load(src, so + xo[2]), x3 = load(src, so + xo[3]);
-        x2.sub(x0).intoArray(dst, d, mk);
-        x1.add(x2).intoArray(dst, d + ds, mk);
-        x2.sub(x1).intoArray(dst, d + 2 * ds, mk);
-        x3.sub(x1).intoArray(dst, d + 3 * ds, mk);
-    }
-
-    private static void applyA62(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
-        VectorMask<Float> mk = FS.indexInRange(0, lanes);
-        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
-        x0.intoArray(dst, d, mk);
-        x0.add(x1).intoArray(dst, d + ds, mk);
-        x0.sub(x1).intoArray(dst, d + 2 * ds, mk);
-        fma(x1, 2f, x0).intoArray(dst, d + 3 * ds, mk);
-        fma(x1, -2f, x0).intoArray(dst, d + 4 * ds, mk);
-        x1.intoArray(dst, d + 5 * ds, mk);
-    }
-
-    private static void applyA42(float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
-        VectorMask<Float> mk = FS.indexInRange(0, lanes);
-        FloatVector x0 = load(src, so + xo[0]), x1 = load(src, so + xo[1]);
-        x0.intoArray(dst, d, mk);
-        x0.add(x1).intoArray(dst, d + ds, mk);
-        x0.sub(x1).intoArray(dst, d + 2 * ds, mk);
-        x1.intoArray(dst, d + 3 * ds, mk);
-    }
-
     private static void applyGeneric(Taps tp, float[] src, int so, int[] xo, float[] dst, int d, int ds, int lanes) {
         VectorMask<Float> mk = FS.indexInRange(0, lanes);
         for (int l = 0; l < tp.rowStart.length - 1; l++) {
@@ -510,56 +822,6 @@ final class VectorTiles {
             }
             acc.intoArray(dst, d + l * ds, mk);
         }
-    }
-
-    private static void applyTransposedBT6a(float[] src, int so, int ss, float[] dst, int d, int ds) {
-        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
-        FloatVector x2 = load(src, so + 2 * ss);
-        FloatVector x3 = load(src, so + 3 * ss);
-        FloatVector x4 = load(src, so + 4 * ss);
-        FloatVector x5 = load(src, so + 5 * ss);
-        x0.mul(4f).intoArray(dst, d);
-        fma(x1.sub(x2), -4f, fma(x3.sub(x4), -2f, x5.mul(4f))).intoArray(dst, d + ds);
-        fma(x0, -5f, x1.add(x2).mul(-4f)).sub(x3.add(x4)).intoArray(dst, d + 2 * ds);
-    }
-
-    private static void applyTransposedBT6b(float[] src, int so, int ss, float[] dst, int d, int ds) {
-        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
-        FloatVector x2 = load(src, so + 2 * ss);
-        FloatVector x3 = load(src, so + 3 * ss);
-        FloatVector x4 = load(src, so + 4 * ss);
-        FloatVector x5 = load(src, so + 5 * ss);
-        fma(x3.sub(x4), 2f, fma(x5, -5f, x1.sub(x2))).intoArray(dst, d + 3 * ds);
-        x0.add(x1.add(x2)).add(x3.add(x4)).intoArray(dst, d + 4 * ds);
-        x5.intoArray(dst, d + 5 * ds);
-    }
-
-    private static void applyTransposedBT4(float[] src, int so, int ss, float[] dst, int d, int ds) {
-        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
-        FloatVector x2 = load(src, so + 2 * ss);
-        FloatVector x3 = load(src, so + 3 * ss);
-        x0.mul(-1f).intoArray(dst, d);
-        x1.sub(x2).sub(x3).intoArray(dst, d + ds);
-        x0.add(x1).add(x2).intoArray(dst, d + 2 * ds);
-        x3.intoArray(dst, d + 3 * ds);
-    }
-
-    private static void applyTransposedA62(float[] src, int so, int ss, float[] dst, int d, int ds) {
-        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
-        FloatVector x2 = load(src, so + 2 * ss);
-        FloatVector x3 = load(src, so + 3 * ss);
-        FloatVector x4 = load(src, so + 4 * ss);
-        FloatVector x5 = load(src, so + 5 * ss);
-        x0.add(x1).add(x2.add(x3)).add(x4).intoArray(dst, d);
-        fma(x3.sub(x4), 2f, x1.sub(x2).add(x5)).intoArray(dst, d + ds);
-    }
-
-    private static void applyTransposedA42(float[] src, int so, int ss, float[] dst, int d, int ds) {
-        FloatVector x0 = load(src, so), x1 = load(src, so + ss);
-        FloatVector x2 = load(src, so + 2 * ss);
-        FloatVector x3 = load(src, so + 3 * ss);
-        x0.add(x1).add(x2).intoArray(dst, d);
-        x1.sub(x2).add(x3).intoArray(dst, d + ds);
     }
 
     private static void applyTransposedGeneric(Taps tp, float[] src, int so, int ss, float[] dst, int d, int ds) {

@@ -45,6 +45,8 @@ public final class Conv2D extends Layer {
     /** Set when the geometry suits Winograd and it was not turned off; null means im2col + gemm. */
     private WinogradConv winograd;
     private Algorithm algorithm = DEFAULT_ALGORITHM;
+    /** Winograd's outputs per tile side, or 0 for the default of the kernel size. */
+    private int winogradTile;
 
     /** How the convolution is computed. Both give the same results up to rounding. */
     enum Algorithm {
@@ -64,6 +66,14 @@ public final class Conv2D extends Layer {
      * seed CNN's first layer has one channel).
      */
     private static final int WINOGRAD_MIN_CHANNELS = 4;
+    /**
+     * Outputs per tile side for a kernel size: F(4x4, 5x5) for 5x5 kernels (2.25x fewer products
+     * than F(2x2, 5x5), at an fp32 error still far below training noise), F(2x2, 3x3) for 3x3 ones
+     * (F(4x4, 3x3) wastes a third of its tiles on a 14x14 image), F(2x2, r x r) otherwise.
+     * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, to compare.
+     */
+    private static final java.util.function.IntUnaryOperator WINOGRAD_TILE =
+            r -> r == 5 ? Integer.getInteger("cnn4j.winograd.m5", 4) : 2;
 
     /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
     public Conv2D(int filters, int kernelSize) {
@@ -158,7 +168,8 @@ public final class Conv2D extends Layer {
             case WINOGRAD -> fits;
             case IM2COL -> false;
         };
-        winograd = use ? new WinogradConv(k, g, filters, 2) : null;
+        winograd = use ? new WinogradConv(k, g, filters, winogradTile > 0 ? winogradTile : WINOGRAD_TILE.applyAsInt(g.kh()))
+                : null;
     }
 
     /** Sets the algorithm (tests compare them); returns this. */
@@ -166,6 +177,12 @@ public final class Conv2D extends Layer {
         this.algorithm = a;
         chooseAlgorithm();
         return this;
+    }
+
+    /** Forces Winograd F(m x m, r x r) (tests check each tile size); returns this. */
+    Conv2D winograd(int m) {
+        this.winogradTile = m;
+        return algorithm(Algorithm.WINOGRAD);
     }
 
     /** How this layer computes its convolution: {@code "im2col"} or {@code "winograd F(2x2, 5x5)"}. */

@@ -95,7 +95,10 @@ class WinogradTest {
         for (int w : new int[] {1, 2, 5, 2 * L - 2, 2 * L, 2 * L + 2, 2 * L + 3, 28}) {
             s.add(new int[] {3, w, 3, 2, 1});
             s.add(new int[] {7, w, 5, 2, 1});
+            s.add(new int[] {9, w, 5, 4, 1});
         }
+        s.add(new int[] {28, 28, 5, 4, 1});
+        s.add(new int[] {14, 14, 3, 4, 1});
         s.add(new int[] {14, 14, 3, 2, 1});
         s.add(new int[] {28, 28, 5, 2, 1});
         s.add(new int[] {9, 11, 3, 4, 1});

@@ -76,24 +76,28 @@ class GradCheckTest {
     }
 
     static Stream<Arguments> winogradCases() {
+        // F(4x4, r x r) rounds more in fp32, too much for the small nudge that kinked (ReLU) checks
+        // need: it is checked linear, its ReLU path is the same code as F(2x2)'s
         return Stream.of(
-                Arguments.of(2, "same", "linear"),
-                Arguments.of(3, "same", "relu"),
-                Arguments.of(3, "valid", "linear"),
-                Arguments.of(4, "same", "linear"),
-                Arguments.of(5, "same", "relu"),
-                Arguments.of(5, "same", "linear"),
-                Arguments.of(5, "valid", "linear"),
-                Arguments.of(7, "same", "linear"));
+                Arguments.of(2, 2, "same", "linear"),
+                Arguments.of(3, 2, "same", "relu"),
+                Arguments.of(3, 2, "valid", "linear"),
+                Arguments.of(3, 4, "same", "linear"),
+                Arguments.of(4, 2, "same", "linear"),
+                Arguments.of(5, 2, "same", "relu"),
+                Arguments.of(5, 4, "same", "linear"),
+                Arguments.of(5, 4, "valid", "linear"),
+                Arguments.of(5, 3, "same", "linear"),
+                Arguments.of(7, 2, "same", "linear"));
     }
 
-    @ParameterizedTest(name = "Conv2D Winograd {0}x{0} {1} {2}")
+    @ParameterizedTest(name = "Conv2D Winograd F({1}, {0}) {2} {3}")
     @MethodSource("winogradCases")
-    void conv2dWinograd(int k, String padding, String activation) {
+    void conv2dWinograd(int k, int m, String padding, String activation) {
         Conv2D conv = new Conv2D(4, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
-                .algorithm(Conv2D.Algorithm.WINOGRAD);
+                .winograd(m);
         assertPasses(conv, new int[] {3, 5, 7}, true);
-        assertThat(conv.algorithmName()).startsWith("winograd");
+        assertThat(conv.algorithmName()).isEqualTo("winograd F(" + m + "x" + m + ", " + k + "x" + k + ")");
     }
 
     @ParameterizedTest(name = "MaxPooling2D {0}x{0} stride {1} {2}")

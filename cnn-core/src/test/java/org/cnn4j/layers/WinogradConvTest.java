@@ -33,20 +33,23 @@ class WinogradConvTest {
         }
     }
 
-    @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5} {6} {7}")
+    @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5} {6} {7}, tile {8}")
     @CsvSource({
-        "1, 1, 1, 1, 1, 3, same, linear",
-        "5, 3, 7, 5, 4, 3, same, relu",
-        "9, 32, 28, 28, 32, 5, same, relu",
-        "5, 32, 14, 14, 64, 3, same, relu",
-        "2, 5, 9, 13, 3, 5, valid, linear",
-        "3, 4, 6, 6, 2, 4, same, linear",
-        "1, 2, 35, 3, 3, 5, same, relu",
-        "2, 3, 3, 40, 6, 3, valid, relu",
-        "5, 6, 11, 10, 5, 7, same, linear"})
-    void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation) {
+        "1, 1, 1, 1, 1, 3, same, linear, 2",
+        "5, 3, 7, 5, 4, 3, same, relu, 2",
+        "9, 32, 28, 28, 32, 5, same, relu, 4",
+        "5, 32, 28, 28, 32, 5, same, relu, 2",
+        "5, 32, 14, 14, 64, 3, same, relu, 2",
+        "3, 32, 14, 14, 64, 3, same, relu, 4",
+        "2, 5, 9, 13, 3, 5, valid, linear, 4",
+        "2, 5, 9, 13, 3, 5, valid, linear, 2",
+        "3, 4, 6, 6, 2, 4, same, linear, 2",
+        "1, 2, 35, 3, 3, 5, same, relu, 4",
+        "2, 3, 3, 40, 6, 3, valid, relu, 2",
+        "5, 6, 11, 10, 5, 7, same, linear, 2"})
+    void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation, int m) {
         Conv2D ref = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL);
-        Conv2D win = conv(filters, k, padding, activation, Conv2D.Algorithm.WINOGRAD);
+        Conv2D win = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL).winograd(m);
         int[] in = {c, h, w};
         ref.build(in, new Rng(3));
         win.build(in, new Rng(3));
