@@ -44,6 +44,8 @@ public final class Conv2D extends Layer {
     private ConvGeometry gT;
     /** Set when the geometry suits Winograd and it was not turned off; null means im2col + gemm. */
     private WinogradConv winograd;
+    /** Whether the forward pass goes through {@link #winograd} too (else im2col, backward still Winograd). */
+    private boolean winogradForward;
     private Algorithm algorithm = DEFAULT_ALGORITHM;
     /** Winograd's outputs per tile side, or 0 for the default of the kernel size. */
     private int winogradTile;
@@ -170,6 +172,8 @@ public final class Conv2D extends Layer {
         };
         winograd = use ? new WinogradConv(k, g, filters, winogradTile > 0 ? winogradTile : WINOGRAD_TILE.applyAsInt(g.kh()))
                 : null;
+        // like cuDNN, each pass takes the algorithm that is fastest for it; forced Winograd does both
+        winogradForward = winograd != null && (algorithm == Algorithm.WINOGRAD || winograd.winsForward());
     }
 
     /** Sets the algorithm (tests compare them); returns this. */
@@ -185,9 +189,15 @@ public final class Conv2D extends Layer {
         return algorithm(Algorithm.WINOGRAD);
     }
 
-    /** How this layer computes its convolution: {@code "im2col"} or {@code "winograd F(2x2, 5x5)"}. */
+    /**
+     * How this layer computes its convolution: {@code "im2col"}, {@code "winograd F(4x4, 5x5)"}, or
+     * {@code "im2col forward, winograd F(2x2, 3x3) backward"}.
+     */
     public String algorithmName() {
-        return winograd == null ? "im2col" : winograd.name();
+        if (winograd == null) {
+            return "im2col";
+        }
+        return winogradForward ? winograd.name() : "im2col forward, " + winograd.name() + " backward";
     }
 
     /** The geometry of one image's convolution. */
@@ -204,7 +214,7 @@ public final class Conv2D extends Layer {
         y = reuse(y, n, f, g.outH(), g.outW());
         float[] xs = x.data(), ys = y.data(), w = kernel.value().data(), b = bias.value().data();
         boolean relu = activation == Activation.RELU;
-        if (winograd != null) {
+        if (winogradForward) {
             winograd.forward(xs, w, b, relu, ys, n);
             return y;
         }
@@ -224,6 +234,9 @@ public final class Conv2D extends Layer {
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
         if (winograd != null) {
+            if (!winogradForward) {
+                winograd.transformKernel(kernel.value().data());
+            }
             dx = needsInputGradient ? reuse(dx, n, g.channels(), g.height(), g.width()) : null;
             winograd.backward(x.data(), dy.data(), y.data(), activation == Activation.RELU,
                     dx == null ? null : dx.data(), kernel.grad().data(), bias.grad().data(), n);

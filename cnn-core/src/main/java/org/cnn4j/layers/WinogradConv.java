@@ -94,8 +94,20 @@ final class WinogradConv {
         return "winograd " + w;
     }
 
-    // U [alpha², F·C] = (G ⊗ G) [alpha², r²] · kernelᵀ, kernel [F·C, r²]
-    private void transformKernel(float[] kernel) {
+    /**
+     * Whether the forward pass is worth doing this way: the products it saves must pay for the tile
+     * transforms. Measured on the seed CNN (one thread, batch 86): F(4x4, 5x5) and F(2x2, 5x5) on
+     * 28x28 forward in 35-42 ms against im2col's 54; F(2x2, 3x3) on 14x14 in 16 and 21 ms against
+     * 10 and 19 (its 2.25x saving is eaten by transforms that use 7 of 16 vector lanes). The
+     * backward pass, with two products per transform, won in every case.
+     */
+    boolean winsForward() {
+        return (double) r2 * w.m() * w.m() / a2 >= 2.5;
+    }
+
+    // U [alpha², F·C] = (G ⊗ G) [alpha², r²] · kernelᵀ, kernel [F·C, r²]; forward calls it, and a
+    // backward pass after an im2col forward must call it first
+    void transformKernel(float[] kernel) {
         int fc = filters * channels;
         if (u.length != a2 * fc) {
             u = new float[a2 * fc];

@@ -40,6 +40,7 @@ class WinogradConvTest {
         "9, 32, 28, 28, 32, 5, same, relu, 4",
         "5, 32, 28, 28, 32, 5, same, relu, 2",
         "5, 32, 14, 14, 64, 3, same, relu, 2",
+        "5, 32, 14, 14, 64, 3, same, relu, 0",
         "3, 32, 14, 14, 64, 3, same, relu, 4",
         "2, 5, 9, 13, 3, 5, valid, linear, 4",
         "2, 5, 9, 13, 3, 5, valid, linear, 2",
@@ -49,11 +50,13 @@ class WinogradConvTest {
         "5, 6, 11, 10, 5, 7, same, linear, 2"})
     void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation, int m) {
         Conv2D ref = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL);
-        Conv2D win = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL).winograd(m);
+        // tile 0: the automatic choice, which for 3x3 is im2col forward and Winograd backward
+        Conv2D win = m == 0 ? conv(filters, k, padding, activation, Conv2D.Algorithm.AUTO)
+                : conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL).winograd(m);
         int[] in = {c, h, w};
         ref.build(in, new Rng(3));
         win.build(in, new Rng(3));
-        assertThat(win.algorithmName()).startsWith("winograd");
+        assertThat(win.algorithmName()).startsWith(m == 0 ? "im2col forward, winograd F(2x2, 3x3) backward" : "winograd");
         assertThat(ref.algorithmName()).isEqualTo("im2col");
         Rng r = new Rng(9);
         for (Param p : ref.params()) { // non-zero biases exercise the fused bias and ReLU
