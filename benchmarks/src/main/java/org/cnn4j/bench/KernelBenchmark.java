@@ -6,7 +6,9 @@ import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernels.ConvGeometry;
 import org.cnn4j.kernels.Kernels;
 import org.cnn4j.kernels.ScalarKernels;
+import org.cnn4j.kernels.Tiling;
 import org.cnn4j.kernels.VectorKernels;
+import org.cnn4j.kernels.Winograd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +49,20 @@ public class KernelBenchmark {
     /** All trainable weights of the seed CNN. */
     private static final int PARAMS = 887_530;
 
-    private float[] image, col, dx, pooled, w, g, acc, convOut, bias, dense, denseOut;
+    /** conv2 by F(4x4, 5x5): 7x7 tiles of 8x8 over the padded 28x28 image, and of 4x4 outputs. */
+    private final Tiling conv2In = tiling(Winograd.of(4, 5), 28, 2, true);
+    private final Tiling conv2Out = tiling(Winograd.of(4, 5), 28, 2, false);
+    /** conv4 by F(2x2, 3x3): 7x7 tiles of 4x4 over the padded 14x14 image. */
+    private final Tiling conv4In = tiling(Winograd.of(2, 3), 14, 1, true);
+
+    private static Tiling tiling(Winograd w, int size, int pad, boolean input) {
+        int tiles = (size + w.m() - 1) / w.m();
+        return input
+                ? new Tiling(size, size, pad, pad, w.m(), w.alpha(), tiles, tiles, w.alpha(), w.inputTransform())
+                : new Tiling(size, size, 0, 0, w.m(), w.m(), tiles, tiles, w.alpha(), w.outputTransform());
+    }
+
+    private float[] image, col, dx, pooled, w, g, acc, convOut, bias, dense, denseOut, tiles;
     private int[] argmax;
     private byte[] mask;
 
@@ -68,6 +83,7 @@ public class KernelBenchmark {
         g = random(rnd, PARAMS);
         acc = new float[PARAMS];
         convOut = random(rnd, 32 * 784);
+        tiles = random(rnd, 64 * 32 * 49 + 64); // 64 positions x 32 planes x 49 tiles, and a vector of slack
         bias = random(rnd, 32);
         dense = random(rnd, 86 * 256);
         denseOut = new float[dense.length];
@@ -86,6 +102,42 @@ public class KernelBenchmark {
     }
 
     /** conv2's im2col of one image: writes 627,200 floats. */
+    /** Winograd F(4x4, 5x5) input transform of conv2's 32 input planes (one image): 49 tiles of 8x8 each. */
+    @Benchmark
+    public float winogradTilesInConv2() {
+        for (int c = 0; c < 32; c++) {
+            kernels.tilesIn(conv2In, image, c * 784, 0, 7, tiles, c * 49, 32 * 49);
+        }
+        return tiles[0];
+    }
+
+    /** Its output transform with bias and ReLU, 32 planes of 28x28 (one image's forward output). */
+    @Benchmark
+    public float winogradTilesOutConv2() {
+        for (int f = 0; f < 32; f++) {
+            kernels.tilesOut(conv2Out, tiles, f * 49, 32 * 49, 0, 7, convOut, f * 784, 0.1f, true, false);
+        }
+        return convOut[0];
+    }
+
+    /** The input gradient's transform: overlapping 8x8 tiles added back into 32 planes (one image). */
+    @Benchmark
+    public float winogradTilesOutInputGradientConv2() {
+        for (int c = 0; c < 32; c++) {
+            kernels.tilesOut(conv2In, tiles, c * 49, 32 * 49, 0, 7, dx, c * 784, 0f, false, true);
+        }
+        return dx[0];
+    }
+
+    /** F(2x2, 3x3) input transform of conv4's first 32 of 64 input planes of 14x14: 49 tiles of 4x4. */
+    @Benchmark
+    public float winogradTilesInConv4() {
+        for (int c = 0; c < 32; c++) {
+            kernels.tilesIn(conv4In, image, c * 196, 0, 7, tiles, c * 49, 32 * 49);
+        }
+        return tiles[0];
+    }
+
     @Benchmark
     public void im2colConv2(Blackhole bh) {
         kernels.im2col(image, 0, conv2, col, 0);
