@@ -114,6 +114,14 @@ final class VectorTiles {
         final int[] colOffset;
         /** {@code i * rowLen}: where tile row i starts among the phase-split rows. */
         final int[] rowOffset;
+        /**
+         * Whether two tile rows share a vector (see {@link #tilesInPaired}): when a tile row's
+         * runs, halo included, fit in half a vector.
+         */
+        final boolean paired;
+        /** Paired layout: {@code i * step * L}, where paired row i starts; {@code (j % step) * L + j / step}. */
+        final int[] pairRowOffset;
+        final int[] pairColOffset;
 
         Taps(Tiling g) {
             int n = g.n(), s = g.size();
@@ -174,6 +182,16 @@ final class VectorTiles {
             colStart[s] = q;
             colOffset = new int[s];
             rowOffset = new int[s];
+            // measured: pays for F(4x4, 5x5)'s 8x8 tiles (conv2 input transform 8243 -> 9437 images/s),
+            // not for F(2x2, 3x3)'s 4x4 ones (conv4: 47828 -> 42385), whose final moves cost as much
+            // as the halved horizontal pass saves
+            paired = n >= 8 && 2 * (g.tilesW() + (s - 1) / g.step()) <= L;
+            pairRowOffset = new int[s];
+            pairColOffset = new int[s];
+            for (int j = 0; j < s; j++) {
+                pairRowOffset[j] = j * g.step() * L;
+                pairColOffset[j] = (j % g.step()) * L + j / g.step();
+            }
             for (int j = 0; j < s; j++) {
                 colOffset[j] = (j % g.step()) * phaseLen + j / g.step();
                 rowOffset[j] = j * rowLen;
@@ -201,6 +219,10 @@ final class VectorTiles {
         Buffers b = BUFFERS.get();
         Taps tp = taps(b, g);
         int rowLen = tp.rowLen, vectors = tp.vectors, tileRows = ty1 - ty0;
+        if (tp.paired && tileRows > 1 && outOff + (n * n - 1) * posStride + tileRows * tw + L <= out.length) {
+            tilesInPaired(g, tp, b, plane, planeOff, ty0, ty1, out, outOff, posStride);
+            return;
+        }
         int rows = (tileRows - 1) * m + s;
         float[] p = b.rows(rows * rowLen);
         float[] z = b.half(tileRows * n * rowLen);
@@ -215,6 +237,76 @@ final class VectorTiles {
         for (Part part : tp.parts) {
             part.pass(tileRows, n, vectors, z, 0, n * rowLen, rowLen, L, tp.colOffset,
                     out, outOff, tw, n * posStride, L, posStride, tail);
+        }
+    }
+
+    /**
+     * {@link #tilesIn} for narrow planes (a tile row of 7 tiles would fill 7 of 16 lanes): tile rows
+     * {@code 2q} and {@code 2q+1} go through the passes side by side, one in each half of the
+     * vector. Each phase-split row holds, per phase, the run of tile row 2q's plane row in the
+     * first half and the run of tile row 2q+1's in the second; the passes are the same, over twice
+     * the tiles per vector, and a last pass moves each half to its tile row.
+     */
+    private static void tilesInPaired(Tiling g, Taps tp, Buffers b, float[] plane, int planeOff, int ty0, int ty1,
+                                      float[] out, int outOff, int posStride) {
+        int m = g.step(), s = g.size(), n = g.n(), tw = g.tilesW(), half = L / 2;
+        int tileRows = ty1 - ty0, pairs = (tileRows + 1) / 2, rowLen = m * L;
+        float[] p = b.rows(pairs * s * rowLen);
+        float[] z = b.half(pairs * n * rowLen + L); // the last horizontal loads reach past the last row
+        float[] t = b.block(pairs * n * n * L + L);
+        splitPairs(g, plane, planeOff, ty0, tileRows, pairs, p);
+        // vertical: z[q][k] = sum_i T[k][i] * paired row i of pair q
+        for (Part part : tp.parts) {
+            part.pass(pairs, m, 1, p, 0, s * rowLen, L, 0, tp.pairRowOffset, z, 0, n * rowLen, L, 0, rowLen, L);
+        }
+        // horizontal: t[q][k][l] = sum_j T[l][j] * z[q][k] at tile column j, both tile rows at once
+        for (Part part : tp.parts) {
+            part.pass(pairs, n, 1, z, 0, n * rowLen, rowLen, 0, tp.pairColOffset, t, 0, n * n * L, n * L, 0, L, L);
+        }
+        // each half to its tile row: tile 2q*tw + tx from lane tx, (2q+1)*tw + tx from lane half + tx
+        VectorMask<Float> lanes = FS.indexInRange(0, tw);
+        for (int q = 0; q < pairs; q++) {
+            boolean second = 2 * q + 1 < tileRows;
+            for (int pos = 0; pos < n * n; pos++) {
+                int from = (q * n * n + pos) * L, to = outOff + pos * posStride + 2 * q * tw;
+                FloatVector.fromArray(FS, t, from).intoArray(out, to, lanes);
+                if (second) {
+                    FloatVector.fromArray(FS, t, from + half).intoArray(out, to + tw, lanes);
+                }
+            }
+        }
+    }
+
+    /**
+     * The paired phase-split rows: for pair q and tile row i, per phase ph, half a vector of plane
+     * row {@code (ty0 + 2q)*step + i - padTop} and half of row {@code (ty0 + 2q + 1)*step + i - padTop}
+     * (zero outside the plane, or past the last tile row).
+     */
+    private static void splitPairs(Tiling g, float[] plane, int planeOff, int ty0, int tileRows, int pairs,
+                                   float[] p) {
+        int m = g.step(), s = g.size(), w = g.width(), half = L / 2, rowLen = m * L;
+        Arrays.fill(p, 0, pairs * s * rowLen, 0f);
+        int cols = Math.min(w, m * half - g.padLeft());
+        int ph0 = g.padLeft() % m, q0 = g.padLeft() / m;
+        for (int q = 0; q < pairs; q++) {
+            for (int side = 0; side < 2 && 2 * q + side < tileRows; side++) {
+                int u = 2 * q + side;
+                for (int i = 0; i < s; i++) {
+                    int row = (ty0 + u) * m + i - g.padTop();
+                    if (row < 0 || row >= g.height()) {
+                        continue;
+                    }
+                    int src = planeOff + row * w, base = (q * s + i) * rowLen + side * half;
+                    int ph = ph0, qq = q0;
+                    for (int col = 0; col < cols; col++) {
+                        p[base + ph * L + qq] = plane[src + col];
+                        if (++ph == m) {
+                            ph = 0;
+                            qq++;
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -44,6 +44,7 @@ public final class Conv2D extends Layer {
     private ConvGeometry gT;
     /** Set when the geometry suits Winograd and it was not turned off; null means im2col + gemm. */
     private WinogradConv winograd;
+    private final GradientBlocks sums = new GradientBlocks();
     /** Whether the forward pass goes through {@link #winograd} too (else im2col, backward still Winograd). */
     private boolean winogradForward;
     private Algorithm algorithm = DEFAULT_ALGORITHM;
@@ -212,19 +213,59 @@ public final class Conv2D extends Layer {
         this.x = x;
         int n = x.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
         y = reuse(y, n, f, g.outH(), g.outW());
-        float[] xs = x.data(), ys = y.data(), w = kernel.value().data(), b = bias.value().data();
-        boolean relu = activation == Activation.RELU;
         if (winogradForward) {
-            winograd.forward(xs, w, b, relu, ys, n);
+            winograd.forward(x.data(), kernel.value().data(), bias.value().data(), activation == Activation.RELU,
+                    y.data(), n);
             return y;
         }
-        Parallel.forEach(n, (s, worker) -> {
-            float[] col = scratch.get(worker, ckk * p);
-            k.im2col(xs, s * in, g, col, 0);
-            k.gemm(false, false, f, p, ckk, w, 0, ckk, col, 0, p, 0f, ys, s * f * p, p);
-            k.addRowBias(ys, s * f * p, f, p, b, relu);
-        });
+        Parallel.forEach(n, forwardTask);
         return y;
+    }
+
+    // The im2col passes read the call's tensors from the fields (x, y, dy, dx), and their tasks
+    // are made once: a lambda capturing locals would be allocated on every call.
+    private final Parallel.Body forwardTask = this::forwardImage;
+    private final Parallel.Body backwardTask = this::backwardBlock;
+    private Tensor dyCall;
+    private int batch;
+    private boolean transposedCall;
+
+    private void forwardImage(int s, int worker) {
+        int f = filters, p = g.outPixels(), ckk = g.patchSize();
+        float[] col = scratch.get(worker, ckk * p), ys = y.data();
+        k.im2col(x.data(), s * g.inSize(), g, col, 0);
+        k.gemm(false, false, f, p, ckk, kernel.value().data(), 0, ckk, col, 0, p, 0f, ys, s * f * p, p);
+        k.addRowBias(ys, s * f * p, f, p, bias.value().data(), activation == Activation.RELU);
+    }
+
+    private void backwardBlock(int blk, int worker) {
+        int n = batch, f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        int fkk = f * kh * kw, hw = g.height() * g.width(), wSize = f * ckk;
+        boolean transposed = transposedCall, relu = activation == Activation.RELU;
+        float[] xs = x.data(), ys = y.data(), dys = dyCall.data(), w = kernel.value().data(), part = partials;
+        float[] dxs = dx == null ? null : dx.data();
+        float[] col = scratch.get(worker, Math.max(ckk * p, transposed ? fkk * hw : 0));
+        int off = blk * wSize;
+        float[] db = biasPartials[blk];
+        Arrays.fill(part, off, off + wSize, 0f);
+        Arrays.fill(db, 0f);
+        for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {
+            int o = s * f * p;
+            if (relu) {
+                k.reluBackward(dys, o, ys, o, f * p);
+            }
+            k.im2col(xs, s * in, g, col, 0);
+            k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
+            k.sumRows(dys, o, f, p, db);
+            if (transposed) {
+                k.im2col(dys, o, gT, col, 0);
+                k.gemm(false, false, g.channels(), hw, fkk, flipped, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
+            } else if (dxs != null) {
+                k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
+                Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
+                k.col2im(col, 0, g, dxs, s * in);
+            }
+        }
     }
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,
@@ -256,36 +297,14 @@ public final class Conv2D extends Layer {
             biasPartials = new float[blocks][f];
         }
         dx = needsInputGradient ? reuse(dx, n, g.channels(), g.height(), g.width()) : null;
-        float[] xs = x.data(), ys = y.data(), dys = dy.data(), w = kernel.value().data(), part = partials;
+        dyCall = dy;
+        batch = n;
+        transposedCall = transposed;
+        Parallel.forEach(blocks, backwardTask);
+        dyCall = null;
+        float[] part = partials;
         float[][] bpart = biasPartials;
-        float[] dxs = dx == null ? null : dx.data();
-        boolean relu = activation == Activation.RELU;
-        float[] wf = flipped;
-        Parallel.forEach(blocks, (blk, worker) -> {
-            float[] col = scratch.get(worker, Math.max(ckk * p, transposed ? fkk * hw : 0));
-            int off = blk * wSize;
-            float[] db = bpart[blk];
-            Arrays.fill(part, off, off + wSize, 0f);
-            Arrays.fill(db, 0f);
-            for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {
-                int o = s * f * p;
-                if (relu) {
-                    k.reluBackward(dys, o, ys, o, f * p);
-                }
-                k.im2col(xs, s * in, g, col, 0);
-                k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
-                k.sumRows(dys, o, f, p, db);
-                if (transposed) {
-                    k.im2col(dys, o, gT, col, 0);
-                    k.gemm(false, false, g.channels(), hw, fkk, wf, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
-                } else if (dxs != null) {
-                    k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
-                    Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
-                    k.col2im(col, 0, g, dxs, s * in);
-                }
-            }
-        });
-        GradientBlocks.reduce(part, blocks, wSize, kernel.grad().data());
+        sums.reduce(part, blocks, wSize, kernel.grad().data());
         GradientBlocks.reduce(bpart, blocks, bias.grad().data());
         return dx;
     }

@@ -10,22 +10,32 @@ final class GradientBlocks {
     /** Elements per task of the parallel sum. */
     private static final int RANGE = 4096;
 
-    private GradientBlocks() {
-    }
+    // the running call's arguments, read by the task, which is made once (no lambda per call)
+    private float[] part;
+    private int blocks;
+    private int size;
+    private float[] dst;
+    private final Parallel.Body task = this::range;
 
     /** {@code dst[i] = part[0*size + i] + part[1*size + i] + ...}, in block order, over fixed element ranges in parallel. */
-    static void reduce(float[] part, int blocks, int size, float[] dst) {
-        int ranges = (size + RANGE - 1) / RANGE;
-        Parallel.forEach(ranges, (t, worker) -> {
-            int from = t * RANGE, to = Math.min(size, from + RANGE);
-            System.arraycopy(part, from, dst, from, to - from);
-            for (int b = 1; b < blocks; b++) {
-                int off = b * size;
-                for (int i = from; i < to; i++) {
-                    dst[i] += part[off + i];
-                }
+    void reduce(float[] part, int blocks, int size, float[] dst) {
+        this.part = part;
+        this.blocks = blocks;
+        this.size = size;
+        this.dst = dst;
+        Parallel.forEach((size + RANGE - 1) / RANGE, task);
+        this.part = this.dst = null;
+    }
+
+    private void range(int t, int worker) {
+        int from = t * RANGE, to = Math.min(size, from + RANGE);
+        System.arraycopy(part, from, dst, from, to - from);
+        for (int b = 1; b < blocks; b++) {
+            int off = b * size;
+            for (int i = from; i < to; i++) {
+                dst[i] += part[off + i];
             }
-        });
+        }
     }
 
     /** {@code dst[i] = parts[0][i] + parts[1][i] + ...} over the first {@code blocks}, in block order. */

@@ -55,6 +55,7 @@ final class WinogradConv {
     private final float[] filterTransform;
     private final int chunkRows;
     private final int chunkTiles;
+    private final GradientBlocks sums = new GradientBlocks();
     private final Scratch vScratch = new Scratch();
     private final Scratch mScratch = new Scratch();
     private float[] u = new float[0];
@@ -121,33 +122,111 @@ final class WinogradConv {
         return (rows + chunks - 1) / chunks;
     }
 
+    // The arguments of the running call, read by the tasks below, which are made once: a lambda
+    // capturing them would be allocated on every call.
+    private float[] xs;
+    private float[] ys;
+    private float[] dys;
+    private float[] dxs;
+    private float[] bias;
+    private boolean relu;
+    private int n;
+    private int rows;
+    private int chunk;
+    private final Parallel.Body forwardTask = this::forwardChunk;
+    private final Parallel.Body backwardTask = this::backwardBlock;
+
     // forward: x [N, C, H, W] -> y [N, F, OH, OW] = relu?(conv(x, kernel) + bias)
     void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n) {
         transformKernel(kernel);
-        int tilesH = in.tilesH(), rows = n * tilesH;
+        this.xs = xs;
+        this.ys = ys;
+        this.bias = bias;
+        this.relu = relu;
+        rows = n * in.tilesH();
         // A single image still gets two chunks, so that both threads work on it.
-        int size = Math.min(chunkSize(rows), Math.max(1, (rows + Parallel.threads() - 1) / Parallel.threads()));
-        int chunks = (rows + size - 1) / size;
-        float[] uu = u;
-        Parallel.forEach(chunks, (ch, worker) -> {
-            float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
-            float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
-            int g0 = ch * size, g1 = Math.min(rows, g0 + size), tiles = (g1 - g0) * in.tilesW();
-            inputTiles(xs, g0, g1, v);
-            for (int p = 0; p < a2; p++) {
-                k.gemm(false, false, filters, tiles, channels, uu, p * filters * channels, channels,
-                        v, p * channels * chunkTiles, chunkTiles, 0f, mm, p * filters * chunkTiles, chunkTiles);
+        chunk = Math.min(chunkSize(rows), Math.max(1, (rows + Parallel.threads() - 1) / Parallel.threads()));
+        Parallel.forEach((rows + chunk - 1) / chunk, forwardTask);
+        this.xs = this.ys = this.bias = null;
+    }
+
+    private void forwardChunk(int ch, int worker) {
+        float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
+        float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
+        int tilesH = in.tilesH();
+        int g0 = ch * chunk, g1 = Math.min(rows, g0 + chunk), tiles = (g1 - g0) * in.tilesW();
+        inputTiles(xs, g0, g1, v);
+        for (int p = 0; p < a2; p++) {
+            k.gemm(false, false, filters, tiles, channels, u, p * filters * channels, channels,
+                    v, p * channels * chunkTiles, chunkTiles, 0f, mm, p * filters * chunkTiles, chunkTiles);
+        }
+        for (int gr = g0; gr < g1; ) {
+            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+            int tileOff = (gr - g0) * in.tilesW();
+            for (int f = 0; f < filters; f++) {
+                k.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
+                        ys, img * filters * outSize + f * outSize, bias[f], relu, false);
             }
+            gr += ty1 - ty0;
+        }
+    }
+
+    /** The weight-gradient partial of images {@code blk*GRAD_BLOCK ..}, and their input gradient. */
+    private void backwardBlock(int blk, int worker) {
+        int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
+        int uSize = a2 * filters * channels;
+        float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
+        float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
+        float[] part = partials;
+        float[] db = biasPartials[blk];
+        int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
+        int off = blk * uSize;
+        Arrays.fill(part, off, off + uSize, 0f);
+        Arrays.fill(db, 0f);
+        for (int s = first; s < last; s++) {
+            int o = s * filters * outSize;
+            if (relu) {
+                k.reluBackward(dys, o, ys, o, filters * outSize);
+            }
+            k.sumRows(dys, o, filters, outSize, db);
+        }
+        if (dxs != null) {
+            Arrays.fill(dxs, first * inSize, last * inSize, 0f);
+        }
+        int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
+        for (int r0 = 0; r0 < blockRows; r0 += size) {
+            int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tilesW;
+            inputTiles(xs, g0, g1, v);
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                int tileOff = (gr - g0) * in.tilesW();
+                int tileOff = (gr - g0) * tilesW;
                 for (int f = 0; f < filters; f++) {
-                    k.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
-                            ys, img * filters * outSize + f * outSize, bias[f], relu, false);
+                    k.tilesIn(out, dys, img * filters * outSize + f * outSize, ty0, ty1,
+                            mm, f * chunkTiles + tileOff, filters * chunkTiles);
                 }
                 gr += ty1 - ty0;
             }
-        });
+            for (int p = 0; p < a2; p++) {
+                k.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
+                        v, p * channels * chunkTiles, chunkTiles, 1f, part, off + p * filters * channels, channels);
+            }
+            if (dxs == null) {
+                continue;
+            }
+            for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
+                k.gemm(true, false, channels, tiles, filters, u, p * filters * channels, channels,
+                        mm, p * filters * chunkTiles, chunkTiles, 0f, v, p * channels * chunkTiles, chunkTiles);
+            }
+            for (int gr = g0; gr < g1; ) {
+                int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+                int tileOff = (gr - g0) * tilesW;
+                for (int c = 0; c < channels; c++) {
+                    k.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
+                            dxs, img * inSize + c * hw, 0f, false, true);
+                }
+                gr += ty1 - ty0;
+            }
+        }
     }
 
     /** V for the global tile rows {@code g0..g1} (image {@code gr / tilesH}, row {@code gr % tilesH}). */
@@ -166,7 +245,6 @@ final class WinogradConv {
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W] (when dxs != null), dkernel, dbias.
     // The kernel must be the one of the last forward call (its transform U is reused).
     void backward(float[] xs, float[] dys, float[] ys, boolean relu, float[] dxs, float[] gw, float[] gb, int n) {
-        int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
         int uSize = a2 * filters * channels;
         int blocks = (n + Conv2D.GRAD_BLOCK - 1) / Conv2D.GRAD_BLOCK;
         if (partials.length < blocks * uSize) {
@@ -175,64 +253,20 @@ final class WinogradConv {
         if (biasPartials.length < blocks) {
             biasPartials = new float[blocks][filters];
         }
-        float[] part = partials, uu = u;
+        this.xs = xs;
+        this.dys = dys;
+        this.ys = ys;
+        this.relu = relu;
+        this.dxs = dxs;
+        this.n = n;
+        Parallel.forEach(blocks, backwardTask);
+        this.xs = this.dys = this.ys = this.dxs = null;
+        float[] part = partials;
         float[][] bpart = biasPartials;
-        Parallel.forEach(blocks, (blk, worker) -> {
-            float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
-            float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
-            int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
-            int off = blk * uSize;
-            Arrays.fill(part, off, off + uSize, 0f);
-            Arrays.fill(bpart[blk], 0f);
-            for (int s = first; s < last; s++) {
-                int o = s * filters * outSize;
-                if (relu) {
-                    k.reluBackward(dys, o, ys, o, filters * outSize);
-                }
-                k.sumRows(dys, o, filters, outSize, bpart[blk]);
-            }
-            if (dxs != null) {
-                Arrays.fill(dxs, first * inSize, last * inSize, 0f);
-            }
-            int rows = (last - first) * tilesH, size = chunkSize(rows);
-            for (int r0 = 0; r0 < rows; r0 += size) {
-                int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tilesW;
-                inputTiles(xs, g0, g1, v);
-                for (int gr = g0; gr < g1; ) {
-                    int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                    int tileOff = (gr - g0) * tilesW;
-                    for (int f = 0; f < filters; f++) {
-                        k.tilesIn(out, dys, img * filters * outSize + f * outSize, ty0, ty1,
-                                mm, f * chunkTiles + tileOff, filters * chunkTiles);
-                    }
-                    gr += ty1 - ty0;
-                }
-                for (int p = 0; p < a2; p++) {
-                    k.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
-                            v, p * channels * chunkTiles, chunkTiles, 1f, part, off + p * filters * channels, channels);
-                }
-                if (dxs == null) {
-                    continue;
-                }
-                for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
-                    k.gemm(true, false, channels, tiles, filters, uu, p * filters * channels, channels,
-                            mm, p * filters * chunkTiles, chunkTiles, 0f, v, p * channels * chunkTiles, chunkTiles);
-                }
-                for (int gr = g0; gr < g1; ) {
-                    int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                    int tileOff = (gr - g0) * tilesW;
-                    for (int c = 0; c < channels; c++) {
-                        k.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
-                                dxs, img * inSize + c * hw, 0f, false, true);
-                    }
-                    gr += ty1 - ty0;
-                }
-            }
-        });
         if (du.length != uSize) {
             du = new float[uSize];
         }
-        GradientBlocks.reduce(part, blocks, uSize, du);
+        sums.reduce(part, blocks, uSize, du);
         GradientBlocks.reduce(bpart, blocks, gb);
         // dkernel [F·C, r²] = dUᵀ [F·C, alpha²] · (G ⊗ G) [alpha², r²]
         int fc = filters * channels;
