@@ -68,6 +68,15 @@ final class VectorTiles {
             return rows;
         }
 
+        float[] pairIn = new float[0];
+
+        float[] pairIn(int size) {
+            if (pairIn.length < size) {
+                pairIn = new float[size];
+            }
+            return pairIn;
+        }
+
         float[] block(int size) {
             if (block.length < size) {
                 block = new float[size];
@@ -327,6 +336,11 @@ final class VectorTiles {
             // whole-vector loads of the last tile row would run past the end of the array: callers
             // that want speed leave a vector of slack there (WinogradConv does)
             ScalarTiles.tilesOut(g, in, inOff, posStride, ty0, ty1, plane, planeOff, bias, relu, accumulate);
+            return;
+        }
+        if (tp.paired && tileRows > 1) {
+            tilesOutPaired(g, tp, b, in, inOff, posStride, tileRows, p);
+            mergeRows(g, tv, p, ty0 * m - g.padTop(), rows, plane, planeOff, bias, relu, accumulate);
             return;
         }
         // horizontal: z[u][k][j] = sum_l X[k][l] * T[l][j]
@@ -943,6 +957,55 @@ final class VectorTiles {
                 if (++ph == m) {
                     ph = 0;
                     q++;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #tilesOut}'s passes for narrow planes, two tile rows per vector as in
+     * {@link #tilesInPaired}: the tiles of rows 2q and 2q+1 are first moved into the halves of one
+     * vector per position, and at the end each half is added into its own rows of {@code p}
+     * ({@code [rows][size][L]}, zeroed by the caller). Lanes past the tiles carry garbage into
+     * lanes of {@code p} that the final copy never reads.
+     */
+    private static void tilesOutPaired(Tiling g, Taps tp, Buffers b, float[] in, int inOff, int posStride,
+                                       int tileRows, float[] p) {
+        int m = g.step(), s = g.size(), n = g.n(), tw = g.tilesW(), half = L / 2;
+        int pairs = (tileRows + 1) / 2, nn = n * n;
+        float[] x = b.pairIn(pairs * nn * L);
+        float[] z = b.half(pairs * n * s * L);
+        float[] q = b.block(pairs * s * s * L + L);
+        VectorMask<Float> lanes = FS.indexInRange(0, tw);
+        for (int pq = 0; pq < pairs; pq++) {
+            boolean second = 2 * pq + 1 < tileRows;
+            for (int pos = 0; pos < nn; pos++) {
+                int from = inOff + pos * posStride + 2 * pq * tw, to = (pq * nn + pos) * L;
+                FloatVector.fromArray(FS, in, from).intoArray(x, to, lanes);
+                if (second) {
+                    FloatVector.fromArray(FS, in, from + tw).intoArray(x, to + half, lanes);
+                }
+            }
+        }
+        // horizontal: z[q][k][j] = sum_l X[k][l] * T[l][j]; vertical: q[q][i][j] = sum_k T[k][i] z[q][k][j]
+        for (Part part : tp.transposedParts) {
+            part.passTransposed(pairs, n, 1, x, 0, nn * L, n * L, 0, L, z, 0, n * s * L, s * L, 0, L);
+        }
+        for (Part part : tp.transposedParts) {
+            part.passTransposed(pairs, s, 1, z, 0, n * s * L, L, 0, s * L, q, 0, s * s * L, L, 0, s * L);
+        }
+        // row i of tile row 2q (first half) and of tile row 2q+1 (second half) into p
+        for (int pq = 0; pq < pairs; pq++) {
+            boolean second = 2 * pq + 1 < tileRows;
+            for (int i = 0; i < s; i++) {
+                for (int j = 0; j < s; j++) {
+                    int from = ((pq * s + i) * s + j) * L;
+                    int a = ((2 * pq * m + i) * s + j) * L;
+                    FloatVector.fromArray(FS, q, from).add(FloatVector.fromArray(FS, p, a)).intoArray(p, a);
+                    if (second) {
+                        int c = (((2 * pq + 1) * m + i) * s + j) * L;
+                        FloatVector.fromArray(FS, q, from + half).add(FloatVector.fromArray(FS, p, c)).intoArray(p, c);
+                    }
                 }
             }
         }
