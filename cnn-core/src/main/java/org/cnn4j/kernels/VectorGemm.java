@@ -377,17 +377,22 @@ final class VectorGemm {
             java.util.Arrays.fill(t, 0f);
             return;
         }
-        VectorMask<Float> m0 = FS.indexInRange(0, nv);
-        VectorMask<Float> m1 = FS.indexInRange(L, nv);
-        for (int r = 0; r < rv; r++) {
-            FloatVector v0, v1;
-            if (trans) {
-                v0 = FloatVector.fromArray(FS, d, dOff + r, idx, 0, m0);
-                v1 = FloatVector.fromArray(FS, d, dOff + r, idx, L, m1);
-            } else {
-                v0 = FloatVector.fromArray(FS, Tails.src(d, dOff + r * ldd, nv), Tails.at(d, dOff + r * ldd), FS.indexInRange(0, nv));
-                v1 = FloatVector.fromArray(FS, Tails.src(d, dOff + r * ldd + L, nv - L), Tails.at(d, dOff + r * ldd + L), FS.indexInRange(0, nv - L));
+        if (trans) {
+            // scalar, not a masked gather: C2 compiled the gather without its intrinsic in the
+            // Winograd weight gradient and allocated ~80 MB per training step (JFR, 17:31)
+            for (int r = 0; r < rv; r++) {
+                int o = r * NR;
+                for (int c = 0; c < NR; c++) {
+                    t[o + c] = c < nv ? d[dOff + r + idx[c]] : 0f;
+                }
             }
+            return;
+        }
+        for (int r = 0; r < rv; r++) {
+            FloatVector v0 = FloatVector.fromArray(FS, Tails.src(d, dOff + r * ldd, nv), Tails.at(d, dOff + r * ldd),
+                    FS.indexInRange(0, nv));
+            FloatVector v1 = FloatVector.fromArray(FS, Tails.src(d, dOff + r * ldd + L, nv - L),
+                    Tails.at(d, dOff + r * ldd + L), FS.indexInRange(0, nv - L));
             v0.intoArray(t, r * NR);
             v1.intoArray(t, r * NR + L);
         }
@@ -395,6 +400,15 @@ final class VectorGemm {
 
     /** Stores the valid rows and lanes of the accumulator tile back into D (scattered if transposed). */
     private static void tileOut(float[] t, float[] d, int dOff, int ldd, boolean trans, int[] idx, int rv, int nv) {
+        if (trans) { // scalar, not a masked scatter: see tileIn
+            for (int r = 0; r < rv; r++) {
+                int o = r * NR;
+                for (int c = 0; c < nv; c++) {
+                    d[dOff + r + idx[c]] = t[o + c];
+                }
+            }
+            return;
+        }
         VectorMask<Float> m0 = FS.indexInRange(0, nv);
         VectorMask<Float> m1 = FS.indexInRange(L, nv);
         for (int r = 0; r < rv; r++) {
