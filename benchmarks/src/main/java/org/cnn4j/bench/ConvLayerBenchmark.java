@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 32->32 5x5 at 28x28 (62% of the FLOPs), {@code conv2d_2} 32->64 3x3 at 14x14, {@code conv2d_3}
  * 64->64 3x3 at 14x14. Scores are batches per second.
  *
- * <p>Run with {@code -p threads=1} for per-core cost that the machine's load disturbs less.
+ * <p>Run with {@code -p threads=1} for per-core cost that the machine's load disturbs less, and
+ * {@code -p algorithm=im2col} for the convolutions without Winograd. {@code -p kernels=scalar}
+ * runs the same layers on the scalar twins of the kernels (slow: seconds per batch).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -42,12 +44,23 @@ public class ConvLayerBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** {@code auto} (Winograd where it pays) or {@code im2col}. */
+    @Param({"auto"})
+    public String algorithm;
+
+    /** {@code vector} or {@code scalar}: the kernels, chosen once per forked JVM. */
+    @Param({"vector"})
+    public String kernels;
+
     private Layer conv;
     private Tensor input;
     private Tensor dy;
 
     @Setup(Level.Trial)
     public void setUp() {
+        // read once, when the first layer is built: each parameter combination runs in a fresh fork
+        System.setProperty("cnn4j.conv", algorithm);
+        System.setProperty("cnn4j.vector", Boolean.toString(!kernels.equals("scalar")));
         Parallel.setThreads(threads);
         Sequential model = ModelZoo.digitRecognizer(2);
         model.build();
