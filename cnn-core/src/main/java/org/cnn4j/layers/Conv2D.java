@@ -62,8 +62,20 @@ public final class Conv2D extends Layer {
     }
 
     /** {@code -Dcnn4j.conv=im2col} turns Winograd off, e.g. to compare. */
-    private static final Algorithm DEFAULT_ALGORITHM =
-            Algorithm.valueOf(System.getProperty("cnn4j.conv", "auto").toUpperCase(java.util.Locale.ROOT));
+    private static final Algorithm DEFAULT_ALGORITHM = algorithmProperty();
+
+    private static Algorithm algorithmProperty() {
+        String v = System.getProperty("cnn4j.conv", "auto");
+        try {
+            return Algorithm.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // a mistyped tuning flag must not stop training with a stack trace
+            System.getLogger("org.cnn4j").log(System.Logger.Level.WARNING,
+                    "ignoring -Dcnn4j.conv=" + v + " (expected auto, im2col or winograd); using auto");
+            return Algorithm.AUTO;
+        }
+    }
+
     /**
      * With fewer input channels the tile transforms cost more than the products they save (the
      * seed CNN's first layer has one channel).
@@ -75,8 +87,12 @@ public final class Conv2D extends Layer {
      * (F(4x4, 3x3) wastes a third of its tiles on a 14x14 image), F(2x2, r x r) otherwise.
      * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, to compare.
      */
-    private static final java.util.function.IntUnaryOperator WINOGRAD_TILE =
-            r -> r == 5 ? Integer.getInteger("cnn4j.winograd.m5", 4) : 2;
+    private static final java.util.function.IntUnaryOperator WINOGRAD_TILE = r -> r == 5 ? tileFor5x5() : 2;
+
+    private static int tileFor5x5() {
+        int m = Integer.getInteger("cnn4j.winograd.m5", 4);
+        return m >= 1 && m <= 4 ? m : 4; // F(m, 5) needs m + 4 <= 8
+    }
 
     /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
     public Conv2D(int filters, int kernelSize) {
