@@ -18,9 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
  * of tiles at a time. {@link #tilesOut} runs the adjoint the other way round and keeps each tile
  * column apart until the final scalar copy into the plane, so that no vector store overlaps another.
  *
- * <p>The 1-D transforms of the tilings the seed CNN uses (F(2x2, 3x3) and F(2x2, 5x5), input and
- * output side) are written out with their constant coefficients: a loop over a sparse matrix costs
- * several times more. Other tilings take a generic loop over the non-zero coefficients.
+ * <p>The 1-D transforms of F(2x2, 3x3), F(2x2, 5x5) and F(4x4, 5x5), input and output side, are
+ * written out with their constant coefficients, in small pieces ({@link Part}): a loop over a
+ * sparse matrix costs several times more. Other tilings take a generic loop over the non-zero
+ * coefficients. On narrow planes, F(4x4, 5x5) runs two tile rows per vector
+ * ({@link #tilesInPaired}, {@link #tilesOutPaired}).
+ *
+ * <p>Callers that leave a vector of floats after their arrays' last element get the fast paths
+ * throughout; without it, the last tile row takes a slower but equally exact road.
  */
 final class VectorTiles {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
