@@ -87,9 +87,10 @@ public final class Conv2D extends Layer {
      * (F(4x4, 3x3) wastes a third of its tiles on a 14x14 image), F(2x2, r x r) otherwise.
      * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, to compare.
      */
-    private static final java.util.function.IntUnaryOperator WINOGRAD_TILE = r -> r == 5 ? tileFor5x5() : 2;
-
-    private static int tileFor5x5() {
+    private static int winogradTile(int r) {
+        if (r != 5) {
+            return 2;
+        }
         int m = Integer.getInteger("cnn4j.winograd.m5", 4);
         return m >= 1 && m <= 4 ? m : 4; // F(m, 5) needs m + 4 <= 8
     }
@@ -187,8 +188,7 @@ public final class Conv2D extends Layer {
             case WINOGRAD -> fits;
             case IM2COL -> false;
         };
-        winograd = use ? new WinogradConv(k, g, filters, winogradTile > 0 ? winogradTile : WINOGRAD_TILE.applyAsInt(g.kh()))
-                : null;
+        winograd = use ? new WinogradConv(k, g, filters, winogradTile > 0 ? winogradTile : winogradTile(g.kh())) : null;
         // like cuDNN, each pass takes the algorithm that is fastest for it; forced Winograd does both
         winogradForward = winograd != null && (algorithm == Algorithm.WINOGRAD || winograd.winsForward());
     }
@@ -341,7 +341,8 @@ public final class Conv2D extends Layer {
             for (int ci = 0; ci < c; ci++) {
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
-                        flipped[((ci * filters + fi) * kh + kh - 1 - ky) * kw + kw - 1 - kx] = w[((fi * c + ci) * kh + ky) * kw + kx];
+                        flipped[((ci * filters + fi) * kh + kh - 1 - ky) * kw + kw - 1 - kx] =
+                                w[((fi * c + ci) * kh + ky) * kw + kx];
                     }
                 }
             }

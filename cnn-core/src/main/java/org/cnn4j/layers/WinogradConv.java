@@ -12,8 +12,8 @@ import org.cnn4j.kernels.Winograd;
 /**
  * A stride-1 {@link Conv2D} computed with Winograd's F(m x m, r x r): forward and both backward
  * passes happen in the transform domain, where the convolution is {@code alpha²} independent
- * matrix products with {@code m² / alpha²} of direct convolution's multiplications per output
- * (F(2x2, 5x5): 36 instead of 100 for 4 outputs; F(2x2, 3x3): 16 instead of 36).
+ * matrix products with {@code alpha² / (m² r²)} of direct convolution's multiplications
+ * (F(4x4, 5x5): 64 instead of 400 for 16 outputs; F(2x2, 3x3): 16 instead of 36 for 4).
  *
  * <p>The image is cut into overlapping tiles ({@link Tiling}); tiles are processed in chunks of
  * whole tile rows, of one image or several, small enough that a chunk's transformed tiles stay in
@@ -33,7 +33,10 @@ import org.cnn4j.kernels.Winograd;
  * {@link Conv2D#GRAD_BLOCK} images, like the im2col path, so the bits never depend on the thread count.
  */
 final class WinogradConv {
-    /** Tiles per chunk, about: for conv2 (32 channels, F(2x2, 5x5)) V and M take 580 KiB each. */
+    /**
+     * Tiles per chunk, about: for conv2 (32 channels, F(4x4, 5x5)) V and M take 1 MiB each. Chunks
+     * of 72 or 48 tiles, inside L2, were no faster (measured, docs/performance.md).
+     */
     private static final int CHUNK_TILES = 128;
     /**
      * Floats after the transformed tiles, so that whole-vector loads and masked stores of the last
