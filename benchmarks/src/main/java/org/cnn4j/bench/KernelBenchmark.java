@@ -101,7 +101,6 @@ public class KernelBenchmark {
         return x;
     }
 
-    /** conv2's im2col of one image: writes 627,200 floats. */
     /** Winograd F(4x4, 5x5) input transform of conv2's 32 input planes (one image): 49 tiles of 8x8 each. */
     @Benchmark
     public float winogradTilesInConv2() {
@@ -138,6 +137,7 @@ public class KernelBenchmark {
         return tiles[0];
     }
 
+    /** conv2's im2col of one image: writes 627,200 floats. */
     @Benchmark
     public void im2colConv2(Blackhole bh) {
         kernels.im2col(image, 0, conv2, col, 0);

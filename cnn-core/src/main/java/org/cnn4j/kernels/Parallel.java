@@ -119,6 +119,10 @@ public final class Parallel {
         }
 
         void run(int tasks, Body body) {
+            if (Thread.holdsLock(lock)) {
+                // the calling thread, inside one of its own tasks: the job's state would be overwritten
+                throw new IllegalStateException("Parallel.forEach called from inside a task");
+            }
             synchronized (lock) {
                 this.tasks = tasks;
                 this.body = body;

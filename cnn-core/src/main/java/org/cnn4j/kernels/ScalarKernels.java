@@ -122,13 +122,28 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sumRows(float[] dy, int off, int rows, int cols, float[] db) {
         for (int r = 0; r < rows; r++) {
-            float s = 0f;
-            int o = off + r * cols;
-            for (int j = 0; j < cols; j++) {
-                s += dy[o + j];
-            }
-            db[r] += s;
+            db[r] += stripedSum(dy, off + r * cols, cols);
         }
+    }
+
+    /** Stripes of {@link #stripedSum}: fixed, not a vector width, so every machine gets the same bits. */
+    static final int STRIPES = 16;
+
+    /**
+     * The sum of {@code dy[o .. o+n)} in {@value #STRIPES} interleaved stripes ({@code stripe = j % 16},
+     * each summed in order from +0), then the stripes in order: the order the vector twin sums in
+     * lanes, so the two agree bit for bit.
+     */
+    static float stripedSum(float[] dy, int o, int n) {
+        float s = 0f;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            float t = 0f;
+            for (int j = stripe; j < n; j += STRIPES) {
+                t += dy[o + j];
+            }
+            s += t;
+        }
+        return s;
     }
 
     @Override

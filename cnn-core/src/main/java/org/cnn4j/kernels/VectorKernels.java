@@ -18,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every loop handles its tail with masked vector operations, so any species width works.
  *
  * <p>Agreement with {@link ScalarKernels}: all element-wise kernels (bias, ReLU, masks, RMSprop,
- * im2col/col2im, max pooling and its argmax, {@code sumColumns}) perform the same float operations
- * in the same order and so return bit-identical results. {@code gemm} uses fused multiply-adds (see
- * {@link VectorGemm} for its exact, partition-invariant arithmetic) and {@code sumRows} sums in
- * vector lanes; they differ from the scalar twin in the last bits only.
+ * im2col/col2im, max pooling and its argmax, {@code sumColumns}, {@code sumRows} in its fixed 16
+ * stripes) perform the same float operations in the same order and so return bit-identical
+ * results. {@code gemm} uses fused multiply-adds (see {@link VectorGemm} for its exact,
+ * partition-invariant arithmetic) and differs from the scalar twin in the last bits only.
  */
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -219,7 +219,7 @@ public final class VectorKernels implements Kernels {
      * same bits on 128-, 256- and 512-bit machines (and in the interpreter: no reduceLanes, whose
      * order is unspecified).
      */
-    private static final int STRIPES = 16;
+    private static final int STRIPES = ScalarKernels.STRIPES;
     /** Vectors per stripe group; 0 when the vector length does not divide 16 (scalar stripes then). */
     private static final int GROUP = L <= STRIPES && STRIPES % L == 0 ? STRIPES / L : 0;
 
@@ -227,7 +227,7 @@ public final class VectorKernels implements Kernels {
     public void sumRows(float[] dy, int off, int rows, int cols, float[] db) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * cols;
-            db[r] += GROUP == 0 ? stripedSumScalar(dy, o, cols) : stripedSum(dy, o, cols);
+            db[r] += GROUP == 0 ? ScalarKernels.stripedSum(dy, o, cols) : stripedSum(dy, o, cols);
         }
     }
 
@@ -272,19 +272,6 @@ public final class VectorKernels implements Kernels {
             for (int l = 0; l < L; l++) {
                 s += a3.lane(l);
             }
-        }
-        return s;
-    }
-
-    /** The same stripes without vectors, for vector lengths that do not divide 16. */
-    static float stripedSumScalar(float[] dy, int o, int n) {
-        float[] stripe = new float[STRIPES];
-        for (int j = 0; j < n; j++) {
-            stripe[j % STRIPES] += dy[o + j];
-        }
-        float s = 0f;
-        for (float v : stripe) {
-            s += v;
         }
         return s;
     }

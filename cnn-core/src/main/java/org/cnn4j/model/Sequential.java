@@ -237,8 +237,8 @@ public final class Sequential {
 
     /**
      * Throws {@link TrainingDivergedException} when a gradient holds a NaN or an infinity, before
-     * the optimizer can spread it into the weights. Summing in double is exact enough for this:
-     * finite floats cannot overflow a double sum, so the sum is finite exactly when every value is.
+     * the optimizer can spread it into the weights: the sum of {@code g*0} over a gradient is 0 when
+     * every value is finite and NaN otherwise, whatever the magnitudes.
      */
     private void checkGradients(double loss) {
         for (int pi = 0; pi < stepParams.size(); pi++) { // indexed: no iterator per step

@@ -83,7 +83,9 @@ public final class ReduceLROnPlateau implements Callback {
     public void onTrainBegin(Sequential model, int epochs, int batchesPerEpoch) {
         this.model = model;
         this.resolved = mode.resolve(monitor);
-        if (!restored) {
+        if (restored) {
+            restored = false; // one fit continues the restored state; a later fit starts afresh, as in Keras
+        } else {
             this.best = Mode.initialBest(resolved);
         }
     }

@@ -85,4 +85,25 @@ class ParallelTest {
         // The job object, its counters and a lambda used to cost ~100 bytes per call.
         assertThat(perCall).isLessThan(8);
     }
+
+    @Test
+    void aTaskThatCallsForEachFailsInsteadOfCorruptingTheJob() {
+        int before = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            // task 0 runs on the calling thread, the others on the worker: both must refuse to nest
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> Parallel.forEach(4, (t, w) -> Parallel.forEach(2, (a, b) -> { })))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a task");
+            int[] count = new int[1];
+            Parallel.forEach(8, (t, w) -> {
+                synchronized (count) {
+                    count[0]++;
+                }
+            });
+            org.assertj.core.api.Assertions.assertThat(count[0]).as("the pool still works").isEqualTo(8);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }

@@ -87,4 +87,31 @@ class DropoutTest {
         stream.setState(start);
         assertThat(d.forward(x, true).data()).containsExactly(first);
     }
+
+    @Test
+    void parallelMaskEqualsOneScalarMaskOverTheWholeBatch() {
+        // The thread-count test cannot see a range given the wrong start index (every count would
+        // repeat it): the layer's mask must equal one pass of the scalar kernel over all elements.
+        int before = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            int n = 3, item = 40_000 + 13;
+            Dropout d = new Dropout(0.4);
+            d.build(new int[] {item}, new Rng(5));
+            Rng stream = d.randomStreams().get(0);
+            long seed = new Rng(stream.state()).nextLong();
+            Tensor x = Tensor.zeros(n, item);
+            java.util.Arrays.fill(x.data(), 1f);
+            float[] y = d.forward(x, true).data();
+            byte[] mask = new byte[x.size()];
+            new org.cnn4j.kernels.ScalarKernels().dropoutMask(seed, 0, x.size(), Dropout.keepThreshold(0.4), mask, 0);
+            for (int i = 0; i < x.size(); i++) {
+                if ((y[i] != 0f) != (mask[i] != 0)) {
+                    org.junit.jupiter.api.Assertions.fail("element " + i + ": y " + y[i] + ", scalar mask " + mask[i]);
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }

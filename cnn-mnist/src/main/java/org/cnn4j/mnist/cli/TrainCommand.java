@@ -121,7 +121,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         Reports.prepareOutputDir(dir);
         if (saved != null) {
-            removeStaleTemporaryFiles(dir);
+            try {
+                removeStaleTemporaryFiles(dir);
+            } catch (IOException e) {
+                throw new InputException(dir + ": cannot clean up the killed run's temporary files (" + e + ")", e);
+            }
         }
 
         // 1-2: load and check

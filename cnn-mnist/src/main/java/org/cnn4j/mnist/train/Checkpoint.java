@@ -167,8 +167,13 @@ public final class Checkpoint {
                     options.put(k.substring(OPTION.length()), v);
                 }
             });
+            double[] plateau = parseDoubles(need(m, file, PLATEAU));
+            if (plateau.length != 3) { // best, wait, cooldown: ReduceLROnPlateau#state
+                throw new InputException(file + ": malformed checkpoint metadata ('" + PLATEAU + "' has "
+                        + plateau.length + " values, not 3)");
+            }
             return new Saved(loaded.model(), done, parseLongs(need(m, file, MODEL_STREAMS)),
-                    parseLongs(need(m, file, DATA_STREAMS)), parseDoubles(need(m, file, PLATEAU)),
+                    parseLongs(need(m, file, DATA_STREAMS)), plateau,
                     Double.parseDouble(need(m, file, LEARNING_RATE)), h, options, need(m, file, DATA_DIGEST));
         } catch (NumberFormatException e) {
             throw new InputException(file + ": malformed checkpoint metadata (" + e.getMessage() + ")", e);

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliTest {
     /**
-     * The floor for 1 epoch (21 steps of 86) on 1,800 augmented images. Seed 2 gives 0.795 here (the
-     * run is deterministic, but the figure moves when the kernels change their rounding: 0.730 before the
-     * stride-1 input-gradient change, 0.795 after); other seeds land around 0.7 to 0.85.
+     * The floor for 1 epoch (21 steps of 86) on 1,800 augmented images. Seed 2 gives 0.770 here (the
+     * run is deterministic, but the figure moves when the kernels change their rounding or the dropout
+     * masks their stream: 0.730, then 0.795 in session 1, 0.770 with Winograd and hashed masks); other
+     * seeds land around 0.7 to 0.85.
      */
     static final double QUICK_RUN_MIN_VAL_ACCURACY = 0.70;
 

@@ -121,7 +121,7 @@ class ResumeTest {
     @Test
     @Order(2)
     void aNaNStopsTrainingWithOneLineAndKeepsTheLastGoodCheckpoint() throws Exception {
-        assumeTrue(epoch1Checkpoint != null, "needs the killed run's epoch-1 checkpoint");
+        assertThat(epoch1Checkpoint).as("the killed run's epoch-1 checkpoint (run the whole class)").isNotNull();
         Path diverged = tmp.resolve("diverged");
         System.setProperty(FaultInjection.POISON_BATCH, "10"); // epoch 2, step 3
         Result r;
