@@ -16,7 +16,8 @@ import org.cnn4j.tensor.Tensor;
 /**
  * Per-layer CPU time of one training step of the seed CNN (batch 86), and of the whole
  * {@code trainOnBatch}. Measures the calling thread's CPU time, so run it single-threaded, where
- * all work is on that thread and other processes' load disturbs it least:
+ * all work is on that thread and other processes' load disturbs it least (with
+ * {@code -Dcnn4j.profile.wall=true} it measures wall-clock time, for several threads):
  *
  * <pre>{@code java --add-modules jdk.incubator.vector -Dcnn4j.threads=1 -cp benchmarks/target/benchmarks.jar \
  *     org.cnn4j.bench.LayerProfile [steps]}</pre>
@@ -27,8 +28,11 @@ public final class LayerProfile {
     private LayerProfile() {
     }
 
+    /** {@code -Dcnn4j.profile.wall=true}: wall-clock time instead, to see how well layers use several threads. */
+    private static final boolean WALL = Boolean.getBoolean("cnn4j.profile.wall");
+
     private static long cpu() {
-        return MX.getCurrentThreadCpuTime();
+        return WALL ? System.nanoTime() : MX.getCurrentThreadCpuTime();
     }
 
     public static void main(String[] args) {
@@ -85,7 +89,9 @@ public final class LayerProfile {
         }
         Arrays.sort(st);
         double med = st[steps / 2] / 1e6;
-        System.out.printf("layers %.1f ms CPU; trainOnBatch median %.1f ms CPU = %.0f images/s per core (%s, %d threads)%n",
-                tot / d, med, n / (med / 1e3), Kernels.get().name(), Parallel.threads());
+        String clock = WALL ? "wall" : "CPU";
+        System.out.printf("layers %.1f ms %s; trainOnBatch median %.1f ms %s = %.0f images/s%s (%s, %d threads)%n",
+                tot / d, clock, med, clock, n / (med / 1e3), WALL ? "" : " per core", Kernels.get().name(),
+                Parallel.threads());
     }
 }
