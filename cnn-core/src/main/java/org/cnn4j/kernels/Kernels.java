@@ -106,4 +106,26 @@ public interface Kernels {
      */
     void tilesOut(Tiling g, float[] in, int inOff, int posStride, int ty0, int ty1,
                   float[] plane, int planeOff, float bias, boolean relu, boolean accumulate);
+    /**
+     * {@link #tilesIn} on channel-minor data, whose vectors run across channels instead of across
+     * tiles (full vectors for any tile count). {@code src[srcOff..]} holds the tiling's cells from
+     * row {@code ty0*step} of its extent ({@link Packing}): cell {@code (r, q)} of channel
+     * {@code c} at {@code srcOff + (r*cols + q)*cp + c}, {@code cols = (tilesW-1)*step + size},
+     * for the {@code (ty1-ty0-1)*step + size} rows tile rows {@code ty0 .. ty1-1} need. Writes
+     * element {@code (k, l)} of tile {@code (ty, tx)}, channel {@code c < cp}, to
+     * {@code out[outOff + (k*n + l)*posStride + ((ty - ty0)*tilesW + tx)*cp + c]}: per position, a
+     * {@code tiles x cp} row-major matrix, ready for a gemm.
+     */
+    void tilesInPacked(Tiling g, int cp, float[] src, int srcOff, int ty0, int ty1, float[] out, int outOff,
+                       int posStride);
+
+    /**
+     * The adjoint of {@link #tilesInPacked}: maps each tile's {@code n x n} numbers, laid out as
+     * there, back to its {@code size x size} cells, {@code Tᵀ X T}, in the channel-minor layout of
+     * {@link #tilesInPacked} (from row {@code ty0*step} of the extent). With {@code accumulate},
+     * cells are added into {@code dst} (overlapping tiles add up); without, tiles must not overlap
+     * ({@code size == step}) and each cell is set.
+     */
+    void tilesOutPacked(Tiling g, int cp, float[] in, int inOff, int posStride, int ty0, int ty1,
+                        float[] dst, int dstOff, boolean accumulate);
 }

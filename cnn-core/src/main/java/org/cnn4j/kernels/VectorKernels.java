@@ -493,4 +493,15 @@ public final class VectorKernels implements Kernels {
                          float[] plane, int planeOff, float bias, boolean relu, boolean accumulate) {
         VectorTiles.tilesOut(g, in, inOff, posStride, ty0, ty1, plane, planeOff, bias, relu, accumulate);
     }
+    @Override
+    public void tilesInPacked(Tiling g, int cp, float[] src, int srcOff, int ty0, int ty1, float[] out, int outOff,
+                              int posStride) {
+        VectorTiles.tilesInPacked(g, cp, src, srcOff, ty0, ty1, out, outOff, posStride);
+    }
+
+    @Override
+    public void tilesOutPacked(Tiling g, int cp, float[] in, int inOff, int posStride, int ty0, int ty1,
+                               float[] dst, int dstOff, boolean accumulate) {
+        VectorTiles.tilesOutPacked(g, cp, in, inOff, posStride, ty0, ty1, dst, dstOff, accumulate);
+    }
 }

@@ -136,6 +136,26 @@ final class VectorTiles {
         /** Paired layout: {@code i * step * L}, where paired row i starts; {@code (j % step) * L + j / step}. */
         final int[] pairRowOffset;
         final int[] pairColOffset;
+        /** Channel-minor layout ({@link #tilesInPacked}): the cp the offsets below are for, or -1. */
+        int packedCp = -1;
+        /** {@code i * cols * cp}: cell row i of a tile. */
+        int[] packedRows;
+        /** {@code j * cp}: cell column j of a tile. */
+        int[] packedCols;
+
+        /** Sets the channel-minor offsets for {@code cp} (they change only if a tiling meets another cp). */
+        void packed(Tiling g, int cp) {
+            if (packedCp != cp) {
+                int s = g.size(), cols = (g.tilesW() - 1) * g.step() + s;
+                packedRows = new int[s];
+                packedCols = new int[s];
+                for (int i = 0; i < s; i++) {
+                    packedRows[i] = i * cols * cp;
+                    packedCols[i] = i * cp;
+                }
+                packedCp = cp;
+            }
+        }
 
         Taps(Tiling g) {
             int n = g.n(), s = g.size();
@@ -371,6 +391,72 @@ final class VectorTiles {
             addBlocks(q, tileRows, s * s * tv, p, m * s * tv);
         }
         mergeRows(g, tv, p, ty0 * m - g.padTop(), rows, plane, planeOff, bias, relu, accumulate);
+    }
+
+    // tilesInPacked: src [rows][cols][cp] -> out[(k*n + l)*posStride + tile*cp + c] = (T d_c Tᵀ)[k][l]
+    static void tilesInPacked(Tiling g, int cp, float[] src, int srcOff, int ty0, int ty1, float[] out, int outOff,
+                              int posStride) {
+        if (cp % L != 0) {
+            ScalarTiles.tilesInPacked(g, cp, src, srcOff, ty0, ty1, out, outOff, posStride);
+            return;
+        }
+        int m = g.step(), s = g.size(), n = g.n(), tw = g.tilesW(), cols = (tw - 1) * m + s, rowFloats = cols * cp;
+        Buffers b = BUFFERS.get();
+        Taps tp = taps(b, g);
+        tp.packed(g, cp);
+        float[] z = b.half(n * rowFloats);
+        for (int u = 0; u < ty1 - ty0; u++) {
+            // vertical, every cell column of the tile row at once: z[k][q] = sum_i T[k][i] * src[u*m + i][q]
+            for (Part part : tp.parts) {
+                part.pass(cols, cp / L, 1, src, srcOff + u * m * rowFloats, cp, L, 0, tp.packedRows,
+                        z, 0, cp, L, 0, rowFloats, L);
+            }
+            // horizontal, per tile: out[k][l] = sum_j T[l][j] * z[k][tx*m + j]
+            for (Part part : tp.parts) {
+                part.pass(n, tw, cp / L, z, 0, rowFloats, m * cp, L, tp.packedCols,
+                        out, outOff + u * tw * cp, n * posStride, cp, L, posStride, L);
+            }
+        }
+    }
+
+    // tilesOutPacked: in[(k*n + l)*posStride + tile*cp + c] -> Tᵀ X_c T into dst [rows][cols][cp] (added, or set)
+    static void tilesOutPacked(Tiling g, int cp, float[] in, int inOff, int posStride, int ty0, int ty1,
+                               float[] dst, int dstOff, boolean accumulate) {
+        int m = g.step(), s = g.size(), n = g.n(), tw = g.tilesW(), cols = (tw - 1) * m + s, rowFloats = cols * cp;
+        if (cp % L != 0 || (!accumulate && s != m)) {
+            ScalarTiles.tilesOutPacked(g, cp, in, inOff, posStride, ty0, ty1, dst, dstOff, accumulate);
+            return;
+        }
+        Buffers b = BUFFERS.get();
+        Taps tp = taps(b, g);
+        int block = tw * s * cp; // one row of every tile's cells, tile columns apart
+        float[] z = b.half(n * block);
+        float[] q = accumulate ? b.block(s * block) : null;
+        for (int u = 0; u < ty1 - ty0; u++) {
+            // horizontal: z[k][tx][j] = sum_l X[k][l] * T[l][j]
+            for (Part part : tp.transposedParts) {
+                part.passTransposed(n, tw, cp / L, in, inOff + u * tw * cp, n * posStride, cp, L, posStride,
+                        z, 0, block, s * cp, L, cp);
+            }
+            // vertical: cell (i, tx*m + j) = sum_k T[k][i] * z[k][tx][j]; without overlap (s == m) the
+            // cells of a row are contiguous, so they go straight to dst
+            int row = dstOff + u * m * rowFloats;
+            for (Part part : tp.transposedParts) {
+                part.passTransposed(tw * s, cp / L, 1, z, 0, cp, L, 0, block,
+                        accumulate ? q : dst, accumulate ? 0 : row, cp, L, 0, accumulate ? block : rowFloats);
+            }
+            if (accumulate) {
+                for (int i = 0; i < s; i++) {
+                    for (int tx = 0; tx < tw; tx++) {
+                        int from = i * block + tx * s * cp, to = row + (i * cols + tx * m) * cp;
+                        for (int e = 0; e < s * cp; e += L) {
+                            FloatVector.fromArray(FS, q, from + e).add(FloatVector.fromArray(FS, dst, to + e))
+                                    .intoArray(dst, to + e);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static FloatVector load(float[] a, int i) {

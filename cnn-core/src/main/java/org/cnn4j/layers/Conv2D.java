@@ -50,6 +50,7 @@ public final class Conv2D extends Layer {
     private Algorithm algorithm = DEFAULT_ALGORITHM;
     /** Winograd's outputs per tile side, or 0 for the default of the kernel size. */
     private int winogradTile;
+    private WinogradConv.Layout layout = DEFAULT_LAYOUT;
 
     /** How the convolution is computed. Both give the same results up to rounding. */
     enum Algorithm {
@@ -93,6 +94,23 @@ public final class Conv2D extends Layer {
         }
         int m = Integer.getInteger("cnn4j.winograd.m5", 4);
         return m >= 1 && m <= 4 ? m : 4; // F(m, 5) needs m + 4 <= 8
+    }
+
+    /**
+     * {@code -Dcnn4j.winograd.layout=planar} keeps the transformed tiles plane by plane even with
+     * many channels, to compare ({@link WinogradConv.Layout}).
+     */
+    private static final WinogradConv.Layout DEFAULT_LAYOUT = layoutProperty();
+
+    private static WinogradConv.Layout layoutProperty() {
+        String v = System.getProperty("cnn4j.winograd.layout", "auto");
+        try {
+            return WinogradConv.Layout.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.getLogger("org.cnn4j").log(System.Logger.Level.WARNING,
+                    "ignoring -Dcnn4j.winograd.layout=" + v + " (expected auto, planar or packed); using auto");
+            return WinogradConv.Layout.AUTO;
+        }
     }
 
     /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
@@ -188,7 +206,8 @@ public final class Conv2D extends Layer {
             case WINOGRAD -> fits;
             case IM2COL -> false;
         };
-        winograd = use ? new WinogradConv(k, g, filters, winogradTile > 0 ? winogradTile : winogradTile(g.kh())) : null;
+        winograd = use ? WinogradConv.create(k, g, filters, winogradTile > 0 ? winogradTile : winogradTile(g.kh()),
+                layout) : null;
         // like cuDNN, each pass takes the algorithm that is fastest for it; forced Winograd does both
         winogradForward = winograd != null && (algorithm == Algorithm.WINOGRAD || winograd.winsForward());
     }
@@ -204,6 +223,13 @@ public final class Conv2D extends Layer {
     Conv2D winograd(int m) {
         this.winogradTile = m;
         return algorithm(Algorithm.WINOGRAD);
+    }
+
+    /** Sets the layout of Winograd's transformed tiles (tests check each); returns this. */
+    Conv2D winogradLayout(WinogradConv.Layout l) {
+        this.layout = l;
+        chooseAlgorithm();
+        return this;
     }
 
     /**

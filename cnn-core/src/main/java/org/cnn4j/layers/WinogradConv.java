@@ -31,8 +31,12 @@ import org.cnn4j.kernels.Winograd;
  * check holds it like any layer. Determinism: the forward pass computes each output the same way
  * whatever the chunking; the backward pass sums the weight gradient in fixed blocks of
  * {@link Conv2D#GRAD_BLOCK} images, like the im2col path, so the bits never depend on the thread count.
+ *
+ * <p>Two layouts of the transformed tiles, one subclass each: {@link PackedWinograd} (vectors across
+ * channels, the default with 8 or more channels and filters) and {@link PlanarWinograd} (vectors
+ * across the tiles of a row, for few channels).
  */
-final class WinogradConv {
+abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
     /**
      * Tiles per chunk, about: for conv2 (32 channels, F(4x4, 5x5)) V and M take 1 MiB each. Chunks
      * of 72 or 48 tiles, inside L2, were no faster (measured, docs/performance.md).
@@ -43,32 +47,52 @@ final class WinogradConv {
      * tile row stay inside the array (up to 2048-bit vectors): near an array's end the Vector API
      * takes a slow path that allocates.
      */
-    private static final int SLACK = 64;
+    static final int SLACK = 64;
 
-    private final Kernels k;
-    private final int filters;
-    private final int channels;
-    private final int r2;
-    private final int a2;
-    private final int inSize;
-    private final int outSize;
-    private final Tiling in;
-    private final Tiling out;
-    private final Winograd w;
-    private final float[] filterTransform;
-    private final int chunkRows;
-    private final int chunkTiles;
+    final Kernels k;
+    final int filters;
+    final int channels;
+    final int r2;
+    final int a2;
+    final int inSize;
+    final int outSize;
+    final Tiling in;
+    final Tiling out;
+    final Winograd w;
+    final float[] filterTransform;
+    final int chunkRows;
+    final int chunkTiles;
     private final GradientBlocks sums = new GradientBlocks();
-    private final Scratch vScratch = new Scratch();
-    private final Scratch mScratch = new Scratch();
-    private float[] u = new float[0];
-    private float[] partials = new float[0];
-    private float[][] biasPartials = new float[0][];
+    final Scratch vScratch = new Scratch();
+    final Scratch mScratch = new Scratch();
+    float[] u = new float[0];
+    float[] partials = new float[0];
+    float[][] biasPartials = new float[0][];
     private float[] du = new float[0];
 
     /** Whether {@code g} is a convolution this class computes: stride 1, a square kernel of 2 to 7. */
     static boolean supports(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.kh() == g.kw() && g.kh() >= 2 && g.kh() + 1 <= 8;
+    }
+
+    /** Which layout of the transformed tiles to use. */
+    enum Layout {
+        /** Packed where it pays (8 or more channels and filters), else planar. */
+        AUTO,
+        /** Vectors across the tiles of a row ({@link PlanarWinograd}). */
+        PLANAR,
+        /** Vectors across channels ({@link PackedWinograd}). */
+        PACKED
+    }
+
+    /** Winograd F(m x m, r x r) for {@code g}, in the layout asked for. */
+    static WinogradConv create(Kernels k, ConvGeometry g, int filters, int m, Layout layout) {
+        boolean packed = switch (layout) {
+            case AUTO -> g.channels() >= PackedWinograd.MIN_CHANNELS && filters >= PackedWinograd.MIN_CHANNELS;
+            case PACKED -> true;
+            case PLANAR -> false;
+        };
+        return packed ? new PackedWinograd(k, g, filters, m) : new PlanarWinograd(k, g, filters, m);
     }
 
     WinogradConv(Kernels k, ConvGeometry g, int filters, int m) {
@@ -120,22 +144,22 @@ final class WinogradConv {
     }
 
     /** Splits {@code rows} tile rows into chunks of at most {@link #chunkRows}, as even as possible. */
-    private int chunkSize(int rows) {
+    int chunkSize(int rows) {
         int chunks = (rows + chunkRows - 1) / chunkRows;
         return (rows + chunks - 1) / chunks;
     }
 
     // The arguments of the running call, read by the tasks below, which are made once: a lambda
     // capturing them would be allocated on every call.
-    private float[] xs;
-    private float[] ys;
-    private float[] dys;
-    private float[] dxs;
-    private float[] bias;
-    private boolean relu;
-    private int n;
-    private int rows;
-    private int chunk;
+    float[] xs;
+    float[] ys;
+    float[] dys;
+    float[] dxs;
+    float[] bias;
+    boolean relu;
+    int n;
+    int rows;
+    int chunk;
     private final Parallel.Body forwardTask = this::forwardChunk;
     private final Parallel.Body backwardTask = this::backwardBlock;
 
@@ -153,97 +177,11 @@ final class WinogradConv {
         this.xs = this.ys = this.bias = null;
     }
 
-    private void forwardChunk(int ch, int worker) {
-        float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
-        float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
-        int tilesH = in.tilesH();
-        int g0 = ch * chunk, g1 = Math.min(rows, g0 + chunk), tiles = (g1 - g0) * in.tilesW();
-        inputTiles(xs, g0, g1, v);
-        for (int p = 0; p < a2; p++) {
-            k.gemm(false, false, filters, tiles, channels, u, p * filters * channels, channels,
-                    v, p * channels * chunkTiles, chunkTiles, 0f, mm, p * filters * chunkTiles, chunkTiles);
-        }
-        for (int gr = g0; gr < g1; ) {
-            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-            int tileOff = (gr - g0) * in.tilesW();
-            for (int f = 0; f < filters; f++) {
-                k.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
-                        ys, img * filters * outSize + f * outSize, bias[f], relu, false);
-            }
-            gr += ty1 - ty0;
-        }
-    }
+    /** The forward pass of chunk {@code ch}: global tile rows {@code ch*chunk ..} (image {@code row / tilesH}). */
+    abstract void forwardChunk(int ch, int worker);
 
     /** The weight-gradient partial of images {@code blk*GRAD_BLOCK ..}, and their input gradient. */
-    private void backwardBlock(int blk, int worker) {
-        int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
-        int uSize = a2 * filters * channels;
-        float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
-        float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
-        float[] part = partials;
-        float[] db = biasPartials[blk];
-        int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
-        int off = blk * uSize;
-        Arrays.fill(part, off, off + uSize, 0f);
-        Arrays.fill(db, 0f);
-        for (int s = first; s < last; s++) {
-            int o = s * filters * outSize;
-            if (relu) {
-                k.reluBackward(dys, o, ys, o, filters * outSize);
-            }
-            k.sumRows(dys, o, filters, outSize, db);
-        }
-        if (dxs != null) {
-            Arrays.fill(dxs, first * inSize, last * inSize, 0f);
-        }
-        int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
-        for (int r0 = 0; r0 < blockRows; r0 += size) {
-            int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tilesW;
-            inputTiles(xs, g0, g1, v);
-            for (int gr = g0; gr < g1; ) {
-                int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                int tileOff = (gr - g0) * tilesW;
-                for (int f = 0; f < filters; f++) {
-                    k.tilesIn(out, dys, img * filters * outSize + f * outSize, ty0, ty1,
-                            mm, f * chunkTiles + tileOff, filters * chunkTiles);
-                }
-                gr += ty1 - ty0;
-            }
-            for (int p = 0; p < a2; p++) {
-                k.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
-                        v, p * channels * chunkTiles, chunkTiles, 1f, part, off + p * filters * channels, channels);
-            }
-            if (dxs == null) {
-                continue;
-            }
-            for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
-                k.gemm(true, false, channels, tiles, filters, u, p * filters * channels, channels,
-                        mm, p * filters * chunkTiles, chunkTiles, 0f, v, p * channels * chunkTiles, chunkTiles);
-            }
-            for (int gr = g0; gr < g1; ) {
-                int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                int tileOff = (gr - g0) * tilesW;
-                for (int c = 0; c < channels; c++) {
-                    k.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
-                            dxs, img * inSize + c * hw, 0f, false, true);
-                }
-                gr += ty1 - ty0;
-            }
-        }
-    }
-
-    /** V for the global tile rows {@code g0..g1} (image {@code gr / tilesH}, row {@code gr % tilesH}). */
-    private void inputTiles(float[] xs, int g0, int g1, float[] v) {
-        int tilesH = in.tilesH(), hw = in.height() * in.width();
-        for (int gr = g0; gr < g1; ) {
-            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-            int tileOff = (gr - g0) * in.tilesW();
-            for (int c = 0; c < channels; c++) {
-                k.tilesIn(in, xs, img * inSize + c * hw, ty0, ty1, v, c * chunkTiles + tileOff, channels * chunkTiles);
-            }
-            gr += ty1 - ty0;
-        }
-    }
+    abstract void backwardBlock(int blk, int worker);
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W] (when dxs != null), dkernel, dbias.
     // The kernel must be the one of the last forward call (its transform U is reused).

@@ -200,4 +200,125 @@ class WinogradTest {
             }
         }
     }
+    /** Rows and columns of a tiling's extent, for tile rows ty0 .. ty1-1. */
+    private static int extentRows(Tiling t, int ty0, int ty1) {
+        return (ty1 - ty0 - 1) * t.step() + t.size();
+    }
+
+    private static int extentCols(Tiling t) {
+        return (t.tilesW() - 1) * t.step() + t.size();
+    }
+
+    @Test
+    void tilesInPackedIsTilesInOfEachChannel() {
+        for (int[] sh : shapes()) {
+            for (Tiling t : tilings(sh[0], sh[1], sh[2], sh[3], sh[4] == 1)) {
+                // cp = L and 2L take the vector path; 3 is not a multiple of L: the vector kernel falls back
+                for (int cp : new int[] {L, 2 * L, 3}) {
+                    int channels = cp == 3 ? 3 : cp - 1, hw = t.height() * t.width();
+                    float[] image = random(channels * hw);
+                    for (int[] range : new int[][] {{0, t.tilesH()}, {t.tilesH() - 1, t.tilesH()}, {0, 1}}) {
+                        int ty0 = range[0], ty1 = range[1], tiles = (ty1 - ty0) * t.tilesW();
+                        int rows = extentRows(t, ty0, ty1), cols = extentCols(t);
+                        float[] packed = new float[5 + rows * cols * cp];
+                        Packing.pack(image, 0, channels, t.height(), t.width(), ty0 * t.step() - t.padTop(), rows,
+                                -t.padLeft(), cols, packed, 5, cp);
+                        int posStride = tiles * cp + 2;
+                        float[] expected = new float[t.n() * t.n() * posStride];
+                        float[] plane = new float[t.n() * t.n() * tiles];
+                        for (int c = 0; c < channels; c++) {
+                            SCALAR.tilesIn(t, image, c * hw, ty0, ty1, plane, 0, tiles);
+                            for (int pos = 0; pos < t.n() * t.n(); pos++) {
+                                for (int tile = 0; tile < tiles; tile++) {
+                                    expected[pos * posStride + tile * cp + c] = plane[pos * tiles + tile];
+                                }
+                            }
+                        }
+                        for (Kernels k : List.of(SCALAR, VECTOR)) {
+                            float[] out = new float[expected.length];
+                            k.tilesInPacked(t, cp, packed, 5, ty0, ty1, out, 0, posStride);
+                            assertClose(expected, out, k.name() + " tilesInPacked cp " + cp + " " + t + " rows " + ty0
+                                    + ".." + ty1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void tilesOutPackedIsTilesOutOfEachChannel() {
+        for (int[] sh : shapes()) {
+            for (Tiling t : tilings(sh[0], sh[1], sh[2], sh[3], sh[4] == 1)) {
+                for (int cp : new int[] {L, 2 * L, 3}) {
+                    int channels = cp == 3 ? 3 : cp - 1, hw = t.height() * t.width();
+                    for (int[] range : new int[][] {{0, t.tilesH()}, {t.tilesH() - 1, t.tilesH()}, {0, 1}}) {
+                        int ty0 = range[0], ty1 = range[1], tiles = (ty1 - ty0) * t.tilesW();
+                        int rows = extentRows(t, ty0, ty1), cols = extentCols(t), posStride = tiles * cp + 1;
+                        float[] in = random(3 + t.n() * t.n() * posStride);
+                        for (boolean accumulate : new boolean[] {true, false}) {
+                            if (!accumulate && t.size() != t.step()) {
+                                continue;
+                            }
+                            // the definition, plane by plane: each channel's tiles added into a zero plane
+                            float[] expected = new float[channels * hw];
+                            float[] plane = new float[t.n() * t.n() * tiles];
+                            for (int c = 0; c < channels; c++) {
+                                for (int pos = 0; pos < t.n() * t.n(); pos++) {
+                                    for (int tile = 0; tile < tiles; tile++) {
+                                        plane[pos * tiles + tile] = in[3 + pos * posStride + tile * cp + c];
+                                    }
+                                }
+                                SCALAR.tilesOut(t, plane, 0, tiles, ty0, ty1, expected, c * hw, 0f, false, true);
+                            }
+                            float[] start = accumulate ? random(rows * cols * cp) : new float[rows * cols * cp];
+                            float[] scalar = null;
+                            for (Kernels k : List.of(SCALAR, VECTOR)) {
+                                float[] packed = start.clone();
+                                k.tilesOutPacked(t, cp, in, 3, posStride, ty0, ty1, packed, 0, accumulate);
+                                if (accumulate) { // take the starting values back out to compare with the definition
+                                    for (int i = 0; i < packed.length; i++) {
+                                        packed[i] -= start[i];
+                                    }
+                                }
+                                float[] image = new float[channels * hw];
+                                Packing.unpack(packed, 0, cp, ty0 * t.step() - t.padTop(), rows, -t.padLeft(), cols,
+                                        image, 0, channels, t.height(), t.width(), null, false);
+                                String what = k.name() + " tilesOutPacked cp " + cp + " accumulate " + accumulate + " " + t
+                                        + " rows " + ty0 + ".." + ty1;
+                                assertClose(expected, image, what);
+                                if (scalar == null) {
+                                    scalar = packed;
+                                } else {
+                                    assertClose(scalar, packed, what + " (whole extent)");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void packingRoundTripsAndAddsBiasAndRelu() {
+        int channels = 3, h = 4, w = 5;
+        float[] x = random(channels * h * w);
+        int rows = 7, cols = 8, cp = 4; // the region sticks out of the plane on every side
+        float[] packed = new float[rows * cols * cp];
+        Packing.pack(x, 0, channels, h, w, -1, rows, -2, cols, packed, 0, cp);
+        assertThat(packed[(1 * cols + 2) * cp + 1]).isEqualTo(x[1 * h * w]); // cell (0, 0) of channel 1
+        assertThat(packed[(0 * cols + 0) * cp + 1]).isZero(); // outside the plane
+        assertThat(packed[(1 * cols + 2) * cp + 3]).isZero(); // channel past the image's
+        float[] back = new float[x.length];
+        Packing.unpack(packed, 0, cp, -1, rows, -2, cols, back, 0, channels, h, w, null, false);
+        assertThat(back).isEqualTo(x);
+        float[] bias = {0.5f, -10f, 0f};
+        Packing.unpack(packed, 0, cp, -1, rows, -2, cols, back, 0, channels, h, w, bias, true);
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < h * w; i++) {
+                assertThat(back[c * h * w + i]).isEqualTo(Math.max(0f, x[c * h * w + i] + bias[c]));
+            }
+        }
+    }
 }

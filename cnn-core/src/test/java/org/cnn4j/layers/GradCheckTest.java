@@ -2,6 +2,7 @@ package org.cnn4j.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.cnn4j.init.Rng;
 import org.cnn4j.tensor.Tensor;
@@ -94,10 +95,12 @@ class GradCheckTest {
     @ParameterizedTest(name = "Conv2D Winograd F({1}, {0}) {2} {3}")
     @MethodSource("winogradCases")
     void conv2dWinograd(int k, int m, String padding, String activation) {
-        Conv2D conv = new Conv2D(4, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
-                .winograd(m);
-        assertPasses(conv, new int[] {3, 5, 7}, true);
-        assertThat(conv.algorithmName()).isEqualTo("winograd F(" + m + "x" + m + ", " + k + "x" + k + ")");
+        for (WinogradConv.Layout layout : List.of(WinogradConv.Layout.PLANAR, WinogradConv.Layout.PACKED)) {
+            Conv2D conv = new Conv2D(4, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
+                    .winogradLayout(layout).winograd(m);
+            assertPasses(conv, new int[] {3, 5, 7}, true);
+            assertThat(conv.algorithmName()).isEqualTo("winograd F(" + m + "x" + m + ", " + k + "x" + k + ")");
+        }
     }
 
     @ParameterizedTest(name = "MaxPooling2D {0}x{0} stride {1} {2}")

@@ -49,10 +49,17 @@ class WinogradConvTest {
         "2, 3, 3, 40, 6, 3, valid, relu, 2",
         "5, 6, 11, 10, 5, 7, same, linear, 2"})
     void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation, int m) {
+        for (WinogradConv.Layout layout : WinogradConv.Layout.values()) {
+            matchesIm2col(n, c, h, w, filters, k, padding, activation, m, layout);
+        }
+    }
+
+    private void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation, int m,
+                               WinogradConv.Layout layout) {
         Conv2D ref = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL);
         // tile 0: the automatic choice, which for 3x3 is im2col forward and Winograd backward
-        Conv2D win = m == 0 ? conv(filters, k, padding, activation, Conv2D.Algorithm.AUTO)
-                : conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL).winograd(m);
+        Conv2D win = m == 0 ? conv(filters, k, padding, activation, Conv2D.Algorithm.AUTO).winogradLayout(layout)
+                : conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL).winogradLayout(layout).winograd(m);
         int[] in = {c, h, w};
         ref.build(in, new Rng(3));
         win.build(in, new Rng(3));
@@ -79,15 +86,15 @@ class WinogradConvTest {
         assertClose(ref.params().get(1).grad().data(), win.params().get(1).grad().data(), "bias gradient");
     }
 
-    @ParameterizedTest(name = "kernel {0}")
-    @CsvSource({"3", "5"})
-    void sameBitsForOneAndTwoThreads(int k) {
+    @ParameterizedTest(name = "kernel {0}, {1}")
+    @CsvSource({"3, PLANAR", "5, PLANAR", "3, PACKED", "5, PACKED"})
+    void sameBitsForOneAndTwoThreads(int k, WinogradConv.Layout layout) {
         int before = Parallel.threads();
         float[][] results = new float[2][];
         try {
             for (int t = 1; t <= 2; t++) {
                 Parallel.setThreads(t);
-                Conv2D conv = conv(8, k, "same", "relu", Conv2D.Algorithm.WINOGRAD);
+                Conv2D conv = conv(8, k, "same", "relu", Conv2D.Algorithm.WINOGRAD).winogradLayout(layout);
                 conv.build(new int[] {6, 12, 12}, new Rng(1));
                 Tensor x = GradCheckTest.random(4, 7, 6, 12, 12);
                 Tensor y = conv.forward(x, true);

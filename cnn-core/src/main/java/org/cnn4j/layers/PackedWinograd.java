@@ -1,0 +1,164 @@
+package org.cnn4j.layers;
+
+import java.util.Arrays;
+import org.cnn4j.kernels.ConvGeometry;
+import org.cnn4j.kernels.Kernels;
+import org.cnn4j.kernels.Packing;
+import org.cnn4j.kernels.Scratch;
+
+/**
+ * {@link WinogradConv} with the transformed tiles laid out channel-minor: {@code V [alpha², T, cp]},
+ * {@code M [alpha², T, fp]}, channels and filters rounded up to {@value #ALIGN}. Each image is first
+ * copied into the channel-minor layout ({@link Packing}), so the tile transforms
+ * ({@link Kernels#tilesInPacked}, {@link Kernels#tilesOutPacked}) fill every vector lane whatever
+ * the image size, and the transform-domain products read their operands in place:
+ * <pre>
+ * M_p  [T, F] = V_p [T, C] · U_pᵀ [C, F]     forward
+ * dU_p [F, C] += dM_pᵀ [F, T] · V_p [T, C]   weight gradient
+ * dV_p [T, C] = dM_p [T, F] · U_p [F, C]     input gradient
+ * </pre>
+ */
+final class PackedWinograd extends WinogradConv {
+    /**
+     * Channels and filters from which this layout is the default. Fewer pad most of each vector
+     * with zeros, where {@link PlanarWinograd} fills 7 lanes of 16 on a 28x28 plane anyway.
+     */
+    static final int MIN_CHANNELS = 8;
+    /** Channel stride of the packed layouts: a multiple of the vector length up to 512 bits. */
+    private static final int ALIGN = 16;
+
+    private final int cp;
+    private final int fp;
+    /** Rows and columns of the input tiles' extent: {@code (tiles-1)*m + alpha}. */
+    private final int inRows;
+    private final int inCols;
+    /** Columns of the output tiles' extent: {@code tilesW * m}. */
+    private final int outCols;
+    private final Scratch packScratch = new Scratch();
+    private final Scratch dxScratch = new Scratch();
+    /** {@code Uᵀ [alpha², C, F]}, the forward product's right operand. */
+    private float[] ut = new float[0];
+
+    PackedWinograd(Kernels k, ConvGeometry g, int filters, int m) {
+        super(k, g, filters, m);
+        this.cp = (channels + ALIGN - 1) / ALIGN * ALIGN;
+        this.fp = (filters + ALIGN - 1) / ALIGN * ALIGN;
+        this.inRows = (in.tilesH() - 1) * m + w.alpha();
+        this.inCols = (in.tilesW() - 1) * m + w.alpha();
+        this.outCols = in.tilesW() * m;
+    }
+
+    // U [alpha², F, C] as the base class has it, and its transpose per position
+    @Override
+    void transformKernel(float[] kernel) {
+        super.transformKernel(kernel);
+        int fc = filters * channels;
+        if (ut.length != a2 * fc) {
+            ut = new float[a2 * fc];
+        }
+        for (int p = 0; p < a2; p++) {
+            for (int f = 0; f < filters; f++) {
+                for (int c = 0; c < channels; c++) {
+                    ut[p * fc + c * filters + f] = u[p * fc + f * channels + c];
+                }
+            }
+        }
+    }
+
+    /** Floats of the per-worker packing buffer: a chunk's input rows, or its output rows. */
+    private int packFloats() {
+        int m = w.m();
+        return Math.max(((chunkRows - 1) * m + w.alpha()) * inCols * cp, chunkRows * m * outCols * fp);
+    }
+
+    // chunk ch: x [C, H, W] of its images -> pack -> V -> M = V · Uᵀ -> tiles out -> y [F, OH, OW]
+    @Override
+    void forwardChunk(int ch, int worker) {
+        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m(), alpha = w.alpha();
+        float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
+        float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
+        float[] pk = packScratch.get(worker, packFloats());
+        int g0 = ch * chunk, g1 = Math.min(rows, g0 + chunk), tiles = (g1 - g0) * tw;
+        for (int gr = g0; gr < g1; ) {
+            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+            Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
+                    (ty1 - ty0 - 1) * m + alpha, -in.padLeft(), inCols, pk, 0, cp);
+            k.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
+            gr += ty1 - ty0;
+        }
+        for (int p = 0; p < a2; p++) {
+            k.gemm(false, false, tiles, filters, channels, v, p * chunkTiles * cp, cp,
+                    ut, p * channels * filters, filters, 0f, mm, p * chunkTiles * fp, fp);
+        }
+        for (int gr = g0; gr < g1; ) {
+            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+            k.tilesOutPacked(out, fp, mm, (gr - g0) * tw * fp, chunkTiles * fp, ty0, ty1, pk, 0, false);
+            Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, ys, img * filters * outSize, filters,
+                    out.height(), out.width(), bias, relu);
+            gr += ty1 - ty0;
+        }
+    }
+
+    // images of block blk: dy -> dM; dU += dM_pᵀ · V_p; dV = dM_p · U_p -> tiles out (overlapping) -> dx
+    @Override
+    void backwardBlock(int blk, int worker) {
+        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m(), alpha = w.alpha();
+        int uSize = a2 * filters * channels;
+        float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
+        float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
+        float[] pk = packScratch.get(worker, packFloats());
+        // an image's tile rows all pass through this worker, in order: its dx builds up here
+        float[] dxp = dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
+        float[] part = partials;
+        float[] db = biasPartials[blk];
+        int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
+        int off = blk * uSize;
+        Arrays.fill(part, off, off + uSize, 0f);
+        Arrays.fill(db, 0f);
+        for (int s = first; s < last; s++) {
+            int o = s * filters * outSize;
+            if (relu) {
+                k.reluBackward(dys, o, ys, o, filters * outSize);
+            }
+            k.sumRows(dys, o, filters, outSize, db);
+        }
+        int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
+        for (int r0 = 0; r0 < blockRows; r0 += size) {
+            int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tw;
+            for (int gr = g0; gr < g1; ) {
+                int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+                Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
+                        (ty1 - ty0 - 1) * m + alpha, -in.padLeft(), inCols, pk, 0, cp);
+                k.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
+                Packing.pack(dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
+                        (ty1 - ty0) * m, 0, outCols, pk, 0, fp);
+                k.tilesInPacked(out, fp, pk, 0, ty0, ty1, mm, (gr - g0) * tw * fp, chunkTiles * fp);
+                gr += ty1 - ty0;
+            }
+            for (int p = 0; p < a2; p++) {
+                k.gemm(true, false, filters, channels, tiles, mm, p * chunkTiles * fp, fp,
+                        v, p * chunkTiles * cp, cp, 1f, part, off + p * filters * channels, channels);
+            }
+            if (dxs == null) {
+                continue;
+            }
+            for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
+                k.gemm(false, false, tiles, channels, filters, mm, p * chunkTiles * fp, fp,
+                        u, p * filters * channels, channels, 0f, v, p * chunkTiles * cp, cp);
+            }
+            for (int gr = g0; gr < g1; ) {
+                int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+                if (ty0 == 0) {
+                    Arrays.fill(dxp, 0, inRows * inCols * cp, 0f);
+                }
+                k.tilesOutPacked(in, cp, v, (gr - g0) * tw * cp, chunkTiles * cp, ty0, ty1,
+                        dxp, ty0 * m * inCols * cp, true);
+                if (ty1 == tilesH) {
+                    Packing.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, dxs, img * inSize,
+                            channels, in.height(), in.width(), null, false);
+                }
+                gr += ty1 - ty0;
+            }
+        }
+    }
+}
