@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernels.ConvGeometry;
 import org.cnn4j.kernels.Kernels;
 import org.cnn4j.kernels.ScalarKernels;
+import org.cnn4j.kernels.Packing;
 import org.cnn4j.kernels.Tiling;
 import org.cnn4j.kernels.VectorKernels;
 import org.cnn4j.kernels.Winograd;
@@ -62,7 +63,7 @@ public class KernelBenchmark {
                 : new Tiling(size, size, 0, 0, w.m(), w.m(), tiles, tiles, w.alpha(), w.outputTransform());
     }
 
-    private float[] image, col, dx, pooled, w, g, acc, convOut, bias, dense, denseOut, tiles;
+    private float[] image, col, dx, pooled, w, g, acc, convOut, bias, dense, denseOut, tiles, packed;
     private int[] argmax;
     private byte[] mask;
 
@@ -85,6 +86,7 @@ public class KernelBenchmark {
         convOut = random(rnd, 32 * 784);
         tiles = random(rnd, 64 * 32 * 49 + 64); // 64 positions x 32 planes x 49 tiles, and a vector of slack
         bias = random(rnd, 32);
+        packed = new float[32 * 32 * 32]; // conv2's padded 32x32 extent, 32 channels
         dense = random(rnd, 86 * 256);
         denseOut = new float[dense.length];
         mask = new byte[dense.length];
@@ -125,6 +127,41 @@ public class KernelBenchmark {
         for (int c = 0; c < 32; c++) {
             kernels.tilesOut(conv2In, tiles, c * 49, 32 * 49, 0, 7, dx, c * 784, 0f, false, true);
         }
+        return dx[0];
+    }
+
+    /**
+     * The same input transform in the channel-minor layout (vectors across the 32 channels): the
+     * image packed into its 32x32 zero-bordered extent, then 49 tiles of 8x8 transformed.
+     */
+    @Benchmark
+    public float winogradPackedInConv2() {
+        Packing.pack(image, 0, 32, 28, 28, -2, 32, -2, 32, packed, 0, 32);
+        kernels.tilesInPacked(conv2In, 32, packed, 0, 0, 7, tiles, 0, 49 * 32);
+        return tiles[0];
+    }
+
+    /** Just the packing of {@link #winogradPackedInConv2}: plain data movement, the same for both implementations. */
+    @Benchmark
+    public float packConv2() {
+        Packing.pack(image, 0, 32, 28, 28, -2, 32, -2, 32, packed, 0, 32);
+        return packed[0];
+    }
+
+    /** The output transform, channel-minor: 49 tiles of 4x4 outputs, then unpacked with bias and ReLU. */
+    @Benchmark
+    public float winogradPackedOutConv2() {
+        kernels.tilesOutPacked(conv2Out, 32, tiles, 0, 49 * 32, 0, 7, packed, 0, false);
+        Packing.unpack(packed, 0, 32, 0, 28, 0, 28, convOut, 0, 32, 28, 28, bias, true);
+        return convOut[0];
+    }
+
+    /** The input gradient's transform, channel-minor: overlapping 8x8 tiles added up, then unpacked. */
+    @Benchmark
+    public float winogradPackedInputGradientConv2() {
+        java.util.Arrays.fill(packed, 0f);
+        kernels.tilesOutPacked(conv2In, 32, tiles, 0, 49 * 32, 0, 7, packed, 0, true);
+        Packing.unpack(packed, 0, 32, -2, 32, -2, 32, dx, 0, 32, 28, 28, null, false);
         return dx[0];
     }
 

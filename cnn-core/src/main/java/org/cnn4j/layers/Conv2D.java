@@ -89,6 +89,9 @@ public final class Conv2D extends Layer {
      * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, to compare.
      */
     private static int winogradTile(int r) {
+        if (r == 3) {
+            return Integer.getInteger("cnn4j.winograd.m3", 2);
+        }
         if (r != 5) {
             return 2;
         }

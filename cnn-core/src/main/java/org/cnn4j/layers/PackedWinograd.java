@@ -48,10 +48,9 @@ final class PackedWinograd extends WinogradConv {
         this.outCols = in.tilesW() * m;
     }
 
-    // U [alpha², F, C] as the base class has it, and its transpose per position
+    // Uᵀ per position, from U [alpha², F, C]
     @Override
-    void transformKernel(float[] kernel) {
-        super.transformKernel(kernel);
+    void kernelTransformed() {
         int fc = filters * channels;
         if (ut.length != a2 * fc) {
             ut = new float[a2 * fc];

@@ -66,6 +66,8 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
     final Scratch vScratch = new Scratch();
     final Scratch mScratch = new Scratch();
     float[] u = new float[0];
+    /** The kernel {@link #u} was computed from (empty: none yet). */
+    private float[] transformedFrom = new float[0];
     float[] partials = new float[0];
     float[][] biasPartials = new float[0][];
     private float[] du = new float[0];
@@ -130,17 +132,32 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
      * backward pass, with two products per transform, won in every case.
      */
     boolean winsForward() {
+        if (Boolean.getBoolean("cnn4j.tmp.fwd")) return true;
         return (double) r2 * w.m() * w.m() / a2 >= 2.5;
     }
 
     // U [alpha², F·C] = (G ⊗ G) [alpha², r²] · kernelᵀ, kernel [F·C, r²]; forward calls it, and a
-    // backward pass after an im2col forward must call it first
-    void transformKernel(float[] kernel) {
+    // backward pass after an im2col forward must call it first. Skipped when the kernel is bit for
+    // bit the one U was made from: inference repeats forward passes with the same weights, and the
+    // comparison costs a few microseconds where the transform costs tens (conv2: 3.3 MFLOP).
+    final void transformKernel(float[] kernel) {
+        if (Arrays.equals(kernel, transformedFrom)) {
+            return;
+        }
         int fc = filters * channels;
         if (u.length != a2 * fc) {
             u = new float[a2 * fc];
         }
         Blas.gemm(k, false, true, a2, fc, r2, filterTransform, 0, r2, kernel, 0, r2, 0f, u, 0, fc);
+        kernelTransformed();
+        if (transformedFrom.length != kernel.length) {
+            transformedFrom = new float[kernel.length];
+        }
+        System.arraycopy(kernel, 0, transformedFrom, 0, kernel.length);
+    }
+
+    /** Called when {@link #u} has been recomputed, for layouts that keep it in another form too. */
+    void kernelTransformed() {
     }
 
     /** Splits {@code rows} tile rows into chunks of at most {@link #chunkRows}, as even as possible. */

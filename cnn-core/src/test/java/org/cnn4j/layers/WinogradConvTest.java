@@ -112,4 +112,20 @@ class WinogradConvTest {
         }
         assertThat(results[1]).isEqualTo(results[0]);
     }
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"PLANAR", "PACKED"})
+    void weightsChangedInPlaceAreSeen(WinogradConv.Layout layout) {
+        // the transformed kernel is kept between forward passes: a weight written in place must still count
+        Conv2D ref = conv(8, 5, "same", "linear", Conv2D.Algorithm.IM2COL);
+        Conv2D win = conv(8, 5, "same", "linear", Conv2D.Algorithm.IM2COL).winogradLayout(layout).winograd(4);
+        int[] in = {8, 9, 9};
+        ref.build(in, new Rng(3));
+        win.build(in, new Rng(3));
+        Tensor x = GradCheckTest.random(17, 2, 8, 9, 9);
+        assertClose(ref.forward(x, false).data(), win.forward(x, false).data(), "output");
+        for (Conv2D c : new Conv2D[] {ref, win}) {
+            c.params().get(0).value().data()[123] += 0.5f;
+        }
+        assertClose(ref.forward(x, false).data(), win.forward(x, false).data(), "output after a weight changed");
+    }
 }
