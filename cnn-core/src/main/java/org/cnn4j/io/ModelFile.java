@@ -163,11 +163,7 @@ public final class ModelFile {
      * characters become '?', and it is cut at 300 characters.
      */
     private static String printable(String message) {
-        if (message == null) {
-            return "(no detail)";
-        }
-        String s = message.replaceAll("\\p{Cntrl}", "?");
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+        return message == null ? "(no detail)" : MessageText.oneLine(message, 300);
     }
 
     private static Loaded parse(Reader in, boolean hasOptimizer) throws ModelFormatException {

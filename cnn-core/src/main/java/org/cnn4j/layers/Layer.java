@@ -140,6 +140,14 @@ public abstract class Layer {
         return buf != null && buf.sameShape(shape) ? buf : Tensor.zeros(shape);
     }
 
+    /**
+     * {@link #reuse(Tensor, int...)} for the shape of {@code like}, of any rank, without copying
+     * that shape unless a new tensor is made.
+     */
+    protected static Tensor reuse(Tensor buf, Tensor like) {
+        return buf != null && buf.sameShape(like) ? buf : Tensor.zeros(like.shape());
+    }
+
     /** {@link #reuse(Tensor, int...)} for a 2-D shape, without a varargs array per call. */
     protected static Tensor reuse(Tensor buf, int d0, int d1) {
         return buf != null && buf.rank() == 2 && buf.dim(0) == d0 && buf.dim(1) == d1 ? buf : Tensor.zeros(d0, d1);

@@ -23,7 +23,7 @@ public final class ReLU extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
-        y = reuse(y, x.shape());
+        y = reuse(y, x);
         float[] xs = x.data(), ys = y.data();
         for (int i = 0; i < xs.length; i++) {
             ys[i] = xs[i] > 0f ? xs[i] : 0f;

@@ -29,7 +29,7 @@ public final class Softmax extends Layer implements SoftmaxOutput {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
-        y = reuse(y, x.shape());
+        y = reuse(y, x.dim(0), x.dim(1));
         System.arraycopy(x.data(), 0, y.data(), 0, x.size());
         Softmaxes.forward(y.data(), x.dim(0), x.dim(1));
         return y;

@@ -27,14 +27,13 @@ public abstract class Optimizer {
     private long iterations;
     private final List<float[][]> slots = new ArrayList<>();
 
-    // The task table of the last step's parameters: task t updates elements [taskFrom[t],
-    // taskTo[t]) of parameter taskParam[t]. Rebuilt only when the parameter list changes, so a
-    // steady-state step allocates nothing.
+    // The task table of the last step's parameters: task t of taskParam.length updates elements
+    // [taskFrom[t], taskTo[t]) of parameter taskParam[t]. Rebuilt only when the parameter list
+    // changes, so a steady-state step allocates nothing.
     private int[] plannedSizes = new int[0];
     private int[] taskParam = new int[0];
     private int[] taskFrom = new int[0];
     private int[] taskTo = new int[0];
-    private int taskCount;
     private List<Param> current;
     private final Parallel.Body updateTask = (t, worker) -> {
         int i = taskParam[t];
@@ -76,7 +75,7 @@ public abstract class Optimizer {
         plan(params);
         current = params;
         try {
-            Parallel.forEach(taskCount, updateTask);
+            Parallel.forEach(taskParam.length, updateTask);
         } finally {
             current = null;
         }
@@ -103,7 +102,6 @@ public abstract class Optimizer {
                 taskTo[t] = Math.min(size, from + RANGE);
             }
         }
-        taskCount = tasks;
         plannedSizes = new int[params.size()];
         for (int i = 0; i < plannedSizes.length; i++) {
             plannedSizes[i] = params.get(i).size();

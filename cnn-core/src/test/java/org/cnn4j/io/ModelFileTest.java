@@ -108,13 +108,31 @@ class ModelFileTest {
                 .hasMessageContaining("holds 16385 weights, its configuration needs 1966200000");
     }
 
-    /** Rewrites the "units" value of the only Dense layer and fixes the checksum. */
+    /**
+     * A configuration string of the file (here with a line break, an escape sequence and 400 more
+     * characters) is quoted in the error as one line, control characters as '?', cut at 300 characters.
+     */
+    @Test
+    void aConfigurationStringIsQuotedAsOneShortLine() throws Exception {
+        Sequential small = new Sequential(4).seed(1).add(new org.cnn4j.layers.Dense(1, org.cnn4j.layers.Activation.LINEAR));
+        String units = "1\n\u001b[2J" + "x".repeat(400);
+        byte[] forged = forgeUnits(ModelFile.toBytes(small, false, Map.of()), units);
+        String detail = "layer configuration 'units' is not an integer: 1??[2J" + "x".repeat(400);
+        assertThatThrownBy(() -> ModelFile.fromBytes(forged, "f")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("f: invalid model: " + detail.substring(0, 300) + "...");
+    }
+
     private static byte[] forgeUnits(byte[] file, int units) {
+        return forgeUnits(file, Integer.toString(units));
+    }
+
+    /** Rewrites the "units" value of the only Dense layer and fixes the checksum. */
+    private static byte[] forgeUnits(byte[] file, String units) {
         String s = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
         int at = s.indexOf("units");
         assertThat(at).isPositive();
         int valueLen = ((file[at + 5] & 0xff) << 8) | (file[at + 6] & 0xff);
-        byte[] value = Integer.toString(units).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] value = units.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.write(file, 0, at + 5);
         out.write(value.length >> 8);

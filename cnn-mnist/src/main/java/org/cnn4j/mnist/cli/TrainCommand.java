@@ -21,6 +21,7 @@ import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.augment.AugmentConfig;
 import org.cnn4j.mnist.augment.Augmenter;
 import org.cnn4j.mnist.augment.Interpolation;
+import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.mnist.train.CheckpointWriter;
@@ -206,8 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             ModelFile.save(model, modelFile, false, java.util.Map.of("dataset", data.datasetId().id()));
         } catch (IOException e) {
-            throw new InputException("cannot write " + modelFile + " (" + e.getMessage() + "); "
-                    + Checkpoint.FILE + " holds the trained model", e);
+            throw AtomicFiles.cannotWrite(modelFile, e, Checkpoint.FILE + " holds the trained model");
         }
         Reports.history(history, dir);
         if (val.size() > 0) {

@@ -3,6 +3,7 @@ package org.cnn4j.mnist.data;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import org.cnn4j.mnist.InputException;
 /**
  * cnn-core's {@link org.cnn4j.io.AtomicFiles} (temporary sibling, fsync, atomic rename) for the
  * pipeline's outputs: a failure becomes an {@link InputException} whose one line names the file.
+ * Every write of cnn-mnist words its failure as {@link #cannotWrite cannotWrite} does:
+ * {@code <file>: cannot write: <reason>}.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -37,8 +40,24 @@ public final class AtomicFiles {
         try {
             writeOrThrow(target, content);
         } catch (IOException e) {
-            throw new InputException(target + ": cannot write: " + describe(e), e);
+            throw cannotWrite(target, e);
         }
+    }
+
+    /**
+     * The error for a file that could not be written, one line: {@code <file>: cannot write: <reason>},
+     * e.g. {@code out/history.csv: cannot write: No space left on device}.
+     */
+    public static InputException cannotWrite(Path file, IOException cause) {
+        return new InputException(file + ": cannot write: " + describe(cause), cause);
+    }
+
+    /**
+     * As {@link #cannotWrite(Path, IOException)}, followed by what the failure left as it was:
+     * {@code <file>: cannot write: <reason>; <unchanged>}, e.g. {@code ...; the previous checkpoint is unchanged}.
+     */
+    public static InputException cannotWrite(Path file, IOException cause, String unchanged) {
+        return new InputException(file + ": cannot write: " + describe(cause) + "; " + unchanged, cause);
     }
 
     /** As {@link #write}, but lets the caller handle the {@link IOException}. */
@@ -51,7 +70,11 @@ public final class AtomicFiles {
         return parent != null ? parent : target.toAbsolutePath();
     }
 
-    /** A one-line description of an I/O failure, e.g. "no space left on device". */
+    /**
+     * A one-line description of an I/O failure, e.g. "No space left on device". A file-system error
+     * without a reason, whose message is only the path, is prefixed with its kind (e.g.
+     * "FileAlreadyExists: out/report", a file where a folder should be).
+     */
     static String describe(IOException e) {
         String message = e.getMessage();
         String kind = e.getClass().getSimpleName();
@@ -61,6 +84,11 @@ public final class AtomicFiles {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }
-        return message == null ? kind : message.replaceAll("[\\r\\n]+", " ");
+        if (message == null) {
+            return kind;
+        }
+        String line = message.replaceAll("[\\r\\n]+", " ");
+        return e instanceof FileSystemException fs && fs.getReason() == null
+                ? kind.replace("Exception", "") + ": " + line : line;
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.cnn4j.io.MessageText;
 import org.cnn4j.mnist.InputException;
 
 /**
@@ -294,7 +295,6 @@ public final class KaggleCsv {
 
     /** The file's text as quoted in a message: one line (control characters as '?'), at most 20 characters. */
     private static String abbreviate(String s) {
-        String t = s.length() <= 20 ? s : s.substring(0, 20) + "...";
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return MessageText.oneLine(s, 20);
     }
 }

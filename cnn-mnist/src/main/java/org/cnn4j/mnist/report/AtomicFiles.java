@@ -50,20 +50,15 @@ public final class AtomicFiles {
     }
 
     /**
-     * Writes through cnn-core's atomic writer. Every failure, including an unwritable or missing
-     * output directory, becomes an {@link InputException} naming the target.
+     * Writes through cnn-core's atomic writer. Every failure, including an unwritable output
+     * directory, becomes an {@link InputException} naming the target, worded as
+     * {@link org.cnn4j.mnist.data.AtomicFiles#cannotWrite(Path, IOException) the data files' writer} words it.
      */
     static void write(Path target, Content content) {
         try {
             org.cnn4j.io.AtomicFiles.write(target, content::writeTo);
         } catch (IOException e) {
-            throw new InputException("cannot write " + target + ": " + describe(e), e);
+            throw org.cnn4j.mnist.data.AtomicFiles.cannotWrite(target, e);
         }
-    }
-
-    private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        String msg = e.getMessage();
-        return msg == null ? kind : kind + " " + msg.replace('\n', ' ');
     }
 }

@@ -14,6 +14,7 @@ import org.cnn4j.init.Rng;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
+import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.train.Dataset;
@@ -119,8 +120,7 @@ public final class Checkpoint {
         try {
             ModelFile.save(model, file, true, metadata);
         } catch (IOException e) {
-            throw new InputException("cannot write the checkpoint " + file + " (" + describe(e)
-                    + "); the previous checkpoint is unchanged", e);
+            throw AtomicFiles.cannotWrite(file, e, "the previous checkpoint is unchanged");
         }
     }
 

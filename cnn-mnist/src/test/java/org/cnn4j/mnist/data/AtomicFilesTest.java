@@ -53,6 +53,22 @@ class AtomicFilesTest {
     }
 
     @Test
+    void everyWriteFailureIsWordedTheSameWay() {
+        Path target = dir.resolve("checkpoint.cnn4j");
+
+        assertThat(AtomicFiles.cannotWrite(target, new IOException("File too large")))
+                .hasMessage(target + ": cannot write: File too large");
+        assertThat(AtomicFiles.cannotWrite(target, new IOException("No space\nleft"), "the previous checkpoint is unchanged"))
+                .hasMessage(target + ": cannot write: No space left; the previous checkpoint is unchanged");
+        assertThat(AtomicFiles.cannotWrite(target, new java.nio.file.AccessDeniedException(target.toString())))
+                .hasMessage(target + ": cannot write: permission denied");
+        assertThat(AtomicFiles.cannotWrite(target, new java.nio.file.FileSystemException("a.tmp", target.toString(),
+                "Operation not permitted"))).hasMessage(target + ": cannot write: a.tmp -> " + target + ": Operation not permitted");
+        assertThat(AtomicFiles.cannotWrite(target, new java.nio.file.FileAlreadyExistsException("out")))
+                .hasMessage(target + ": cannot write: FileAlreadyExists: out");
+    }
+
+    @Test
     void refusesAMissingDirectory() {
         Path target = dir.resolve("no/such/dir/out.csv");
 

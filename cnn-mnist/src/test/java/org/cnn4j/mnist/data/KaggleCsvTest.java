@@ -119,6 +119,30 @@ class KaggleCsvTest {
                 .hasMessage(file + ":1:3: header column 3 is 'pixel_1', expected 'pixel1'");
     }
 
+    /** A quoted field may hold line breaks and be long: the message quotes it as one short line. */
+    @Test
+    void quotesAWrongHeaderAsOneLineOfAtMost20Characters() throws IOException {
+        Path file = csv("train.csv", TRAIN_HEADER.replace(",pixel1,", ",\"pix\r\nel\u001b[2J_one_and_a_long_tail\",")
+                + "\n" + trainRow(1, 1) + "\n");
+
+        assertThatThrownBy(() -> KaggleCsv.readTrain(file))
+                .isInstanceOf(InputException.class)
+                .hasMessage(file + ":1:3: header column 3 is 'pix??el?[2J_one_and_...', expected 'pixel1'");
+    }
+
+    @Test
+    void quotesANonIntegerPixelAsOneLineOfAtMost20Characters() throws IOException {
+        Path shortOne = train(trainRowWith(6, "1\t2\u007f"));
+        assertThatThrownBy(() -> KaggleCsv.readTrain(shortOne))
+                .isInstanceOf(InputException.class)
+                .hasMessage(shortOne + ":2:6: pixel4 is '1?2?', not an integer 0..255");
+
+        Path longOne = train(trainRowWith(7, "123456789012345678901234567890"));
+        assertThatThrownBy(() -> KaggleCsv.readTrain(longOne))
+                .isInstanceOf(InputException.class)
+                .hasMessage(longOne + ":2:7: pixel5 is '12345678901234567890...', not an integer 0..255");
+    }
+
     @Test
     void rejectsATestFileGivenAsTrain() throws IOException {
         Path file = csv("test.csv", TEST_HEADER + "\n" + String.join(",", pixels(1)) + "\n");

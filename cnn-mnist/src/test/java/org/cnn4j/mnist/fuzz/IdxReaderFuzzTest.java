@@ -19,7 +19,7 @@ import org.cnn4j.mnist.data.LabeledImages;
  * parser behind the decompressor is fuzzed too, not only the gzip format).
  */
 class IdxReaderFuzzTest {
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "12s") // as the pom's fuzz.duration, which overrides it under Maven
     void idx(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

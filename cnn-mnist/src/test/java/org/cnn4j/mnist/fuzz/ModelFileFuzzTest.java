@@ -20,7 +20,7 @@ import org.cnn4j.model.Sequential;
 class ModelFileFuzzTest {
     private static final byte[] MAGIC = "CNN4JMDL".getBytes(StandardCharsets.US_ASCII);
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "12s") // as the pom's fuzz.duration, which overrides it under Maven
     void modelFile(byte[] input) throws ModelFormatException {
         if (input.length == 0) {
             return;

@@ -15,7 +15,7 @@ import org.cnn4j.mnist.image.DigitImagePreprocessor;
 class PredictImageFuzzTest {
     private static final DigitImagePreprocessor PRE = new DigitImagePreprocessor(1_000_000);
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "12s") // as the pom's fuzz.duration, which overrides it under Maven
     void image(byte[] input) {
         Path file = FuzzFiles.write("digit.img", input);
         float[] x;
