@@ -86,11 +86,13 @@ public final class Conv2D extends Layer {
      * Outputs per tile side for a kernel size: F(4x4, 5x5) for 5x5 kernels (2.25x fewer products
      * than F(2x2, 5x5), at an fp32 error still far below training noise), F(2x2, 3x3) for 3x3 ones
      * (F(4x4, 3x3) wastes a third of its tiles on a 14x14 image), F(2x2, r x r) otherwise.
-     * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, to compare.
+     * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, {@code -Dcnn4j.winograd.m3=4}
+     * F(4x4, 3x3), to compare.
      */
     private static int winogradTile(int r) {
         if (r == 3) {
-            return Integer.getInteger("cnn4j.winograd.m3", 2);
+            int m = Integer.getInteger("cnn4j.winograd.m3", 2);
+            return m >= 1 && m <= 6 ? m : 2; // F(m, 3) needs m + 2 <= 8
         }
         if (r != 5) {
             return 2;

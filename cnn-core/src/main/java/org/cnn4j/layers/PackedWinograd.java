@@ -48,6 +48,23 @@ final class PackedWinograd extends WinogradConv {
         this.outCols = in.tilesW() * m;
     }
 
+    /**
+     * Products saved per output cell, {@code C·F·(r² - alpha²/m²)}, against {@code (C + F)} for the
+     * transforms: Winograd forward when the ratio reaches {@value #FORWARD_SAVINGS}. Measured on the
+     * seed CNN (LayerProfile, 2 threads, batch 86, one sitting, 2026-12-06 19:48): F(2x2, 3x3)
+     * forward on conv3 (32 -> 64 channels, ratio 107) took 4.9 ms against im2col's 3.7-4.0, on conv4
+     * (64 -> 64, ratio 160) 6.1 against 7.0-8.3; F(4x4, 5x5) on conv2 (32 -> 32, ratio 336) wins
+     * by far. F(4x4, 3x3) was no faster than F(2x2, 3x3) on 14x14 (it wastes 30% of its tiles).
+     */
+    @Override
+    boolean winsForward() {
+        double saved = (double) channels * filters * (r2 - (double) a2 / (w.m() * w.m()));
+        return saved / (channels + filters) >= FORWARD_SAVINGS;
+    }
+
+    /** See {@link #winsForward}: between conv3's 107 (im2col faster) and conv4's 160 (Winograd faster). */
+    private static final int FORWARD_SAVINGS = 128;
+
     // Uᵀ per position, from U [alpha², F, C]
     @Override
     void kernelTransformed() {

@@ -126,13 +126,14 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
 
     /**
      * Whether the forward pass is worth doing this way: the products it saves must pay for the tile
-     * transforms. Measured on the seed CNN (one thread, batch 86): F(4x4, 5x5) and F(2x2, 5x5) on
-     * 28x28 forward in 35-42 ms against im2col's 54; F(2x2, 3x3) on 14x14 in 16 and 21 ms against
-     * 10 and 19 (its 2.25x saving is eaten by transforms that use 7 of 16 vector lanes). The
-     * backward pass, with two products per transform, won in every case.
+     * transforms, whose cost grows with channels + filters while the products grow with their
+     * product. Planar layout, measured on the seed CNN (one thread, batch 86): F(4x4, 5x5) and
+     * F(2x2, 5x5) on 28x28 forward in 35-42 ms against im2col's 54; F(2x2, 3x3) on 14x14 in 16 and
+     * 21 ms against 10 and 19 (transforms using 7 of 16 lanes). The backward pass, with two
+     * products per transform, won in every case. See {@link PackedWinograd#winsForward} for the
+     * packed layout.
      */
     boolean winsForward() {
-        if (Boolean.getBoolean("cnn4j.tmp.fwd")) return true;
         return (double) r2 * w.m() * w.m() / a2 >= 2.5;
     }
 
