@@ -45,11 +45,12 @@ public class GemmBenchmark {
     /**
      * {@code name: transA transB m n k}. conv* are per image (batch handled by the caller):
      * forward {@code W[F x CKK] * col[CKK x P]}, weight gradient {@code dY[F x P] * col^T}, input
-     * gradient {@code W^T * dY}. dense* are per batch of 86.
+     * gradient {@code W^T * dY}. dense* are per batch of 86. wino* are one of the alpha² products of
+     * a chunk of packed Winograd tiles.
      */
     @Param({"conv1.fwd", "conv2.fwd", "conv2.wgrad", "conv2.xgrad", "conv3.fwd", "conv4.fwd", "conv4.wgrad",
             "conv4.xgrad", "dense.fwd", "dense.wgrad", "dense.xgrad", "dense2.fwd",
-            "square256", "square512", "square1024"})
+            "wino2.fwd", "wino2.wgrad", "wino4.fwd", "wino4.wgrad", "square256", "square512", "square1024"})
     public String shape;
 
     @Param({"vector", "scalar"})
@@ -94,6 +95,12 @@ public class GemmBenchmark {
             case "dense.wgrad" -> new int[] {1, 0, 3136, 256, 86};
             case "dense.xgrad" -> new int[] {0, 1, 86, 3136, 256};
             case "dense2.fwd" -> new int[] {0, 0, 86, 10, 256};
+            // one position of the packed Winograd products, a chunk of 126 tiles (PackedWinograd):
+            // forward and input gradient V[T x C] * U^T[C x F], weight gradient dM^T[F x T] * V[T x C]
+            case "wino2.fwd" -> new int[] {0, 0, 126, 32, 32};
+            case "wino2.wgrad" -> new int[] {1, 0, 32, 32, 126};
+            case "wino4.fwd" -> new int[] {0, 0, 126, 64, 64};
+            case "wino4.wgrad" -> new int[] {1, 0, 64, 64, 126};
             case "square256" -> new int[] {0, 0, 256, 256, 256};
             case "square512" -> new int[] {0, 0, 512, 512, 512};
             case "square1024" -> new int[] {0, 0, 1024, 1024, 1024};

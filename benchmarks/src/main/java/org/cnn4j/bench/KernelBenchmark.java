@@ -148,6 +148,13 @@ public class KernelBenchmark {
         return packed[0];
     }
 
+    /** Just the unpacking of {@link #winogradPackedOutConv2}, with bias and ReLU. */
+    @Benchmark
+    public float unpackConv2() {
+        Packing.unpack(packed, 0, 32, 0, 28, 0, 28, convOut, 0, 32, 28, 28, bias, true);
+        return convOut[0];
+    }
+
     /** The output transform, channel-minor: 49 tiles of 4x4 outputs, then unpacked with bias and ReLU. */
     @Benchmark
     public float winogradPackedOutConv2() {

