@@ -265,8 +265,28 @@ public final class Conv2D extends Layer {
                     y.data(), n);
             return y;
         }
-        Parallel.forEach(n, forwardTask);
+        // a batch smaller than the pool (one image, for latency) splits each image's filters too
+        forwardParts = n < Parallel.threads() ? Parallel.threads() : 1;
+        if (forwardParts > 1) {
+            sliceBias();
+        }
+        Parallel.forEach(n * forwardParts, forwardTask);
         return y;
+    }
+
+    /** Each part's share of the bias, for {@link Kernels#addRowBias}, which starts at row 0. */
+    private void sliceBias() {
+        if (biasSlices.length != forwardParts) {
+            biasSlices = new float[forwardParts][];
+        }
+        float[] b = bias.value().data();
+        for (int part = 0; part < forwardParts; part++) {
+            int f0 = filters * part / forwardParts, f1 = filters * (part + 1) / forwardParts;
+            if (biasSlices[part] == null || biasSlices[part].length != f1 - f0) {
+                biasSlices[part] = new float[f1 - f0];
+            }
+            System.arraycopy(b, f0, biasSlices[part], 0, f1 - f0);
+        }
     }
 
     // The im2col passes read the call's tensors from the fields (x, y, dy, dx), and their tasks
@@ -277,12 +297,22 @@ public final class Conv2D extends Layer {
     private int batch;
     private boolean transposedCall;
 
-    private void forwardImage(int s, int worker) {
-        int f = filters, p = g.outPixels(), ckk = g.patchSize();
+    private int forwardParts = 1;
+    private float[][] biasSlices = new float[0][];
+
+    // filters f0..f1 of image s; every output is the same fma chain whatever the split (VectorGemm)
+    private void forwardImage(int task, int worker) {
+        int parts = forwardParts, s = task / parts, part = task % parts;
+        int f0 = filters * part / parts, f1 = filters * (part + 1) / parts, p = g.outPixels(), ckk = g.patchSize();
+        if (f0 == f1) {
+            return;
+        }
         float[] col = scratch.get(worker, ckk * p), ys = y.data();
         k.im2col(x.data(), s * g.inSize(), g, col, 0);
-        k.gemm(false, false, f, p, ckk, kernel.value().data(), 0, ckk, col, 0, p, 0f, ys, s * f * p, p);
-        k.addRowBias(ys, s * f * p, f, p, bias.value().data(), activation == Activation.RELU);
+        int yo = (s * filters + f0) * p;
+        k.gemm(false, false, f1 - f0, p, ckk, kernel.value().data(), f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
+        k.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? bias.value().data() : biasSlices[part],
+                activation == Activation.RELU);
     }
 
     private void backwardBlock(int blk, int worker) {

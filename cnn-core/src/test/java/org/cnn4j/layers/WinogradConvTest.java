@@ -144,4 +144,26 @@ class WinogradConvTest {
         assertThat(names).containsExactly("im2col", "winograd F(4x4, 5x5)",
                 "im2col forward, winograd F(2x2, 3x3) backward", "winograd F(2x2, 3x3)");
     }
+    @ParameterizedTest(name = "{0}, kernel {1}")
+    @CsvSource({"IM2COL, 5", "AUTO, 3", "AUTO, 5"})
+    void oneImageGivesTheBitsItGetsInABatch(Conv2D.Algorithm algorithm, int k) {
+        // one image is split across threads differently from a batch (latency); the bits must not change
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            Conv2D conv = conv(40, k, "same", "relu", algorithm);
+            conv.build(new int[] {16, 14, 14}, new Rng(1));
+            Tensor batch = GradCheckTest.random(4, 3, 16, 14, 14);
+            float[] all = conv.forward(batch, false).data().clone();
+            int in = 16 * 14 * 14, out = 40 * 14 * 14;
+            for (int s = 0; s < 3; s++) {
+                Tensor one = Tensor.zeros(1, 16, 14, 14);
+                System.arraycopy(batch.data(), s * in, one.data(), 0, in);
+                float[] y = conv.forward(one, false).data();
+                assertThat(java.util.Arrays.copyOfRange(all, s * out, (s + 1) * out)).as("image %d", s).isEqualTo(y);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }
