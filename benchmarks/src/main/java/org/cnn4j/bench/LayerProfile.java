@@ -30,6 +30,8 @@ public final class LayerProfile {
 
     /** {@code -Dcnn4j.profile.wall=true}: wall-clock time instead, to see how well layers use several threads. */
     private static final boolean WALL = Boolean.getBoolean("cnn4j.profile.wall");
+    /** {@code -Dcnn4j.profile.inference=true}: forward passes only, in inference mode (no dropout). */
+    private static final boolean INFERENCE = Boolean.getBoolean("cnn4j.profile.inference");
 
     private static long cpu() {
         return WALL ? System.nanoTime() : MX.getCurrentThreadCpuTime();
@@ -55,10 +57,13 @@ public final class LayerProfile {
             Tensor t = x;
             for (int i = 0; i < ls.size(); i++) {
                 long t0 = cpu();
-                t = ls.get(i).forward(t, true);
+                t = ls.get(i).forward(t, !INFERENCE);
                 if (it >= warm) {
                     fw[i] += cpu() - t0;
                 }
+            }
+            if (INFERENCE) {
+                continue;
             }
             Tensor g = Tensor.zeros(t.shape());
             for (int i = 0; i < g.size(); i++) {

@@ -189,6 +189,12 @@ class VectorKernelsTest {
             ConvGeometry.of(2, 14, 14, 2, 2, 2, 2, false),
             ConvGeometry.of(2, 7, 7, 2, 2, 2, 2, true),
             ConvGeometry.of(2, 7, 7, 2, 2, 2, 2, false),
+            // 2x2 stride 2 (a path of its own): block tails, odd widths, one window, a padded top row
+            ConvGeometry.of(1, 4, 2 * L + 3, 2, 2, 2, 2, true),
+            ConvGeometry.of(2, 3, L, 2, 2, 2, 2, false),
+            ConvGeometry.of(1, 2, 3, 2, 2, 2, 2, false),
+            ConvGeometry.of(1, 3, L + 2, 2, 2, 2, 2, false),
+            new ConvGeometry(2, 5, 2 * L + 1, 2, 2, 2, 2, 1, 0, 3, L),
             ConvGeometry.of(2, 9, 9, 3, 3, 2, 2, true),
             ConvGeometry.of(2, 8, 8, 3, 3, 1, 1, true),
             ConvGeometry.of(1, 6, 2 * L + 5, 2, 2, 1, 1, false),
