@@ -86,13 +86,43 @@ public final class MaxPooling2D extends Layer {
         if (argmax.length < n * out) {
             argmax = new int[n * out];
         }
-        run(forwardTask, n, x.data(), y.data());
+        // a batch smaller than the pool (one image, for latency) splits each image's channels too
+        parts = n < Parallel.threads() ? Math.min(Parallel.threads(), g.channels()) : 1;
+        if (parts > 1) {
+            splitChannels();
+        }
+        run(forwardTask, n * parts, x.data(), y.data());
         return y;
     }
 
-    private void forwardImage(int s, int worker) {
-        int out = g.channels() * g.outPixels();
-        k.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
+    private int parts = 1;
+    /** The geometry of channels c0..c1 of part i of {@link #parts}: the same planes, fewer of them. */
+    private ConvGeometry[] partGeometry = new ConvGeometry[0];
+
+    private void forwardImage(int task, int worker) {
+        int s = task / parts, part = task % parts, out = g.channels() * g.outPixels();
+        if (parts == 1) {
+            k.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
+            return;
+        }
+        int c0 = g.channels() * part / parts, c1 = g.channels() * (part + 1) / parts, hw = g.height() * g.width();
+        int o = s * out + c0 * g.outPixels();
+        k.maxPoolForward(src, s * g.inSize() + c0 * hw, partGeometry[part], dst, o, argmax, o);
+        for (int i = o; i < o + (c1 - c0) * g.outPixels(); i++) {
+            argmax[i] += c0 * hw; // the kernel counts from channel c0; backward counts from the image
+        }
+    }
+
+    /** Makes {@link #partGeometry} for {@link #parts}, before the tasks read it. */
+    private void splitChannels() {
+        if (partGeometry.length != parts) {
+            partGeometry = new ConvGeometry[parts];
+            for (int part = 0; part < parts; part++) {
+                int c0 = g.channels() * part / parts, c1 = g.channels() * (part + 1) / parts;
+                partGeometry[part] = new ConvGeometry(c1 - c0, g.height(), g.width(), g.kh(), g.kw(), g.strideH(),
+                        g.strideW(), g.padTop(), g.padLeft(), g.outH(), g.outW());
+            }
+        }
     }
 
     private void backwardImage(int s, int worker) {

@@ -93,4 +93,29 @@ class KnownValuesTest {
         assertThat((double) max).isLessThanOrEqualTo(limit).isGreaterThan(limit * 0.95);
         assertThat(c.params().get(1).value().data()).containsOnly(0f);
     }
+    @Test
+    void maxPoolOfOneImageMatchesItsBatch() {
+        // one image splits its channels across threads (latency): values, winners and gradients must not change
+        int before = org.cnn4j.kernels.Parallel.threads();
+        try {
+            org.cnn4j.kernels.Parallel.setThreads(2);
+            MaxPooling2D pool = new MaxPooling2D(2, 2, 2, 2, Padding.SAME);
+            pool.build(new int[] {5, 7, 9}, new org.cnn4j.init.Rng(1));
+            Tensor batch = GradCheckTest.random(3, 3, 5, 7, 9);
+            float[] ys = pool.forward(batch, true).data().clone();
+            Tensor dy = GradCheckTest.random(4, 3, 5, 4, 5);
+            float[] dxs = pool.backward(dy).data().clone();
+            int in = 5 * 7 * 9, out = 5 * 4 * 5;
+            for (int s = 0; s < 3; s++) {
+                Tensor one = Tensor.zeros(1, 5, 7, 9);
+                System.arraycopy(batch.data(), s * in, one.data(), 0, in);
+                assertThat(pool.forward(one, true).data()).isEqualTo(java.util.Arrays.copyOfRange(ys, s * out, (s + 1) * out));
+                Tensor dyOne = Tensor.zeros(1, 5, 4, 5);
+                System.arraycopy(dy.data(), s * out, dyOne.data(), 0, out);
+                assertThat(pool.backward(dyOne).data()).isEqualTo(java.util.Arrays.copyOfRange(dxs, s * in, (s + 1) * in));
+            }
+        } finally {
+            org.cnn4j.kernels.Parallel.setThreads(before);
+        }
+    }
 }
