@@ -306,7 +306,11 @@ class WinogradTest {
         float[] x = random(channels * h * w);
         int rows = 7, cols = 8, cp = 4; // the region sticks out of the plane on every side
         float[] packed = new float[rows * cols * cp];
+        java.util.Arrays.fill(packed, Float.NaN); // stale scratch: every cell must be written
         Packing.pack(x, 0, channels, h, w, -1, rows, -2, cols, packed, 0, cp);
+        for (float v : packed) {
+            assertThat(v).isNotNaN();
+        }
         assertThat(packed[(1 * cols + 2) * cp + 1]).isEqualTo(x[1 * h * w]); // cell (0, 0) of channel 1
         assertThat(packed[(0 * cols + 0) * cp + 1]).isZero(); // outside the plane
         assertThat(packed[(1 * cols + 2) * cp + 3]).isZero(); // channel past the image's
