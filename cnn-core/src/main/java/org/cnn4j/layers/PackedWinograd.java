@@ -119,25 +119,14 @@ final class PackedWinograd extends WinogradConv {
     @Override
     void backwardBlock(int blk, int worker) {
         int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m(), alpha = w.alpha();
-        int uSize = a2 * filters * channels;
         float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
         float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
         float[] pk = packScratch.get(worker, packFloats());
         // an image's tile rows all pass through this worker, in order: its dx builds up here
         float[] dxp = dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
         float[] part = partials;
-        float[] db = biasPartials[blk];
         int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
-        int off = blk * uSize;
-        Arrays.fill(part, off, off + uSize, 0f);
-        Arrays.fill(db, 0f);
-        for (int s = first; s < last; s++) {
-            int o = s * filters * outSize;
-            if (relu) {
-                k.reluBackward(dys, o, ys, o, filters * outSize);
-            }
-            k.sumRows(dys, o, filters, outSize, db);
-        }
+        int off = beginBlock(blk, first, last);
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
         for (int r0 = 0; r0 < blockRows; r0 += size) {
             int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tw;

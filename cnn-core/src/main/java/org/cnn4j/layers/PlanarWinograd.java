@@ -42,22 +42,11 @@ final class PlanarWinograd extends WinogradConv {
     @Override
     void backwardBlock(int blk, int worker) {
         int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
-        int uSize = a2 * filters * channels;
         float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
         float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
         float[] part = partials;
-        float[] db = biasPartials[blk];
         int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
-        int off = blk * uSize;
-        Arrays.fill(part, off, off + uSize, 0f);
-        Arrays.fill(db, 0f);
-        for (int s = first; s < last; s++) {
-            int o = s * filters * outSize;
-            if (relu) {
-                k.reluBackward(dys, o, ys, o, filters * outSize);
-            }
-            k.sumRows(dys, o, filters, outSize, db);
-        }
+        int off = beginBlock(blk, first, last);
         if (dxs != null) {
             Arrays.fill(dxs, first * inSize, last * inSize, 0f);
         }

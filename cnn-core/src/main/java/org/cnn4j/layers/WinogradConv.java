@@ -195,6 +195,26 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
         this.xs = this.ys = this.bias = null;
     }
 
+    /**
+     * What every layout's backward block starts with: zeroes block {@code blk}'s partial weight and
+     * bias gradients, takes the ReLU's derivative into dy (in place) and sums the bias gradient of
+     * images {@code first .. last-1}; returns where the block's weight partial starts.
+     */
+    final int beginBlock(int blk, int first, int last) {
+        int uSize = a2 * filters * channels, off = blk * uSize;
+        float[] db = biasPartials[blk];
+        Arrays.fill(partials, off, off + uSize, 0f);
+        Arrays.fill(db, 0f);
+        for (int s = first; s < last; s++) {
+            int o = s * filters * outSize;
+            if (relu) {
+                k.reluBackward(dys, o, ys, o, filters * outSize);
+            }
+            k.sumRows(dys, o, filters, outSize, db);
+        }
+        return off;
+    }
+
     /** The forward pass of chunk {@code ch}: global tile rows {@code ch*chunk ..} (image {@code row / tilesH}). */
     abstract void forwardChunk(int ch, int worker);
 
