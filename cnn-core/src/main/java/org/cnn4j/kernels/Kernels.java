@@ -106,6 +106,7 @@ public interface Kernels {
      */
     void tilesOut(Tiling g, float[] in, int inOff, int posStride, int ty0, int ty1,
                   float[] plane, int planeOff, float bias, boolean relu, boolean accumulate);
+
     /**
      * {@link #tilesIn} on channel-minor data, whose vectors run across channels instead of across
      * tiles (full vectors for any tile count). {@code src[srcOff..]} holds the tiling's cells from

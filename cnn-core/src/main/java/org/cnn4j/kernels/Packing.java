@@ -43,8 +43,8 @@ public final class Packing {
      * The reverse of {@link #pack} for the plane cells the region covers:
      * {@code y[yOff + (c*height + row0 + r)*width + col0 + q] = src[srcOff + (r*cols + q)*cp + c]},
      * plus {@code bias[c]} when {@code bias} is not null, through ReLU ({@code max(v, 0)}, NaN stays
-     * NaN) when {@code relu}. Cells of
-     * the region outside the plane, and channels from {@code channels} to {@code cp}, are dropped.
+     * NaN) when {@code relu}. Cells of the region outside the plane, and channels from
+     * {@code channels} to {@code cp}, are dropped.
      */
     public static void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
                               float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu) {

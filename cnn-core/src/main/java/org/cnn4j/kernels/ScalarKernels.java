@@ -245,6 +245,7 @@ public final class ScalarKernels implements Kernels {
                          float[] plane, int planeOff, float bias, boolean relu, boolean accumulate) {
         ScalarTiles.tilesOut(g, in, inOff, posStride, ty0, ty1, plane, planeOff, bias, relu, accumulate);
     }
+
     @Override
     public void tilesInPacked(Tiling g, int cp, float[] src, int srcOff, int ty0, int ty1, float[] out, int outOff,
                               int posStride) {

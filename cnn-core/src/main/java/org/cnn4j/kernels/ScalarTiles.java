@@ -93,6 +93,7 @@ final class ScalarTiles {
             }
         }
     }
+
     // tilesInPacked: src [rows][cols][cp] -> out[(k*n + l)*posStride + tile*cp + c] = (T d_c Tᵀ)[k][l]
     static void tilesInPacked(Tiling g, int cp, float[] src, int srcOff, int ty0, int ty1, float[] out, int outOff,
                               int posStride) {

@@ -87,21 +87,27 @@ final class PackedWinograd extends WinogradConv {
         return Math.max(((chunkRows - 1) * m + w.alpha()) * inCols * cp, chunkRows * m * outCols * fp);
     }
 
+    /** V for the global tile rows {@code g0..g1} (image {@code gr / tilesH}): each image's rows packed, then transformed. */
+    private void inputTiles(int g0, int g1, float[] pk, float[] v) {
+        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
+        for (int gr = g0; gr < g1; ) {
+            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
+            Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
+                    (ty1 - ty0 - 1) * m + w.alpha(), -in.padLeft(), inCols, pk, 0, cp);
+            k.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
+            gr += ty1 - ty0;
+        }
+    }
+
     // chunk ch: x [C, H, W] of its images -> pack -> V -> M = V · Uᵀ -> tiles out -> y [F, OH, OW]
     @Override
     void forwardChunk(int ch, int worker) {
-        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m(), alpha = w.alpha();
+        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
         float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
         float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
         float[] pk = packScratch.get(worker, packFloats());
         int g0 = ch * chunk, g1 = Math.min(rows, g0 + chunk), tiles = (g1 - g0) * tw;
-        for (int gr = g0; gr < g1; ) {
-            int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-            Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
-                    (ty1 - ty0 - 1) * m + alpha, -in.padLeft(), inCols, pk, 0, cp);
-            k.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
-            gr += ty1 - ty0;
-        }
+        inputTiles(g0, g1, pk, v);
         for (int p = 0; p < a2; p++) {
             k.gemm(false, false, tiles, filters, channels, v, p * chunkTiles * cp, cp,
                     ut, p * channels * filters, filters, 0f, mm, p * chunkTiles * fp, fp);
@@ -118,7 +124,7 @@ final class PackedWinograd extends WinogradConv {
     // images of block blk: dy -> dM; dU += dM_pᵀ · V_p; dV = dM_p · U_p -> tiles out (overlapping) -> dx
     @Override
     void backwardBlock(int blk, int worker) {
-        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m(), alpha = w.alpha();
+        int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
         float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
         float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
         float[] pk = packScratch.get(worker, packFloats());
@@ -130,11 +136,9 @@ final class PackedWinograd extends WinogradConv {
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
         for (int r0 = 0; r0 < blockRows; r0 += size) {
             int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tw;
+            inputTiles(g0, g1, pk, v);
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
-                        (ty1 - ty0 - 1) * m + alpha, -in.padLeft(), inCols, pk, 0, cp);
-                k.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
                 Packing.pack(dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
                         (ty1 - ty0) * m, 0, outCols, pk, 0, fp);
                 k.tilesInPacked(out, fp, pk, 0, ty0, ty1, mm, (gr - g0) * tw * fp, chunkTiles * fp);
