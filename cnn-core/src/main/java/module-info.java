@@ -7,12 +7,12 @@ module org.cnn4j.core {
     requires static jdk.incubator.vector;
 
     exports org.cnn4j.tensor;
-    exports org.cnn4j.kernels;
     exports org.cnn4j.layers;
     exports org.cnn4j.loss;
     exports org.cnn4j.optim;
     exports org.cnn4j.init;
     exports org.cnn4j.model;
-    exports org.cnn4j.train;
+    exports org.cnn4j.data;
+    exports org.cnn4j.callbacks;
     exports org.cnn4j.io;
 }

@@ -2,8 +2,7 @@ package org.cnn4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;

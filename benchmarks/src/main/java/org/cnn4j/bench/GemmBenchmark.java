@@ -2,10 +2,9 @@ package org.cnn4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.ScalarKernels;
-import org.cnn4j.kernels.VectorKernels;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.ScalarKernels;
+import org.cnn4j.internal.kernels.VectorKernels;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,14 +2,13 @@ package org.cnn4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.ScalarKernels;
-import org.cnn4j.kernels.Packing;
-import org.cnn4j.kernels.Tiling;
-import org.cnn4j.kernels.VectorKernels;
-import org.cnn4j.kernels.Winograd;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Packing;
+import org.cnn4j.internal.kernels.ScalarKernels;
+import org.cnn4j.internal.kernels.Tiling;
+import org.cnn4j.internal.kernels.VectorKernels;
+import org.cnn4j.internal.kernels.Winograd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

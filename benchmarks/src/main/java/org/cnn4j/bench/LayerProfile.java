@@ -4,10 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
-
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;

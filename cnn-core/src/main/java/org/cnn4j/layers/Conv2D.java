@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.Parallel;
-import org.cnn4j.kernels.Scratch;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Parallel;
+import org.cnn4j.internal.kernels.Scratch;
 import org.cnn4j.tensor.Tensor;
 
 /**

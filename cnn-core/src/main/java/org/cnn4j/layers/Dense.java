@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Blas;
-import org.cnn4j.kernels.Kernels;
+import org.cnn4j.internal.kernels.Blas;
+import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.tensor.Tensor;
 
 /**

@@ -1,6 +1,6 @@
 package org.cnn4j.layers;
 
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 
 /**
  * Sums per-block partial gradients. Layers sum a batch's gradient in fixed blocks of images, one

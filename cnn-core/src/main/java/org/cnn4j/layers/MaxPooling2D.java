@@ -3,9 +3,9 @@ package org.cnn4j.layers;
 import java.util.Arrays;
 import java.util.Map;
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 
 /**

@@ -1,10 +1,10 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.Packing;
-import org.cnn4j.kernels.Scratch;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Packing;
+import org.cnn4j.internal.kernels.Scratch;
 
 /**
  * {@link WinogradConv} with the transformed tiles laid out channel-minor: {@code V [alpha², T, cp]},

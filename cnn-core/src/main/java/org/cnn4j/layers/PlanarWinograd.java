@@ -1,8 +1,8 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
 
 /**
  * {@link WinogradConv} with the transformed tiles laid out plane by plane: {@code V [alpha², C, T]},

@@ -1,7 +1,7 @@
 package org.cnn4j.layers;
 
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Kernels;
+import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.tensor.Tensor;
 
 /** {@code y = max(0, x)} element-wise; the derivative at 0 is taken as 0, as TensorFlow does. */

@@ -1,13 +1,13 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import org.cnn4j.kernels.Blas;
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
-import org.cnn4j.kernels.Parallel;
-import org.cnn4j.kernels.Scratch;
-import org.cnn4j.kernels.Tiling;
-import org.cnn4j.kernels.Winograd;
+import org.cnn4j.internal.kernels.Blas;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Parallel;
+import org.cnn4j.internal.kernels.Scratch;
+import org.cnn4j.internal.kernels.Tiling;
+import org.cnn4j.internal.kernels.Winograd;
 
 /**
  * A stride-1 {@link Conv2D} computed with Winograd's F(m x m, r x r): forward and both backward

@@ -2,8 +2,7 @@ package org.cnn4j.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cnn4j.train.Callback;
-import org.cnn4j.train.Dataset;
+import org.cnn4j.data.Dataset;
 
 /** The settings of {@link Sequential#fit}: Keras's {@code batch_size}, {@code epochs}, {@code validation_data}, {@code callbacks}, {@code shuffle}. */
 public final class FitOptions {

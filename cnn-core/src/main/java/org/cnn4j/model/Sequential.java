@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.cnn4j.data.Dataset;
+import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
@@ -14,11 +16,6 @@ import org.cnn4j.loss.Loss;
 import org.cnn4j.optim.Optimizer;
 import org.cnn4j.tensor.Shapes;
 import org.cnn4j.tensor.Tensor;
-import org.cnn4j.train.BatchStats;
-import org.cnn4j.train.Callback;
-import org.cnn4j.train.Dataset;
-import org.cnn4j.train.History;
-import org.cnn4j.train.TensorDataset;
 
 /**
  * A stack of layers trained end to end, as Keras's {@code Sequential}:

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Param;
 
 /**

@@ -1,7 +1,7 @@
 package org.cnn4j.optim;
 
 import java.util.Map;
-import org.cnn4j.kernels.Kernels;
+import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.layers.Param;
 
 /**

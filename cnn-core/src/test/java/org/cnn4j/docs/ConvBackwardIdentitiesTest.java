@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.stream.Stream;
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.ConvGeometry;
-import org.cnn4j.kernels.Kernels;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.layers.Conv2D;
 import org.cnn4j.layers.Padding;
 import org.cnn4j.tensor.Tensor;

@@ -1,8 +1,8 @@
 package org.cnn4j.docs;
 
 import java.util.function.IntToDoubleFunction;
+import org.cnn4j.model.Callback;
 import org.cnn4j.model.Sequential;
-import org.cnn4j.train.Callback;
 
 /**
  * Keras's {@code LearningRateScheduler} as a cnn4j callback: at the start of every epoch it sets

@@ -6,20 +6,20 @@ import static org.cnn4j.docs.WorkedExampleTest.assertPrinted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cnn4j.callbacks.ReduceLROnPlateau;
+import org.cnn4j.data.TensorDataset;
 import org.cnn4j.layers.Activation;
 import org.cnn4j.layers.Dense;
 import org.cnn4j.layers.Param;
 import org.cnn4j.loss.CategoricalCrossentropy;
 import org.cnn4j.model.FitOptions;
+import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.optim.Adam;
 import org.cnn4j.optim.Optimizer;
 import org.cnn4j.optim.RMSprop;
 import org.cnn4j.optim.SGD;
 import org.cnn4j.tensor.Tensor;
-import org.cnn4j.train.History;
-import org.cnn4j.train.ReduceLROnPlateau;
-import org.cnn4j.train.TensorDataset;
 import org.junit.jupiter.api.Test;
 
 /** The numbers of {@code docs/optimizers.md} that the optimizer tests do not already pin down. */

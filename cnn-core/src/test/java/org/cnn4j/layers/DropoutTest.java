@@ -3,7 +3,7 @@ package org.cnn4j.layers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +104,7 @@ class DropoutTest {
             java.util.Arrays.fill(x.data(), 1f);
             float[] y = d.forward(x, true).data();
             byte[] mask = new byte[x.size()];
-            new org.cnn4j.kernels.ScalarKernels().dropoutMask(seed, 0, x.size(), Dropout.keepThreshold(0.4), mask, 0);
+            new org.cnn4j.internal.kernels.ScalarKernels().dropoutMask(seed, 0, x.size(), Dropout.keepThreshold(0.4), mask, 0);
             for (int i = 0; i < x.size(); i++) {
                 if ((y[i] != 0f) != (mask[i] != 0)) {
                     org.junit.jupiter.api.Assertions.fail("element " + i + ": y " + y[i] + ", scalar mask " + mask[i]);

@@ -96,9 +96,9 @@ class KnownValuesTest {
     @Test
     void maxPoolOfOneImageMatchesItsBatch() {
         // one image splits its channels across threads (latency): values, winners and gradients must not change
-        int before = org.cnn4j.kernels.Parallel.threads();
+        int before = org.cnn4j.internal.kernels.Parallel.threads();
         try {
-            org.cnn4j.kernels.Parallel.setThreads(2);
+            org.cnn4j.internal.kernels.Parallel.setThreads(2);
             MaxPooling2D pool = new MaxPooling2D(2, 2, 2, 2, Padding.SAME);
             pool.build(new int[] {5, 7, 9}, new org.cnn4j.init.Rng(1));
             Tensor batch = GradCheckTest.random(3, 3, 5, 7, 9);
@@ -115,7 +115,7 @@ class KnownValuesTest {
                 assertThat(pool.backward(dyOne).data()).isEqualTo(java.util.Arrays.copyOfRange(dxs, s * in, (s + 1) * in));
             }
         } finally {
-            org.cnn4j.kernels.Parallel.setThreads(before);
+            org.cnn4j.internal.kernels.Parallel.setThreads(before);
         }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,12 +3,11 @@ package org.cnn4j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.tensor.Tensor;
-import org.cnn4j.train.History;
-import org.cnn4j.train.TensorDataset;
 import org.junit.jupiter.api.Test;
 
 class SequentialTest {

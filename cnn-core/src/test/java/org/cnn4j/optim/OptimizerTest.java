@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.cnn4j.kernels.Parallel;
-import org.cnn4j.kernels.ScalarKernels;
+import org.cnn4j.internal.kernels.Parallel;
+import org.cnn4j.internal.kernels.ScalarKernels;
 import org.cnn4j.layers.Param;
 import org.junit.jupiter.api.Test;
 

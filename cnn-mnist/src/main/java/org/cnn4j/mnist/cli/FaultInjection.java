@@ -1,10 +1,10 @@
 package org.cnn4j.mnist.cli;
 
 import java.util.List;
+import org.cnn4j.data.Dataset;
 import org.cnn4j.init.Rng;
-import org.cnn4j.train.BatchStats;
-import org.cnn4j.train.Callback;
-import org.cnn4j.train.Dataset;
+import org.cnn4j.model.BatchStats;
+import org.cnn4j.model.Callback;
 
 /**
  * Fault injection for the reliability tests, inert unless its system properties are set:

@@ -2,8 +2,8 @@ package org.cnn4j.mnist.cli;
 
 import java.io.PrintWriter;
 import org.cnn4j.mnist.InputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point of {@code java -jar cnn-mnist.jar <command>}: the Kaggle "Digit Recognizer" pipeline.
@@ -72,7 +72,7 @@ public final class Main {
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"cnn-mnist " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (kernels: "
-                    + org.cnn4j.kernels.Kernels.get().name() + ", Java " + Runtime.version() + ")"};
+                    + org.cnn4j.internal.kernels.Kernels.get().name() + ", Java " + Runtime.version() + ")"};
         }
     }
 }

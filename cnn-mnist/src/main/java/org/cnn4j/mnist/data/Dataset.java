@@ -3,12 +3,11 @@ package org.cnn4j.mnist.data;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-
 import org.cnn4j.mnist.InputException;
 
 /**

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-
 import org.cnn4j.mnist.InputException;
 
 /**

@@ -2,7 +2,6 @@ package org.cnn4j.mnist.data;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.cnn4j.mnist.InputException;
 
 /**

@@ -10,16 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.cnn4j.callbacks.ReduceLROnPlateau;
+import org.cnn4j.data.Dataset;
 import org.cnn4j.init.Rng;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
-import org.cnn4j.train.Dataset;
-import org.cnn4j.train.History;
-import org.cnn4j.train.ReduceLROnPlateau;
 
 /**
  * A training run's state at an epoch boundary, kept in {@value #FILE} in the run folder: a model

@@ -2,11 +2,11 @@ package org.cnn4j.mnist.train;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.cnn4j.callbacks.ReduceLROnPlateau;
+import org.cnn4j.data.Dataset;
+import org.cnn4j.model.Callback;
+import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
-import org.cnn4j.train.Callback;
-import org.cnn4j.train.Dataset;
-import org.cnn4j.train.History;
-import org.cnn4j.train.ReduceLROnPlateau;
 
 /**
  * Keeps a run resumable: at every epoch end (after ReduceLROnPlateau, so the next epoch's learning

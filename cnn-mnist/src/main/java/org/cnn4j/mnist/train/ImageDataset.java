@@ -2,11 +2,11 @@ package org.cnn4j.mnist.train;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.cnn4j.data.Dataset;
 import org.cnn4j.init.Rng;
-import org.cnn4j.kernels.Parallel;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.mnist.augment.Augmenter;
 import org.cnn4j.mnist.data.LabeledImages;
-import org.cnn4j.train.Dataset;
 
 /**
  * A training or validation view of labelled grey images kept as bytes (a 60k MNIST set is 47 MB,

@@ -3,9 +3,9 @@ package org.cnn4j.mnist.train;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import org.cnn4j.model.BatchStats;
+import org.cnn4j.model.Callback;
 import org.cnn4j.model.Sequential;
-import org.cnn4j.train.BatchStats;
-import org.cnn4j.train.Callback;
 
 /**
  * Keras-style progress: on a terminal a bar redrawn in place with images/s, ETA, loss and accuracy;

@@ -16,9 +16,9 @@ import org.cnn4j.mnist.report.ImageSet;
 import org.cnn4j.mnist.report.MisclassifiedPng;
 import org.cnn4j.mnist.report.PreviewPng;
 import org.cnn4j.model.Evaluation;
+import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
-import org.cnn4j.train.History;
 
 /** The pipeline's reports, from the training objects to the files of the report package. */
 public final class Reports {

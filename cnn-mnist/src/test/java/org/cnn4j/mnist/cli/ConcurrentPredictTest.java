@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
+import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.mnist.image.DigitImagePreprocessor;
@@ -22,7 +23,6 @@ import org.cnn4j.model.FitOptions;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
-import org.cnn4j.train.TensorDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -200,7 +200,7 @@ class ResumeTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelFile.save(m, run.resolve("model.cnn4j")))
                     .isInstanceOf(IOException.class);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.cnn4j.mnist.train.Reports.history(
-                    new org.cnn4j.train.History(), run)).hasMessageStartingWith(run.resolve("history.csv") + ": cannot write: ");
+                    new org.cnn4j.model.History(), run)).hasMessageStartingWith(run.resolve("history.csv") + ": cannot write: ");
         } finally {
             chattr("-i", run);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.cnn4j.mnist.InputException;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,6 @@ import static org.cnn4j.mnist.data.IdxFixtures.write;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.cnn4j.mnist.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

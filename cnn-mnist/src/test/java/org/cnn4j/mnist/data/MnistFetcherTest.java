@@ -9,6 +9,8 @@ import static org.cnn4j.mnist.data.IdxFixtures.labelsFile;
 import static org.cnn4j.mnist.data.IdxFixtures.pixels;
 import static org.cnn4j.mnist.data.IdxFixtures.sha256;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,15 +29,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import org.cnn4j.mnist.InputException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /** The fetcher against mirrors served from this JVM on 127.0.0.1: good, corrupt, stalling, absent. */
 class MnistFetcherTest {

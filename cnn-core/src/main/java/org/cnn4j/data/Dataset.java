@@ -1,0 +1,34 @@
+package org.cnn4j.data;
+
+import java.util.List;
+import org.cnn4j.init.Rng;
+
+/**
+ * Labelled samples that training reads batch by batch. An implementation may store pixels however
+ * it likes (bytes, files) and may transform them on the way out (augmentation); it only has to
+ * write floats into the batch buffers it is given.
+ */
+public interface Dataset {
+    /** The number of samples. */
+    int size();
+
+    /** The per-sample shape, such as {@code [1, 28, 28]}. */
+    int[] sampleShape();
+
+    /** The number of classes, i.e. the width of a one-hot target. */
+    int numClasses();
+
+    /** The class of sample {@code i}. */
+    int label(int i);
+
+    /**
+     * Writes samples {@code indices[from .. from+count)} into {@code x} (count times the sample
+     * size, in order) and their one-hot targets into {@code y} ({@code count * numClasses()}).
+     */
+    void batch(int[] indices, int from, int count, float[] x, float[] y);
+
+    /** Random streams the dataset draws from (augmentation), for checkpoints; none by default. */
+    default List<Rng> randomStreams() {
+        return List.of();
+    }
+}

@@ -1,0 +1,71 @@
+package org.cnn4j.data;
+
+import org.cnn4j.tensor.Tensor;
+
+/** A dataset held in memory as two tensors: inputs {@code [N, ...]} and one-hot targets {@code [N, K]}. */
+public final class TensorDataset implements Dataset {
+    private final Tensor x;
+    private final Tensor y;
+    private final int[] sampleShape;
+
+    /** Wraps (does not copy) the inputs and one-hot targets. */
+    public TensorDataset(Tensor x, Tensor y) {
+        if (y.rank() != 2 || x.rank() < 2 || x.dim(0) != y.dim(0)) {
+            throw new IllegalArgumentException("inputs " + x + " and one-hot targets " + y
+                    + " must have the same number of samples, targets as [N, classes]");
+        }
+        this.x = x;
+        this.y = y;
+        int[] s = x.shape();
+        this.sampleShape = java.util.Arrays.copyOfRange(s, 1, s.length);
+    }
+
+    @Override
+    public int size() {
+        return x.dim(0);
+    }
+
+    @Override
+    public int[] sampleShape() {
+        return sampleShape.clone();
+    }
+
+    @Override
+    public int numClasses() {
+        return y.dim(1);
+    }
+
+    @Override
+    public int label(int i) {
+        int k = y.dim(1), best = 0;
+        float[] d = y.data();
+        for (int j = 1; j < k; j++) {
+            if (d[i * k + j] > d[i * k + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void batch(int[] indices, int from, int count, float[] xb, float[] yb) {
+        int xs = x.itemSize(), k = y.dim(1);
+        for (int i = 0; i < count; i++) {
+            int s = indices[from + i];
+            System.arraycopy(x.data(), s * xs, xb, i * xs, xs);
+            System.arraycopy(y.data(), s * k, yb, i * k, k);
+        }
+    }
+
+    /** One-hot encodes {@code labels} into {@code [N, classes]}, failing on a label out of range. */
+    public static Tensor oneHot(int[] labels, int classes) {
+        Tensor t = Tensor.zeros(labels.length, classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + labels[i] + " at index " + i + " is not in [0, " + classes + ")");
+            }
+            t.data()[i * classes + labels[i]] = 1f;
+        }
+        return t;
+    }
+}

@@ -1,0 +1,132 @@
+package org.cnn4j.internal.kernels;
+
+/**
+ * The hot operations of training, behind one small interface so that a Vector API implementation
+ * and its plain scalar twin are interchangeable and can be tested against each other.
+ *
+ * <p>All matrices are row-major {@code float[]} slices given by an offset and a leading dimension
+ * (the distance between rows). Implementations are stateless and thread-safe; callers parallelise
+ * over independent outputs. Obtain the one chosen at start-up with {@link #get()}.
+ */
+public interface Kernels {
+
+    /** The implementation picked once at start-up: the Vector API one when it is available. */
+    static Kernels get() {
+        return KernelProvider.INSTANCE;
+    }
+
+    /** A short name for reports: {@code "vector(512-bit)"} or {@code "scalar"}. */
+    String name();
+
+    /**
+     * {@code C = op(A) * op(B) + beta * C}, where {@code op(A)} is {@code m x k} and {@code op(B)} is
+     * {@code k x n}. With {@code transA}, A is stored {@code k x m}; with {@code transB}, B is stored
+     * {@code n x k}. {@code beta} is 0 (overwrite; C's old contents are ignored, even NaN) or 1
+     * (accumulate).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Unrolls one image {@code x[xOff..]} of shape {@code [C, H, W]} into {@code col[colOff..]} of
+     * shape {@code [C*kh*kw, outH*outW]}; padded cells are zero.
+     */
+    void im2col(float[] x, int xOff, ConvGeometry g, float[] col, int colOff);
+
+    /** The adjoint of {@link #im2col}: adds each column entry back into {@code dx} (accumulates). */
+    void col2im(float[] col, int colOff, ConvGeometry g, float[] dx, int dxOff);
+
+    /**
+     * {@code y[r][c] += bias[r]} over a {@code rows x cols} block at {@code yOff}, then ReLU if asked.
+     * Used by convolutions, whose output rows are channels.
+     */
+    void addRowBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu);
+
+    /** {@code y[r][c] += bias[c]}, then ReLU if asked. Used by dense layers, whose columns are units. */
+    void addColumnBias(float[] y, int yOff, int rows, int cols, float[] bias, boolean relu);
+
+    /** ReLU backward in place: {@code dy[i] = y[i] > 0 ? dy[i] : 0}, where y is the ReLU's output. */
+    void reluBackward(float[] dy, int dyOff, float[] y, int yOff, int n);
+
+    /** {@code db[r] += sum_c dy[r][c]}. */
+    void sumRows(float[] dy, int off, int rows, int cols, float[] db);
+
+    /** {@code db[c] += sum_r dy[r][c]}. */
+    void sumColumns(float[] dy, int off, int rows, int cols, float[] db);
+
+    /**
+     * Max pooling of one image: writes {@code y[yOff..]} ({@code [C, outH, outW]}) and, for each
+     * output, the index within the image of the input that won (ties: the first in row-major
+     * order, as TensorFlow). Padded cells never win.
+     */
+    void maxPoolForward(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff);
+
+    /** Routes each output gradient to its winning input: {@code dx[xOff + argmax[i]] += dy[i]}. */
+    void maxPoolBackward(float[] dy, int dyOff, int[] argmax, int argOff, int n, float[] dx, int dxOff);
+
+    /**
+     * One RMSprop step on the {@code n} weights from {@code off} (the same offset in all three
+     * arrays): {@code a = rho*a + (1-rho)*g*g}, then {@code w -= lr*g/(sqrt(a)+eps)}, or
+     * {@code w -= lr*g/sqrt(a+eps)} when {@code epsInsideSqrt}. Each weight's result depends on
+     * that weight alone, so callers may split the arrays into ranges and update them in parallel.
+     */
+    void rmsprop(float[] w, float[] g, float[] a, int off, int n, float lr, float rho, float eps,
+                 boolean epsInsideSqrt);
+
+    /**
+     * A dropout mask from a counter-based hash, so any range of it can be computed on its own:
+     * {@code mask[maskOff + i] = 1} (keep) when {@code hash(seed, first + i) >>> 40 >= threshold},
+     * else 0, for {@code i < n}. {@code hash(seed, j)} is SplitMix64's finaliser of
+     * {@code seed + (j + 1) * 0x9E3779B97F4A7C15}: the {@code (j+1)}-th value of the SplitMix64
+     * stream {@code new Rng(seed)}. Its top 24 bits are the uniform {@code u = bits * 2^-24} of
+     * {@code Rng.nextFloat()}; so {@code threshold = ceil(rate * 2^24)} keeps exactly the elements
+     * with {@code u >= rate}.
+     */
+    void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff);
+
+    /** {@code y[i] = x[i] * scale} where {@code mask[i]}, else 0 (inverted dropout). */
+    void applyMask(float[] x, int xOff, byte[] mask, int maskOff, float scale, float[] y, int yOff, int n);
+
+    /**
+     * The input side of a Winograd convolution, for tile rows {@code ty0 <= ty < ty1} of one plane:
+     * writes each tile's transform {@code T d Tᵀ} ({@link Tiling}), element {@code (k, l)} of tile
+     * {@code (ty, tx)} to {@code out[outOff + (k*n + l)*posStride + (ty - ty0)*tilesW + tx]}, so that
+     * each of the {@code n²} positions holds a row of tiles, ready for a gemm.
+     */
+    void tilesIn(Tiling g, float[] plane, int planeOff, int ty0, int ty1, float[] out, int outOff, int posStride);
+
+    /**
+     * The adjoint of {@link #tilesIn}: maps each tile's {@code n x n} numbers, laid out as there,
+     * back to its {@code size x size} cells, {@code Tᵀ X T}, dropping cells outside the plane. With
+     * {@code accumulate}, cells are added into the plane (overlapping tiles add up: the input gradient);
+     * without, tiles must not overlap ({@code size == step}) and each cell is set to its value plus
+     * {@code bias}, through ReLU if asked (the output).
+     */
+    void tilesOut(Tiling g, float[] in, int inOff, int posStride, int ty0, int ty1,
+                  float[] plane, int planeOff, float bias, boolean relu, boolean accumulate);
+
+    /**
+     * {@link #tilesIn} on channel-minor data, whose vectors run across channels instead of across
+     * tiles (full vectors for any tile count). {@code src[srcOff..]} holds the tiling's cells from
+     * row {@code ty0*step} of its extent ({@link Packing}): cell {@code (r, q)} of channel
+     * {@code c} at {@code srcOff + (r*cols + q)*cp + c}, {@code cols = (tilesW-1)*step + size},
+     * for the {@code (ty1-ty0-1)*step + size} rows tile rows {@code ty0 .. ty1-1} need. Writes
+     * element {@code (k, l)} of tile {@code (ty, tx)}, channel {@code c < cp}, to
+     * {@code out[outOff + (k*n + l)*posStride + ((ty - ty0)*tilesW + tx)*cp + c]}: per position, a
+     * {@code tiles x cp} row-major matrix, ready for a gemm.
+     */
+    void tilesInPacked(Tiling g, int cp, float[] src, int srcOff, int ty0, int ty1, float[] out, int outOff,
+                       int posStride);
+
+    /**
+     * The adjoint of {@link #tilesInPacked}: maps each tile's {@code n x n} numbers, laid out as
+     * there, back to its {@code size x size} cells, {@code Tᵀ X T}, in the channel-minor layout of
+     * {@link #tilesInPacked} (from row {@code ty0*step} of the extent). With {@code accumulate},
+     * cells are added into {@code dst} (overlapping tiles add up); without, tiles must not overlap
+     * ({@code size == step}) and each cell is set.
+     */
+    void tilesOutPacked(Tiling g, int cp, float[] in, int inOff, int posStride, int ty0, int ty1,
+                        float[] dst, int dstOff, boolean accumulate);
+}
