@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
+import org.cnn4j.mnist.bench.FmaPeak;
+import org.cnn4j.mnist.bench.MachineInfo;
+import org.cnn4j.mnist.bench.ModelFlops;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.train.ImageDataset;
 import org.cnn4j.model.FitOptions;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Option;
  * The peers' protocol ({@code shared/anchors/PROTOCOL.md}), printed as one JSON line last:
  * train_ips (batch 86, no augmentation, 30 warm-up batches, median of 3 runs of 150 batches),
  * infer_ips (batch 1000 over the test set, no dropout), latency_ms (median of 1000 single-image
- * calls) and acc_1epoch (test accuracy after one shuffled epoch on the training set).
+ * calls) and acc_1epoch (test accuracy after one shuffled epoch on the training set). After
+ * the peers' fields come the machine (CPU and JDK), its measured fp32 FMA peak and the fraction of
+ * that peak training and inference reach, counting multiply-adds as a direct convolution does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training and inference speed of the seed CNN; prints one JSON line.")
@@ -49,7 +54,12 @@ final class BenchCommand implements Callable<Integer> {
         LabeledImages testImages = loaded.test() != null ? loaded.test() : trainImages.slice(0, Math.min(10_000, trainImages.size()));
         ImageDataset train = new ImageDataset(trainImages, null, null, 1);
         ImageDataset test = new ImageDataset(testImages, null, null, 0);
+        MachineInfo machine = MachineInfo.current();
         System.err.printf("kernels %s, threads %d%n", Kernels.get().name(), Parallel.threads());
+        System.err.println("machine: " + machine.describe());
+        double peak = FmaPeak.measure(Parallel.threads(), 50_000_000L, 5);
+        System.err.printf(Locale.ROOT, "fp32 FMA peak: %.1f GFLOP/s (%d threads, %d lanes)%n", peak, Parallel.threads(),
+                FmaPeak.lanes());
 
         // the speed runs' model and batch-1000 buffers (about 400 MB) are garbage once this returns,
         // before the accuracy run builds a second model in the same 640 MB heap
@@ -62,11 +72,19 @@ final class BenchCommand implements Callable<Integer> {
             fresh.fit(train, new FitOptions().batchSize(86).epochs(1));
             acc = String.format(Locale.ROOT, "%.4f", fresh.evaluate(test, 1000).accuracy());
         }
+        Sequential seed = ModelZoo.digitRecognizer(2);
+        double trainGflops = trainIps * 2.0 * ModelFlops.trainingMacs(seed) / 1e9;
+        double inferGflops = inferIps * 2.0 * ModelFlops.forwardMacs(seed) / 1e9;
+        System.err.printf(Locale.ROOT, "training %.1f GFLOP/s (%.1f%% of peak), inference %.1f GFLOP/s (%.1f%% of peak)%n",
+                trainGflops, 100 * trainGflops / peak, inferGflops, 100 * inferGflops / peak);
         String version = Main.class.getPackage().getImplementationVersion();
         System.out.printf(Locale.ROOT,
                 "{\"system\": \"cnn4j\", \"version\": \"%s\", \"threads\": %d, \"train_ips\": %.1f, \"infer_ips\": %.1f, "
-                        + "\"latency_ms\": %.3f, \"acc_1epoch\": %s}%n",
-                version == null ? "0.1.0-SNAPSHOT" : version, Parallel.threads(), trainIps, inferIps, latency, acc);
+                        + "\"latency_ms\": %.3f, \"acc_1epoch\": %s, \"cpu\": \"%s\", \"jdk\": \"%s\", "
+                        + "\"fma_peak_gflops\": %.1f, \"train_peak_fraction\": %.3f, \"infer_peak_fraction\": %.3f}%n",
+                version == null ? "0.1.0-SNAPSHOT" : version, Parallel.threads(), trainIps, inferIps, latency, acc,
+                json(machine.modelName() + " (" + machine.vendor() + " family " + machine.family() + " model "
+                        + machine.model() + ")"), json(machine.jdk()), peak, trainGflops / peak, inferGflops / peak);
         return 0;
     }
 
@@ -123,6 +141,21 @@ final class BenchCommand implements Callable<Integer> {
         }
         double latency = median(lat);
         return new double[] {trainIps, inferIps, latency};
+    }
+
+    /** The characters a JSON string may not hold as they are, escaped. */
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static double median(double[] v) {
