@@ -39,7 +39,7 @@ class BenchFiguresTest {
     }
 
     @Test
-    void fmaProbeMeasuresAPositiveFigureThatScalesWithWork() {
+    void fmaProbeMeasuresAPlausibleFigure() {
         double peak = FmaPeak.measure(1, 2_000_000L, 2);
         // any machine that runs the JVM does more than 0.1 GFLOP/s of vector FMA; NaN or 0 would mean a broken count
         assertThat(peak).isGreaterThan(0.1).isLessThan(100_000);
