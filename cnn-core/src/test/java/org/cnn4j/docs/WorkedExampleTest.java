@@ -127,18 +127,27 @@ class WorkedExampleTest {
         System.arraycopy(values, 0, p.value().data(), 0, values.length);
     }
 
+    /** The page's network as separate layers: Dense 2->2, ReLU, Dense 2->2 with softmax, weights of the page. */
+    private record Net(Dense dense1, ReLU relu, Dense dense2) {
+        static Net ofThePage() {
+            Net net = new Net(new Dense(2), new ReLU(), new Dense(2, Activation.SOFTMAX));
+            net.dense1.build(new int[] {2}, new Rng(0));
+            net.relu.build(new int[] {2}, new Rng(0));
+            net.dense2.build(new int[] {2}, new Rng(0));
+            set(net.dense1.params().get(0), W1);
+            set(net.dense1.params().get(1), B1);
+            set(net.dense2.params().get(0), W2);
+            set(net.dense2.params().get(1), B2);
+            return net;
+        }
+    }
+
     @Test
     void forwardAndBackwardLayerByLayer() {
-        Dense dense1 = new Dense(2);
-        ReLU relu = new ReLU();
-        Dense dense2 = new Dense(2, Activation.SOFTMAX);
-        dense1.build(new int[] {2}, new Rng(0));
-        relu.build(new int[] {2}, new Rng(0));
-        dense2.build(new int[] {2}, new Rng(0));
-        set(dense1.params().get(0), W1);
-        set(dense1.params().get(1), B1);
-        set(dense2.params().get(0), W2);
-        set(dense2.params().get(1), B2);
+        Net net = Net.ofThePage();
+        Dense dense1 = net.dense1();
+        ReLU relu = net.relu();
+        Dense dense2 = net.dense2();
         CategoricalCrossentropy cce = new CategoricalCrossentropy();
         Tensor x = Tensor.wrap(X.clone(), 1, 2);
         Tensor y = Tensor.wrap(TARGET.clone(), 1, 2);
@@ -317,16 +326,10 @@ class WorkedExampleTest {
         }
         v.add(LEARNING_RATE);
         v.add(NUDGE);
-        Dense dense1 = new Dense(2);
-        ReLU relu = new ReLU();
-        Dense dense2 = new Dense(2, Activation.SOFTMAX);
-        dense1.build(new int[] {2}, new Rng(0));
-        relu.build(new int[] {2}, new Rng(0));
-        dense2.build(new int[] {2}, new Rng(0));
-        set(dense1.params().get(0), W1);
-        set(dense1.params().get(1), B1);
-        set(dense2.params().get(0), W2);
-        set(dense2.params().get(1), B2);
+        Net net = Net.ofThePage();
+        Dense dense1 = net.dense1();
+        ReLU relu = net.relu();
+        Dense dense2 = net.dense2();
         CategoricalCrossentropy cce = new CategoricalCrossentropy();
         Tensor x = Tensor.wrap(X.clone(), 1, 2);
         Tensor t = Tensor.wrap(TARGET.clone(), 1, 2);
