@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * plain text: a blank line ends a table, so a row after one renders as pipes.</li>
  * </ul>
  * Sources: GitHub's "Writing mathematical expressions" page (the {@code $`...`$} and
- * {@code ```math} forms) and the GFM spec's backslash escapes and tables.
+ * {@code ```math} forms), the GFM spec (backslash escapes; a table ends at a blank line), and the
+ * github/markup issues 1547 ({@code \\} in the middle of a line and {@code \,} lose a backslash
+ * inside {@code $$}) and 1612 (inline math inside parentheses does not render).
  */
 final class GitHubMath {
     private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
