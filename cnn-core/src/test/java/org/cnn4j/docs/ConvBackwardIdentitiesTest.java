@@ -168,6 +168,21 @@ class ConvBackwardIdentitiesTest {
         assertThat(dx).containsExactly(20f, 30f + 200f, 300f);
     }
 
+    /** The 3x3 example that opens the page's Conv2D section: one image, one channel, one 2x2 filter. */
+    @Test
+    void smallTwoDimensionalExampleOfThePage() {
+        Conv2D conv = new Conv2D(1, 2, 2);
+        conv.build(new int[] {1, 3, 3}, new Rng(0));
+        System.arraycopy(new float[] {1f, -1f, 2f, 0f}, 0, conv.params().get(0).value().data(), 0, 4);
+        conv.params().get(1).value().data()[0] = 0f;
+        float[] y = conv.forward(Tensor.wrap(new float[] {1, 2, 0, 0, 1, 3, 2, 1, 1}, 1, 1, 3, 3), true).data();
+        assertThat(y).containsExactly(-1f, 4f, 3f, 0f);
+        float[] dx = conv.backward(Tensor.wrap(new float[] {1, 2, 0, -1}, 1, 1, 2, 2)).data();
+        assertThat(conv.params().get(0).grad().data()).containsExactly(4f, -1f, 1f, 6f);
+        assertThat(conv.params().get(1).grad().data()).containsExactly(2f);
+        assertThat(dx).containsExactly(1f, 1f, -2f, 2f, 3f, 1f, 0f, -2f, 0f);
+    }
+
     private static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

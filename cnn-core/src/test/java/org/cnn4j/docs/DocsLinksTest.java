@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps {@code docs/*.md} honest: every relative link resolves, every {@code `Class#method`} names a
- * declared method, every {@code -Dtest=} names existing tests. Run alone:
+ * declared method, every {@code -Dtest=} names existing tests, and the math and tables are in forms
+ * GitHub renders ({@link GitHubMath}). Run alone:
  * {@code ./mvnw -pl cnn-core test -Dtest=DocsLinksTest}.
  */
 class DocsLinksTest {
@@ -47,6 +48,7 @@ class DocsLinksTest {
         assertThat(fresh.linksChecked()).isGreaterThan(60);
         assertThat(fresh.methodsChecked()).isGreaterThan(80);
         assertThat(fresh.testFiltersChecked()).isGreaterThan(20);
+        assertThat(fresh.formulasChecked()).as("inline formulas read").isGreaterThan(300);
     }
 
     @Test

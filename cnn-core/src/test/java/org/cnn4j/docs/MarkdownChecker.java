@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * {@code Class.java}: the file linked in the same paragraph if there is one, else any file of that
  * name in the repository;</li>
  * <li>every {@code -Dtest=...} in a command names existing test classes (and methods), globs
- * matching at least one test class.</li>
+ * matching at least one test class;</li>
+ * <li>the math and tables are written in the forms GitHub renders (see {@link GitHubMath}).</li>
  * </ul>
  * Links inside code spans and fenced blocks are not links; {@code -Dtest} is checked everywhere.
  */
@@ -48,6 +49,7 @@ final class MarkdownChecker {
     private int linksChecked;
     private int methodsChecked;
     private int testFiltersChecked;
+    private int formulasChecked;
 
     /** A checker for pages that live anywhere inside the repository at {@code root}. */
     MarkdownChecker(Path root) {
@@ -106,6 +108,10 @@ final class MarkdownChecker {
         return testFiltersChecked;
     }
 
+    int formulasChecked() {
+        return formulasChecked;
+    }
+
     /** Checks a page on disk; returns the problems, each as {@code file:line: message}. */
     List<String> check(Path page) {
         try {
@@ -151,6 +157,9 @@ final class MarkdownChecker {
         if (inFence) {
             problems.add(pg.label() + ": a fenced code block is never closed");
         }
+        GitHubMath.Result math = GitHubMath.check(pg.label(), markdown);
+        formulasChecked += math.formulas();
+        problems.addAll(math.problems());
         return problems;
     }
 
