@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.conv.ConvTuning;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
@@ -148,7 +149,7 @@ class LayerContractTest {
 
     @Test
     void everyConvolutionAlgorithmKeepsItsBitsInACopy() {
-        for (Conv2D.Algorithm a : Conv2D.Algorithm.values()) {
+        for (ConvTuning.Algorithm a : ConvTuning.Algorithm.values()) {
             Conv2D c = new Conv2D(8, 3).padding(Padding.SAME).activation(Activation.RELU).algorithm(a);
             c.build(new int[] {8, 9, 9}, new Rng(4));
             Conv2D copy = (Conv2D) c.inferenceCopy();
