@@ -7,7 +7,15 @@ public final class Layers {
     private Layers() {
     }
 
-    /** The layer of type {@code type} with configuration {@code config}; unknown types are an error. */
+    /**
+     * A new, unbuilt layer from its type and configuration, as {@link Layer#type()} and
+     * {@link Layer#config()} give them.
+     *
+     * @param type the Keras type name, such as {@code "Conv2D"}
+     * @param config the configuration
+     * @return the layer
+     * @throws IllegalArgumentException for an unknown type or a bad configuration value
+     */
     public static Layer fromConfig(String type, Map<String, String> config) {
         return switch (type) {
             case "Conv2D" -> Conv2D.fromConfig(config);
