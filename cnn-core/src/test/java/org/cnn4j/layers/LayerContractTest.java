@@ -147,6 +147,39 @@ class LayerContractTest {
         assertThat(copy.forward(in, false).data()).isEqualTo(last.forward(in, false).data().clone());
     }
 
+    /** The promise of inferenceCopy: copies on their own threads, at the same time, give the original's bits. */
+    @Test
+    void inferenceCopiesRunConcurrentlyWithTheSameBits() throws Exception {
+        Sequential m = ModelZoo.digitRecognizer(3, 12, 10, 4, 6);
+        m.build();
+        Tensor x = GradCheckTest.random(9, 2, 3, 12, 10);
+        float[] expected = m.predict(x).data();
+        int threads = 3;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<Layer> copies = m.layers().stream().map(Layer::inferenceCopy).toList();
+                results.add(pool.submit(() -> {
+                    boolean same = true;
+                    for (int rep = 0; rep < 15; rep++) {
+                        Tensor out = x;
+                        for (Layer l : copies) {
+                            out = l.forward(out, false);
+                        }
+                        same &= java.util.Arrays.equals(out.data(), expected);
+                    }
+                    return same;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void everyConvolutionAlgorithmKeepsItsBitsInACopy() {
         for (ConvTuning.Algorithm a : ConvTuning.Algorithm.values()) {
