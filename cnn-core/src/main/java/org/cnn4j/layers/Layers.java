@@ -7,11 +7,20 @@ public final class Layers {
     private Layers() {
     }
 
-    /** The layer of type {@code type} with configuration {@code config}; unknown types are an error. */
+    /**
+     * A new, unbuilt layer from its type and configuration, as {@link Layer#type()} and
+     * {@link Layer#config()} give them.
+     *
+     * @param type the Keras type name, such as {@code "Conv2D"}
+     * @param config the configuration
+     * @return the layer
+     * @throws IllegalArgumentException for an unknown type or a bad configuration value
+     */
     public static Layer fromConfig(String type, Map<String, String> config) {
         return switch (type) {
             case "Conv2D" -> Conv2D.fromConfig(config);
             case "Dense" -> Dense.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
             case "Flatten" -> new Flatten();
