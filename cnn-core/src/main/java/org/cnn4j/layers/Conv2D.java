@@ -38,6 +38,8 @@ public final class Conv2D extends Layer {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
+    private Tensor z;
     private float[] partials = new float[0];
     private float[][] biasPartials = new float[0][];
     private float[] flipped = new float[0];
@@ -146,10 +148,10 @@ public final class Conv2D extends Layer {
         return this;
     }
 
-    /** Sets the activation (LINEAR or RELU); returns this. */
+    /** Sets the activation (any but SOFTMAX; RELU is fused into the convolution); returns this. */
     public Conv2D activation(Activation a) {
         if (a == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("Conv2D supports linear and relu activations");
+            throw new IllegalArgumentException("Conv2D supports every activation but softmax");
         }
         this.activation = a;
         return this;
@@ -263,7 +265,7 @@ public final class Conv2D extends Layer {
         if (winogradForward) {
             winograd.forward(x.data(), kernel.value().data(), bias.value().data(), activation == Activation.RELU,
                     y.data(), n);
-            return y;
+            return activate(y);
         }
         // a batch smaller than the pool (one image, for latency) splits each image's filters too
         forwardParts = n < Parallel.threads() ? Parallel.threads() : 1;
@@ -271,7 +273,22 @@ public final class Conv2D extends Layer {
             sliceBias();
         }
         Parallel.forEach(n * forwardParts, forwardTask);
-        return y;
+        return activate(y);
+    }
+
+    /**
+     * Applies an activation other than ReLU (which the convolution fuses) to the output, in place,
+     * keeping the pre-activation output when the derivative needs it.
+     */
+    private Tensor activate(Tensor out) {
+        if (Activations.elementwise(activation)) {
+            if (Activations.needsInput(activation)) {
+                z = reuse(z, out);
+                System.arraycopy(out.data(), 0, z.data(), 0, out.size());
+            }
+            Activations.forward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, out.data(), 0, out.size());
+        }
+        return out;
     }
 
     /** Each part's share of the bias, for {@link Kernels#addRowBias}, which starts at row 0. */
@@ -351,6 +368,10 @@ public final class Conv2D extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        if (Activations.elementwise(activation)) { // dy becomes dL/d(pre-activation), then the linear backward
+            Activations.backward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, dy.data(), y.data(),
+                    z == null ? null : z.data(), 0, dy.size());
+        }
         if (winograd != null) {
             if (!winogradForward) {
                 winograd.transformKernel(kernel.value().data());

@@ -25,6 +25,8 @@ public final class Dense extends Layer implements SoftmaxOutput {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
+    private Tensor z;
 
     /** {@code units} outputs with no activation. */
     public Dense(int units) {
@@ -82,6 +84,12 @@ public final class Dense extends Layer implements SoftmaxOutput {
         k.addColumnBias(y.data(), 0, n, units, bias.value().data(), activation == Activation.RELU);
         if (activation == Activation.SOFTMAX) {
             Softmaxes.forward(y.data(), n, units);
+        } else if (Activations.elementwise(activation)) {
+            if (Activations.needsInput(activation)) {
+                z = reuse(z, n, units);
+                System.arraycopy(y.data(), 0, z.data(), 0, n * units);
+            }
+            Activations.forward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, y.data(), 0, n * units);
         }
         return y;
     }
@@ -94,6 +102,9 @@ public final class Dense extends Layer implements SoftmaxOutput {
             k.reluBackward(dy.data(), 0, y.data(), 0, n * units);
         } else if (activation == Activation.SOFTMAX) {
             Softmaxes.backward(dy.data(), y.data(), n, units);
+        } else if (Activations.elementwise(activation)) {
+            Activations.backward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, dy.data(), y.data(),
+                    z == null ? null : z.data(), 0, n * units);
         }
         return backwardFromLogits(dy);
     }

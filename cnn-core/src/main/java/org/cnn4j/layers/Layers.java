@@ -17,6 +17,9 @@ public final class Layers {
             case "Flatten" -> new Flatten();
             case "ReLU" -> new ReLU();
             case "Softmax" -> new Softmax();
+            case "Activation" -> ActivationLayer.fromConfig(config);
+            case "LeakyReLU" -> LeakyReLU.fromConfig(config);
+            case "ELU" -> ELU.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type '" + type + "'");
         };
     }
