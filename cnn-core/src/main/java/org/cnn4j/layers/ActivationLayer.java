@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import java.util.Map;
-import org.cnn4j.init.Rng;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -39,16 +38,11 @@ public final class ActivationLayer extends Layer implements SoftmaxOutput {
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         if (activation == Activation.SOFTMAX && in.length != 1) {
-            throw new IllegalArgumentException("Activation('softmax') expects a flat input [classes]; add a Flatten layer before it");
+            throw badInput(in, "[classes] for a softmax (add a Flatten layer before it)");
         }
-        return in.clone();
-    }
-
-    @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        return outputShapeFor(in);
+        return LayerSpec.output(in);
     }
 
     // forward: x [N, ...] -> y [N, ...] = f(x)

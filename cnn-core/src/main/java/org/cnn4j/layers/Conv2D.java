@@ -17,7 +17,7 @@ import org.cnn4j.tensor.Tensor;
  * {@code bias [F]} (zeros). Each image is unrolled with im2col into {@code col [C*KH*KW, OH*OW]},
  * so the forward pass is one gemm per image: {@code y_n = kernel · col_n + bias}.
  */
-public final class Conv2D extends Layer {
+public final class Conv2D extends Layer implements Regularized {
     /** Images per partial weight gradient. Fixed, so the sum order never depends on the thread count. */
     static final int GRAD_BLOCK = 4;
 
@@ -37,6 +37,7 @@ public final class Conv2D extends Layer {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private Regularizer kernelRegularizer;
     /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
     private Tensor z;
     private float[] partials = new float[0];
@@ -444,6 +445,23 @@ public final class Conv2D extends Layer {
         }
     }
 
+    /**
+     * Sets a penalty on the kernel, as Keras's {@code kernel_regularizer}, e.g.
+     * {@code kernelRegularizer(Regularizer.l2(1e-4))}; null for none (the default).
+     *
+     * @param r the regularizer, or null
+     * @return this layer
+     */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        this.kernelRegularizer = r;
+        return this;
+    }
+
+    @Override
+    public Map<Param, Regularizer> regularizers() {
+        return kernelRegularizer == null ? Map.of() : Map.of(param("kernel"), kernelRegularizer);
+    }
+
     @Override
     public Map<String, String> config() {
         Map<String, String> c = super.config();
@@ -452,6 +470,9 @@ public final class Conv2D extends Layer {
         c.put("strides", strideH + "x" + strideW);
         c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
         c.put("activation", activation.keras());
+        if (kernelRegularizer != null) {
+            c.put("kernel_regularizer", kernelRegularizer.spec());
+        }
         return c;
     }
 
@@ -461,6 +482,7 @@ public final class Conv2D extends Layer {
         int[] st = LayerConfig.pair(c, "strides");
         return new Conv2D(LayerConfig.integer(c, "filters"), ks[0], ks[1]).strides(st[0], st[1])
                 .padding(Padding.parse(LayerConfig.string(c, "padding")))
-                .activation(Activation.parse(LayerConfig.string(c, "activation")));
+                .activation(Activation.parse(LayerConfig.string(c, "activation")))
+                .kernelRegularizer(c.containsKey("kernel_regularizer") ? Regularizer.parse(c.get("kernel_regularizer")) : null);
     }
 }

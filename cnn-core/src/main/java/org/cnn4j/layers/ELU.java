@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import java.util.Map;
-import org.cnn4j.init.Rng;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -37,8 +36,8 @@ public final class ELU extends Layer {
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        return in;
+    protected LayerSpec spec(int[] in) {
+        return LayerSpec.output(in);
     }
 
     // forward: x [N, ...] -> y [N, ...]; y = x > 0 ? x : alpha (e^x - 1)

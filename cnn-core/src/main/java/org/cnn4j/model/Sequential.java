@@ -12,6 +12,8 @@ import org.cnn4j.init.Rng;
 import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
+import org.cnn4j.layers.Regularized;
+import org.cnn4j.layers.Regularizer;
 import org.cnn4j.layers.SoftmaxOutput;
 import org.cnn4j.loss.Loss;
 import org.cnn4j.optim.Optimizer;
@@ -49,6 +51,9 @@ public final class Sequential {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private List<Param> stepParams;
+    /** Every regularized parameter and its regularizer, in layer order (collected by build). */
+    private final List<Param> regularized = new ArrayList<>();
+    private final List<Regularizer> regularizers = new ArrayList<>();
 
     /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
     public Sequential(int... inputShape) {
@@ -114,6 +119,17 @@ public final class Sequential {
             shape = l.build(shape, root.fork(i + 1));
         }
         layers.get(0).setNeedsInputGradient(false);
+        for (Layer l : layers) {
+            if (l instanceof Regularized r) {
+                Map<Param, Regularizer> rs = r.regularizers();
+                for (Param p : l.params()) { // parameter order, so the penalty's sum order is fixed
+                    if (rs.containsKey(p)) {
+                        regularized.add(p);
+                        regularizers.add(rs.get(p));
+                    }
+                }
+            }
+        }
         shuffleRng = root.fork(0);
         built = true;
         return this;
@@ -238,7 +254,7 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
         Tensor out = forward(x, true);
-        double l = loss.value(out, y);
+        double l = loss.value(out, y) + penalty(); // Keras adds the regularization losses to the loss
         if (!Double.isFinite(l)) {
             throw new TrainingDivergedException("the training loss became " + l
                     + "; the weights were left as they were before this batch (try a lower learning rate)");
@@ -257,9 +273,21 @@ public final class Sequential {
         if (stepParams == null) {
             stepParams = params(); // the layers are fixed once built: no list per step
         }
+        for (int i = 0; i < regularized.size(); i++) { // d(penalty)/dw, after the layers wrote dL/dw
+            regularizers.get(i).addGradient(regularized.get(i).value().data(), regularized.get(i).grad().data());
+        }
         checkGradients(l);
         optimizer.step(stepParams);
         return l;
+    }
+
+    /** The sum of the regularizers' penalties on the current weights (0 without regularizers). */
+    private double penalty() {
+        double p = 0;
+        for (int i = 0; i < regularized.size(); i++) {
+            p += regularizers.get(i).penalty(regularized.get(i).value().data());
+        }
+        return p;
     }
 
     /**
@@ -353,7 +381,7 @@ public final class Sequential {
             data.batch(idx, from, count, xb.data(), yb.data());
             Tensor out = forward(xb, false);
             if (loss != null) {
-                lossSum += loss.value(out, yb) * count;
+                lossSum += (loss.value(out, yb) + penalty()) * count;
             }
             correct += Accuracy.correct(out, yb);
             int k = out.itemSize();
