@@ -12,6 +12,7 @@ public final class Layers {
         return switch (type) {
             case "Conv2D" -> Conv2D.fromConfig(config);
             case "Dense" -> Dense.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
             case "Flatten" -> new Flatten();

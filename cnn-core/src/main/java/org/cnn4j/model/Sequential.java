@@ -211,7 +211,9 @@ public final class Sequential {
         b.append("=".repeat(70)).append('\n');
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", l.name() + " (" + l.type() + ")",
+            String name = l.name() + " (" + l.type() + ")";
+            // a name longer than its column still gets a space before the shape
+            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", name.length() < 34 ? name : name + " ",
                     Shapes.describe(l.outputShape()), l.paramCount() + l.nonTrainableCount()));
             b.append(i == layers.size() - 1 ? "=".repeat(70) : rule).append('\n');
         }
