@@ -132,6 +132,49 @@ class BatchNormalizationTest {
         }
     }
 
+    /** The two sums docs/backprop.md derives: Σ dx = 0 and Σ dx·x̂ = γ·s·dγ·ε/(σ² + ε), per channel. */
+    @Test
+    void inputGradientHasNoComponentAlongShiftAndTheStatedOneAlongScale() {
+        int n = 4, c = 3, hw = 10;
+        BatchNormalization bn = built(new int[] {c, 2, 5}, 6);
+        Tensor x = GradCheckTest.random(12, n, c, 2, 5);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = x.data()[i] * 0.1f + 0.2f; // a small variance, so that ε's share is visible
+        }
+        float[] xs = x.data().clone();
+        bn.forward(x, true);
+        float[] dx = bn.backward(GradCheckTest.random(13, n, c, 2, 5)).data();
+        float[] gamma = bn.params().get(0).value().data(), dgamma = bn.params().get(0).grad().data();
+        for (int ch = 0; ch < c; ch++) {
+            double mean = 0, var = 0;
+            for (int s = 0; s < n; s++) {
+                for (int i = 0; i < hw; i++) {
+                    mean += xs[(s * c + ch) * hw + i];
+                }
+            }
+            mean /= n * hw;
+            for (int s = 0; s < n; s++) {
+                for (int i = 0; i < hw; i++) {
+                    var += Math.pow(xs[(s * c + ch) * hw + i] - mean, 2);
+                }
+            }
+            var /= n * hw;
+            double sc = 1 / Math.sqrt(var + 1e-3), sum = 0, dot = 0, scale = 0;
+            for (int s = 0; s < n; s++) {
+                for (int i = 0; i < hw; i++) {
+                    int k = (s * c + ch) * hw + i;
+                    sum += dx[k];
+                    dot += dx[k] * (xs[k] - mean) * sc;
+                    scale += Math.abs(dx[k]);
+                }
+            }
+            double expected = gamma[ch] * sc * dgamma[ch] * 1e-3 / (var + 1e-3);
+            assertThat(sum).as("channel %d: Σ dx", ch).isCloseTo(0, within(1e-5 * scale));
+            assertThat(Math.abs(expected)).as("ε's share is measurable").isGreaterThan(1e-2 * scale / (n * hw));
+            assertThat(dot).as("channel %d: Σ dx·x̂", ch).isCloseTo(expected, within(1e-4 * scale + 1e-3 * Math.abs(expected)));
+        }
+    }
+
     @Test
     void kerasDefaultsAndShapes() {
         BatchNormalization bn = new BatchNormalization();
