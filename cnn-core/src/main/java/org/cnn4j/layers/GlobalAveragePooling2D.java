@@ -12,6 +12,10 @@ public final class GlobalAveragePooling2D extends Layer {
     private Tensor y;
     private Tensor dx;
 
+    /** A global average pooling layer (it has no settings). */
+    public GlobalAveragePooling2D() {
+    }
+
     @Override
     public String type() {
         return "GlobalAveragePooling2D";

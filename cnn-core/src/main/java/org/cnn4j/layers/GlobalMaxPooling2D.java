@@ -14,6 +14,10 @@ public final class GlobalMaxPooling2D extends Layer {
     private Tensor y;
     private Tensor dx;
 
+    /** A global max pooling layer (it has no settings). */
+    public GlobalMaxPooling2D() {
+    }
+
     @Override
     public String type() {
         return "GlobalMaxPooling2D";

@@ -8,6 +8,10 @@ import org.cnn4j.tensor.Tensor;
  * shape.
  */
 public final class MeanSquaredError implements Loss {
+    /** The loss (it has no settings). */
+    public MeanSquaredError() {
+    }
+
     @Override
     public String name() {
         return "mean_squared_error";
