@@ -17,7 +17,7 @@ import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Layers;
 import org.cnn4j.layers.Param;
-import org.cnn4j.loss.CategoricalCrossentropy;
+import org.cnn4j.loss.Losses;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.optim.Optimizer;
 
@@ -96,7 +96,7 @@ public final class ModelFile {
                 writeFloats(out, b.value().data());
             }
         }
-        writeUtf(out, model.loss() == null ? "" : model.loss().name());
+        writeUtf(out, model.loss() == null ? "" : Losses.spec(model.loss())); // name[settings]: see Losses.spec
         if (opt != null) {
             writeUtf(out, opt.name());
             writeMap(out, opt.config());
@@ -288,7 +288,7 @@ public final class ModelFile {
                 }
             }
         }
-        model.compile(opt, lossName.equals("categorical_crossentropy") ? new CategoricalCrossentropy() : null);
+        model.compile(opt, lossName.isEmpty() ? null : Losses.parse(lossName));
         return new Loaded(model, metadata);
     }
 

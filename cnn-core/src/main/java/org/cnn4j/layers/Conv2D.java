@@ -18,7 +18,7 @@ import org.cnn4j.tensor.Tensor;
  * two layouts, pass by pass) is decided once the input shape is known, by
  * {@code org.cnn4j.internal.conv.ConvEngines}; every algorithm gives the same result up to rounding.
  */
-public final class Conv2D extends Layer {
+public final class Conv2D extends Layer implements Regularized {
     private final int filters;
     private final int kh;
     private final int kw;
@@ -37,6 +37,9 @@ public final class Conv2D extends Layer {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private Regularizer kernelRegularizer;
+    /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
+    private Tensor z;
 
     /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
     public Conv2D(int filters, int kernelSize) {
@@ -66,10 +69,10 @@ public final class Conv2D extends Layer {
         return this;
     }
 
-    /** Sets the activation (LINEAR or RELU); returns this. */
+    /** Sets the activation (any but SOFTMAX; RELU is fused into the convolution); returns this. */
     public Conv2D activation(Activation a) {
         if (a == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("Conv2D supports linear and relu activations");
+            throw new IllegalArgumentException("Conv2D supports every activation but softmax");
         }
         this.activation = a;
         return this;
@@ -180,17 +183,53 @@ public final class Conv2D extends Layer {
         y = reuse(y, n, filters, g.outH(), g.outW());
         engines.forward().forward(x.data(), kernel.value().data(), bias.value().data(), activation == Activation.RELU,
                 y.data(), n);
-        return y;
+        return activate(y);
+    }
+
+    /**
+     * Applies an activation other than ReLU (which the convolution fuses) to the output, in place,
+     * keeping the pre-activation output when the derivative needs it.
+     */
+    private Tensor activate(Tensor out) {
+        if (Activations.elementwise(activation)) {
+            if (Activations.needsInput(activation)) {
+                z = reuse(z, out);
+                System.arraycopy(out.data(), 0, z.data(), 0, out.size());
+            }
+            Activations.forward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, out.data(), 0, out.size());
+        }
+        return out;
     }
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel, dbias (ReLU's derivative applied to dy in place)
     @Override
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0);
+        if (Activations.elementwise(activation)) { // dy becomes dL/d(pre-activation), then the linear backward
+            Activations.backward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, dy.data(), y.data(),
+                    z == null ? null : z.data(), 0, dy.size());
+        }
         dx = needsInputGradient ? reuse(dx, n, g.channels(), g.height(), g.width()) : null;
         engines.backward().backward(x.data(), kernel.value().data(), y.data(), activation == Activation.RELU, dy.data(),
                 dx == null ? null : dx.data(), kernel.grad().data(), bias.grad().data(), n);
         return dx;
+    }
+
+    /**
+     * Sets a penalty on the kernel, as Keras's {@code kernel_regularizer}, e.g.
+     * {@code kernelRegularizer(Regularizer.l2(1e-4))}; null for none (the default).
+     *
+     * @param r the regularizer, or null
+     * @return this layer
+     */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        this.kernelRegularizer = r;
+        return this;
+    }
+
+    @Override
+    public Map<Param, Regularizer> regularizers() {
+        return kernelRegularizer == null ? Map.of() : Map.of(param("kernel"), kernelRegularizer);
     }
 
     @Override
@@ -201,6 +240,9 @@ public final class Conv2D extends Layer {
         c.put("strides", strideH + "x" + strideW);
         c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
         c.put("activation", activation.keras());
+        if (kernelRegularizer != null) {
+            c.put("kernel_regularizer", kernelRegularizer.spec());
+        }
         return c;
     }
 
@@ -210,6 +252,7 @@ public final class Conv2D extends Layer {
         int[] st = LayerConfig.pair(c, "strides");
         return new Conv2D(LayerConfig.integer(c, "filters"), ks[0], ks[1]).strides(st[0], st[1])
                 .padding(Padding.parse(LayerConfig.string(c, "padding")))
-                .activation(Activation.parse(LayerConfig.string(c, "activation")));
+                .activation(Activation.parse(LayerConfig.string(c, "activation")))
+                .kernelRegularizer(c.containsKey("kernel_regularizer") ? Regularizer.parse(c.get("kernel_regularizer")) : null);
     }
 }

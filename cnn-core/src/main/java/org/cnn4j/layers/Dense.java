@@ -14,7 +14,7 @@ import org.cnn4j.tensor.Tensor;
  * <p>{@code x [N, I] -> y [N, U]}; {@code kernel [I, U]} (Keras layout, glorot_uniform),
  * {@code bias [U]} (zeros).
  */
-public final class Dense extends Layer implements SoftmaxOutput {
+public final class Dense extends Layer implements SoftmaxOutput, Regularized {
     private final int units;
     private final Activation activation;
     private final Kernels k = Kernels.get();
@@ -24,6 +24,9 @@ public final class Dense extends Layer implements SoftmaxOutput {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private Regularizer kernelRegularizer;
+    /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
+    private Tensor z;
 
     /** {@code units} outputs with no activation. */
     public Dense(int units) {
@@ -76,6 +79,12 @@ public final class Dense extends Layer implements SoftmaxOutput {
         k.addColumnBias(y.data(), 0, n, units, bias.value().data(), activation == Activation.RELU);
         if (activation == Activation.SOFTMAX) {
             Softmaxes.forward(y.data(), n, units);
+        } else if (Activations.elementwise(activation)) {
+            if (Activations.needsInput(activation)) {
+                z = reuse(z, n, units);
+                System.arraycopy(y.data(), 0, z.data(), 0, n * units);
+            }
+            Activations.forward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, y.data(), 0, n * units);
         }
         return y;
     }
@@ -88,6 +97,9 @@ public final class Dense extends Layer implements SoftmaxOutput {
             k.reluBackward(dy.data(), 0, y.data(), 0, n * units);
         } else if (activation == Activation.SOFTMAX) {
             Softmaxes.backward(dy.data(), y.data(), n, units);
+        } else if (Activations.elementwise(activation)) {
+            Activations.backward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, dy.data(), y.data(),
+                    z == null ? null : z.data(), 0, n * units);
         }
         return backwardFromLogits(dy);
     }
@@ -114,15 +126,36 @@ public final class Dense extends Layer implements SoftmaxOutput {
         return dx;
     }
 
+    /**
+     * Sets a penalty on the kernel, as Keras's {@code kernel_regularizer}, e.g.
+     * {@code kernelRegularizer(Regularizer.l2(1e-4))}; null for none (the default).
+     *
+     * @param r the regularizer, or null
+     * @return this layer
+     */
+    public Dense kernelRegularizer(Regularizer r) {
+        this.kernelRegularizer = r;
+        return this;
+    }
+
+    @Override
+    public Map<Param, Regularizer> regularizers() {
+        return kernelRegularizer == null ? Map.of() : Map.of(param("kernel"), kernelRegularizer);
+    }
+
     @Override
     public Map<String, String> config() {
         Map<String, String> c = super.config();
         c.put("units", Integer.toString(units));
         c.put("activation", activation.keras());
+        if (kernelRegularizer != null) {
+            c.put("kernel_regularizer", kernelRegularizer.spec());
+        }
         return c;
     }
 
     static Dense fromConfig(Map<String, String> c) {
-        return new Dense(LayerConfig.integer(c, "units"), Activation.parse(LayerConfig.string(c, "activation")));
+        return new Dense(LayerConfig.integer(c, "units"), Activation.parse(LayerConfig.string(c, "activation")))
+                .kernelRegularizer(c.containsKey("kernel_regularizer") ? Regularizer.parse(c.get("kernel_regularizer")) : null);
     }
 }

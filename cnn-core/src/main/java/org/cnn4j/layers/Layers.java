@@ -26,6 +26,12 @@ public final class Layers {
             case "Flatten" -> new Flatten();
             case "ReLU" -> new ReLU();
             case "Softmax" -> new Softmax();
+            case "Activation" -> ActivationLayer.fromConfig(config);
+            case "LeakyReLU" -> LeakyReLU.fromConfig(config);
+            case "ELU" -> ELU.fromConfig(config);
+            case "AveragePooling2D" -> AveragePooling2D.fromConfig(config);
+            case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D();
+            case "GlobalMaxPooling2D" -> new GlobalMaxPooling2D();
             default -> throw new IllegalArgumentException("unknown layer type '" + type + "'");
         };
     }

@@ -70,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--model", defaultValue = "seed", description = "The network: seed (the Kaggle kernel's CNN, RMSprop, "
+            + "ReduceLROnPlateau) or v2 (a BatchNorm CNN, Adam on a warm-up + cosine schedule; see ModelZoo) (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
     @Option(names = "--no-augment", description = "Train on the images as they are.")
     boolean noAugment;
 
@@ -94,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options that decide the result of a run, as stored in its checkpoint. */
     private static final List<String> RUN_OPTIONS = List.of("--data", "--train-csv", "--dataset", "--seed", "--epochs",
-            "--batch-size", "--val-split", "--limit", "--no-augment", "--interpolation");
+            "--batch-size", "--val-split", "--limit", "--no-augment", "--interpolation", "--model");
 
     @Override
     public Integer call() throws IOException {
@@ -159,7 +163,12 @@ final class TrainCommand implements Callable<Integer> {
                 augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + interpolation + ")");
 
         // 7-8: the seed CNN with RMSprop and cross-entropy (from the checkpoint when resuming)
-        Sequential model = ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed);
+        boolean v2 = modelName.equals("v2");
+        Sequential model = v2
+                ? ModelZoo.digitRecognizerV2(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed,
+                        (train.size() + batchSize - 1) / batchSize, Math.max(2, epochs))
+                : ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed);
+        // v2's rate follows its schedule; the plateau state is still checkpointed, unused
         ReduceLROnPlateau lr = new ReduceLROnPlateau("val_accuracy", 0.5, 3).minLr(1e-5).verbose(true);
         History prior = new History();
         if (saved != null) {
@@ -180,7 +189,8 @@ final class TrainCommand implements Callable<Integer> {
         // checkpoint comes after the scheduler so that it holds the next epoch's learning rate
         boolean terminal = System.console() != null && System.console().isTerminal();
         CheckpointWriter checkpoints = new CheckpointWriter(dir, train, lr, prior, runOptions(), digest, saved == null);
-        List<Callback> callbacks = new ArrayList<>(List.of(new ProgressBar(log, terminal), lr, checkpoints));
+        List<Callback> callbacks = new ArrayList<>(v2 ? List.of(new ProgressBar(log, terminal), checkpoints)
+                : List.of(new ProgressBar(log, terminal), lr, checkpoints));
         Callback delay = FaultInjection.batchDelay();
         if (delay != null) {
             callbacks.add(delay);
@@ -237,6 +247,7 @@ final class TrainCommand implements Callable<Integer> {
         o.put("--limit", limit == null ? "" : Integer.toString(limit));
         o.put("--no-augment", Boolean.toString(noAugment));
         o.put("--interpolation", interpolation.toLowerCase(Locale.ROOT));
+        o.put("--model", modelName);
         return o;
     }
 
@@ -249,7 +260,8 @@ final class TrainCommand implements Callable<Integer> {
      * say the same, except {@code --epochs}, which may change the total.
      */
     private void adoptOptions(Checkpoint.Saved saved) {
-        Map<String, String> was = saved.options();
+        Map<String, String> was = new LinkedHashMap<>(saved.options());
+        was.putIfAbsent("--model", "seed"); // checkpoints from before --model trained the seed network
         if (!was.keySet().containsAll(RUN_OPTIONS)) {
             throw new InputException(resume.resolve(Checkpoint.FILE) + ": the checkpoint does not record the options "
                     + "of its run");
@@ -285,6 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         noAugment = Boolean.parseBoolean(was.get("--no-augment"));
         interpolation = was.get("--interpolation");
+        modelName = was.get("--model");
     }
 
     /** Deletes the temporary files of atomic writes that a killed run left behind (".model.cnn4j.*.tmp"). */
@@ -317,6 +330,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (threads != null && threads < 1) {
             throw new InputException("--threads must be >= 1, got " + threads);
+        }
+        if (!modelName.equals("seed") && !modelName.equals("v2")) {
+            throw new InputException("--model must be seed or v2, got " + modelName);
         }
         if (!interpolation.equalsIgnoreCase("bilinear") && !interpolation.equalsIgnoreCase("nearest")) {
             throw new InputException("--interpolation must be bilinear or nearest, got " + interpolation);
