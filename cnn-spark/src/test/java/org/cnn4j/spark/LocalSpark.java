@@ -27,16 +27,17 @@ import org.apache.spark.sql.SparkSession;
  * Spark's own test suites use {@code spark.testing} and {@code spark.test.home} instead, which also
  * switch on test-only behaviour in Spark; this class avoids them.
  */
-final class LocalSpark {
+public final class LocalSpark {
     private LocalSpark() {
     }
 
-    static SparkSession local(int threads) {
+    /** {@code local[threads]} on the loopback interface. */
+    public static SparkSession local(int threads) {
         return builder("local[" + threads + "]").getOrCreate();
     }
 
     /** Two executors in their own JVMs, one core and 1 GB each. */
-    static SparkSession localCluster() {
+    public static SparkSession localCluster() {
         String home = System.getenv("SPARK_HOME");
         if (home == null) {
             throw new IllegalStateException("SPARK_HOME is not set: run the tests through Maven (the cnn-spark pom sets it)");

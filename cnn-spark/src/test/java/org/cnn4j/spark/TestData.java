@@ -23,12 +23,12 @@ import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
 
 /** Pictures, a model and the single-JVM predictions the Spark results are held against. */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
     /** The seed network after 4 steps on noise: weights and biases that are not just initial values. */
-    static Sequential model() {
+    public static Sequential model() {
         Sequential m = ModelZoo.digitRecognizer(7);
         Rng r = new Rng(1);
         Tensor x = Tensor.zeros(32, 1, 28, 28);
@@ -44,7 +44,7 @@ final class TestData {
     }
 
     /** {@code n} pictures of strokes, PNG and JPEG, light and dark paper, of varied sizes. */
-    static List<Path> pictures(Path dir, int n, long seed) throws IOException {
+    public static List<Path> pictures(Path dir, int n, long seed) throws IOException {
         Random r = new Random(seed);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -71,7 +71,7 @@ final class TestData {
     }
 
     /** A PNG cut short, and a text file named like an image: the two ways a scan goes wrong. */
-    static List<Path> corrupt(Path dir, Path goodPng) throws IOException {
+    public static List<Path> corrupt(Path dir, Path goodPng) throws IOException {
         byte[] png = Files.readAllBytes(goodPng);
         Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
         Path text = Files.writeString(dir.resolve("notes.png"), "not a picture", StandardCharsets.UTF_8);
@@ -79,7 +79,7 @@ final class TestData {
     }
 
     /** What cnn-mnist's predict computes, in one JVM: file -> probabilities, by the file's URI. */
-    static Map<String, float[]> singleJvm(Sequential model, List<Path> files) {
+    public static Map<String, float[]> singleJvm(Sequential model, List<Path> files) {
         DigitImagePreprocessor pre = new DigitImagePreprocessor();
         Tensor x = Tensor.zeros(files.size(), 1, 28, 28);
         for (int i = 0; i < files.size(); i++) {
@@ -93,8 +93,22 @@ final class TestData {
         return out;
     }
 
+    /** The first index of the largest value. */
+    public static int argmax(float[] p) {
+        return PartitionScorer.argmax(p);
+    }
+
+    /** A Spark array column's value as floats. */
+    public static float[] floats(List<Object> list) {
+        float[] f = new float[list.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (Float) list.get(i);
+        }
+        return f;
+    }
+
     /** Kaggle's test.csv layout: the header, then one row of 784 integer pixels per image. */
-    static Path kaggleCsv(Path file, int rows, long seed) throws IOException {
+    public static Path kaggleCsv(Path file, int rows, long seed) throws IOException {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 784; i++) {
