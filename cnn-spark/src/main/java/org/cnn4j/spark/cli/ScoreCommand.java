@@ -212,7 +212,9 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private static long[] writeSubmission(Dataset<Row> scored, String target) {
-        List<Row> rows = scored.select("ImageId", "label", "error").orderBy("ImageId").collectAsList();
+        // sorted here, not by Spark: a sort samples its input first, which would score every image twice
+        List<Row> rows = new java.util.ArrayList<>(scored.select("ImageId", "label", "error").collectAsList());
+        rows.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
         int[] labels = new int[rows.size()];
         long errors = 0;
         String firstError = null;
@@ -237,7 +239,8 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private static long[] writeLabels(Dataset<Row> scored, String target) {
-        List<Row> rows = scored.select("path", "label", "error").orderBy("path").collectAsList();
+        List<Row> rows = new java.util.ArrayList<>(scored.select("path", "label", "error").collectAsList());
+        rows.sort(java.util.Comparator.comparing(r -> r.getString(0)));
         long errors = rows.stream().filter(r -> r.isNullAt(1)).count();
         AtomicFiles.write(Path.of(target), o -> {
             PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8));
