@@ -122,37 +122,65 @@ public final class ScoringOptions implements Serializable {
         return new ScoringOptions(inputColumn, sourceColumn, batchSize, threads, label, probabilities, error);
     }
 
-    /** @return the input column's name */
+    /**
+     * The input column's name.
+     *
+     * @return the input column's name
+     */
     public String inputColumn() {
         return inputColumn;
     }
 
-    /** @return the name of the column that names rows in error messages */
+    /**
+     * The name of the column that names rows in error messages.
+     *
+     * @return the name of the column that names rows in error messages
+     */
     public String sourceColumn() {
         return sourceColumn;
     }
 
-    /** @return the number of images per network call */
+    /**
+     * The number of images per network call.
+     *
+     * @return the number of images per network call
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** @return the kernel threads per executor JVM, 0 for cnn4j's default */
+    /**
+     * The kernel threads per executor JVM, 0 for cnn4j's default.
+     *
+     * @return the kernel threads per executor JVM, 0 for cnn4j's default
+     */
     public int threads() {
         return threads;
     }
 
-    /** @return the name of the predicted-class column */
+    /**
+     * The name of the predicted-class column.
+     *
+     * @return the name of the predicted-class column
+     */
     public String labelColumn() {
         return labelColumn;
     }
 
-    /** @return the name of the probabilities column */
+    /**
+     * The name of the probabilities column.
+     *
+     * @return the name of the probabilities column
+     */
     public String probabilitiesColumn() {
         return probabilitiesColumn;
     }
 
-    /** @return the name of the error column */
+    /**
+     * The name of the error column.
+     *
+     * @return the name of the error column
+     */
     public String errorColumn() {
         return errorColumn;
     }

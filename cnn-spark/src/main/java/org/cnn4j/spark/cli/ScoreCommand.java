@@ -49,6 +49,10 @@ import picocli.CommandLine.Option;
             "Writes submission.csv (ImageId,Label) for test.csv, path,label,error for images, or Parquet"
                 + " (--out X.parquet or --format parquet) with the probabilities and errors of every row."})
 public final class ScoreCommand implements Callable<Integer> {
+    /** A command with every option unset; picocli fills them in. */
+    public ScoreCommand() {
+    }
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.cnn4j written by train.")
     Path model;
 
