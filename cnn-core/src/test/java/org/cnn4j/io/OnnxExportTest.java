@@ -1,0 +1,132 @@
+package org.cnn4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.cnn4j.init.Rng;
+import org.cnn4j.layers.Activation;
+import org.cnn4j.layers.Conv2D;
+import org.cnn4j.layers.Dense;
+import org.cnn4j.layers.Dropout;
+import org.cnn4j.layers.Flatten;
+import org.cnn4j.layers.Layer;
+import org.cnn4j.layers.MaxPooling2D;
+import org.cnn4j.layers.Padding;
+import org.cnn4j.layers.ReLU;
+import org.cnn4j.layers.Softmax;
+import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ONNX export checked by ONNX Runtime: every layer type, on odd shapes where Keras 'same' pads
+ * asymmetrically, at two batch sizes (the batch dimension is symbolic).
+ */
+class OnnxExportTest {
+    /** Every layer cnn-core has, with geometries that make 'same' pad one more cell at the bottom/right. */
+    static Sequential oddModel() {
+        Sequential m = new Sequential(2, 9, 8).seed(7)
+                .add(new Conv2D(3, 3, Padding.SAME, Activation.RELU).strides(2)) // 9x8 -> 5x4, pads t1 l0 b1 r1
+                .add(new MaxPooling2D(2, 2, 2, 2, Padding.SAME)) // 5x4 -> 3x2, one padded row at the bottom
+                .add(new Dropout(0.3))
+                .add(new Conv2D(4, 2, 1)) // valid 3x2 -> 2x2, linear
+                .add(new ReLU())
+                .add(new Flatten())
+                .add(new Dense(6, Activation.RELU))
+                .add(new Dense(5))
+                .add(new Softmax());
+        return m.build();
+    }
+
+    @Test
+    void runtimeAgreesWithCnn4jOnEveryLayerType() throws OrtException {
+        Sequential m = oddModel();
+        // non-zero biases, so that a bias dropped or misplaced shows
+        Random r = new Random(3);
+        m.params().forEach(p -> {
+            float[] d = p.value().data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] += (float) r.nextGaussian() * 0.3f;
+            }
+        });
+        byte[] onnx = OnnxExport.toBytes(m, Map.of("training_data", "none"));
+        for (int n : new int[] {1, 5}) {
+            Tensor x = Tensor.zeros(n, 2, 9, 8);
+            for (int i = 0; i < x.size(); i++) {
+                x.data()[i] = (float) r.nextGaussian();
+            }
+            float[] want = m.predict(x).data();
+            float[] got = runOrt(onnx, x);
+            assertThat(got).hasSameSizeAs(want);
+            for (int i = 0; i < want.length; i++) {
+                assertThat(got[i]).as("batch %d, output %d", n, i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void metadataAndHeader() {
+        byte[] onnx = OnnxExport.toBytes(oddModel(), Map.of("training_data", "mnist"));
+        String text = new String(onnx, StandardCharsets.ISO_8859_1);
+        assertThat(onnx[0]).as("ModelProto.ir_version tag").isEqualTo((byte) 0x08);
+        assertThat(onnx[1]).as("IR version 7").isEqualTo((byte) 7);
+        assertThat(text).contains("cnn4j.version", "cnn4j.seed", "training_data", "mnist");
+        assertThat(text).doesNotContain("auto_pad");
+    }
+
+    @Test
+    void aLayerWithoutMappingFailsNamingIt(@TempDir Path dir) throws Exception {
+        Layer odd = new Layer() {
+            @Override
+            public String type() {
+                return "Mystery";
+            }
+
+            @Override
+            protected int[] onBuild(int[] inputShape, Rng rng) {
+                return inputShape;
+            }
+
+            @Override
+            public Tensor forward(Tensor x, boolean training) {
+                return x;
+            }
+
+            @Override
+            public Tensor backward(Tensor dy) {
+                return dy;
+            }
+        };
+        Sequential m = new Sequential(4).add(new Dense(3)).add(odd).build();
+        Path out = dir.resolve("m.onnx");
+        assertThatThrownBy(() -> OnnxExport.save(m, out, Map.of()))
+                .isInstanceOf(OnnxExportException.class)
+                .hasMessage("layer 'mystery' (Mystery) cannot be exported to ONNX: no mapping for Mystery");
+        assertThat(Files.exists(out)).as("nothing written").isFalse();
+    }
+
+    static float[] runOrt(byte[] onnx, Tensor x) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] shape = java.util.Arrays.stream(x.shape()).asLongStream().toArray();
+        try (OrtSession s = env.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), shape);
+             OrtSession.Result res = s.run(Map.of(OnnxExport.INPUT, in))) {
+            OnnxTensor out = (OnnxTensor) res.get(OnnxExport.OUTPUT).orElseThrow();
+            FloatBuffer fb = out.getFloatBuffer();
+            float[] f = new float[fb.remaining()];
+            fb.get(f);
+            return f;
+        }
+    }
+}
