@@ -116,6 +116,41 @@ class OnnxExportTest {
         assertThat(Files.exists(out)).as("nothing written").isFalse();
     }
 
+    /**
+     * ONNX's own checker with full checks (shape inference included), on the seed CNN and on the
+     * odd model. Runs where Debian's python3-onnx is installed; in CI ({@code CI=true}) it must be.
+     */
+    @Test
+    void onnxCheckerAcceptsTheModels(@TempDir Path dir) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        boolean ready = Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import onnx").start().waitFor() == 0;
+        if (!"true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(ready,
+                    "python3-onnx is not installed (apt-get install -y python3-onnx); skipping ONNX's checker");
+        }
+        assertThat(ready).as("python3-onnx must be installed in CI (.ci/run installs it)").isTrue();
+        Path seed = dir.resolve("seed.onnx");
+        Path odd = dir.resolve("odd.onnx");
+        OnnxExport.save(org.cnn4j.model.ModelZoo.digitRecognizer(1).build(), seed, Map.of());
+        OnnxExport.save(oddModel(), odd, Map.of());
+        String script = String.join("\n",
+                "import sys, onnx",
+                "for f in sys.argv[1:]:",
+                "    m = onnx.load(f)",
+                "    onnx.checker.check_model(m, full_check=True)",
+                "    ops = [n.op_type for n in m.graph.node]",
+                "    print(f, m.ir_version, m.opset_import[0].version, ' '.join(ops),"
+                        + " m.graph.input[0].type.tensor_type.shape.dim[0].dim_param)");
+        Process p = new ProcessBuilder(python.toString(), "-c", script, seed.toString(), odd.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains(seed + " 7 13 Conv Relu Conv Relu MaxPool Conv Relu Conv Relu MaxPool Flatten Gemm Relu"
+                + " Gemm Softmax Identity N");
+        assertThat(out).contains(odd + " 7 13 Conv Relu MaxPool Conv Relu Flatten Gemm Relu Gemm Softmax Identity N");
+    }
+
     static float[] runOrt(byte[] onnx, Tensor x) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] shape = java.util.Arrays.stream(x.shape()).asLongStream().toArray();
