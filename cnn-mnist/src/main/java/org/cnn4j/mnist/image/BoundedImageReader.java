@@ -33,21 +33,36 @@ final class BoundedImageReader {
             throw new InputException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new InputException(file + ": cannot open the file");
-            }
-            ImageReader reader = readerFor(file, in);
-            try {
-                return decode(file, reader, in, maxPixels, decodePixels);
-            } finally {
-                reader.dispose();
-            }
+            return read(in, file.toString(), maxPixels, decodePixels);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + oneLine(e), e);
         }
     }
 
-    private static ImageReader readerFor(Path file, ImageInputStream in) {
+    /** {@link #read(Path, long, long)} for an image already in memory (an upload); {@code source} names it. */
+    static BufferedImage read(byte[] bytes, String source, long maxPixels, long decodePixels) {
+        // in memory: ImageIO.createImageInputStream would cache the upload in a temporary file
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            return read(in, source, maxPixels, decodePixels);
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + oneLine(e), e);
+        }
+    }
+
+    private static BufferedImage read(ImageInputStream in, String file, long maxPixels, long decodePixels) {
+        if (in == null) {
+            throw new InputException(file + ": cannot open the file");
+        }
+        ImageReader reader = readerFor(file, in);
+        try {
+            return decode(file, reader, in, maxPixels, decodePixels);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader readerFor(String file, ImageInputStream in) {
         String other = null;
         for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
             ImageReader r = it.next();
@@ -65,7 +80,7 @@ final class BoundedImageReader {
         throw new InputException(file + ": not an image (expected PNG, JPEG, BMP or GIF)");
     }
 
-    private static BufferedImage decode(Path file, ImageReader reader, ImageInputStream in, long maxPixels,
+    private static BufferedImage decode(String file, ImageReader reader, ImageInputStream in, long maxPixels,
             long decodePixels) {
         String format = formatName(reader).toUpperCase(Locale.ROOT);
         try {

@@ -61,6 +61,14 @@ public final class DigitImagePreprocessor {
         return preprocess(BoundedImageReader.read(file, maxPixels, DECODE_PIXELS), file.toString());
     }
 
+    /**
+     * Decodes and preprocesses image bytes (an upload), with the same bounds and errors as
+     * {@link #preprocess(Path)}; {@code source} names the image in error messages.
+     */
+    public float[] preprocess(byte[] bytes, String source) {
+        return preprocess(BoundedImageReader.read(bytes, source, maxPixels, DECODE_PIXELS), source);
+    }
+
     /** Preprocesses an image already in memory; {@code source} names it in error messages. */
     public float[] preprocess(BufferedImage image, String source) {
         Objects.requireNonNull(image, "image");
