@@ -81,10 +81,21 @@ public final class OnnxExport {
         AtomicFiles.write(file, bytes);
     }
 
-    /** The cnn4j version from the jar's manifest, or {@code "dev"} when run from classes. */
+    /** The cnn4j version the build wrote into {@code cnn4j-version.properties}, or {@code "unknown"}. */
     static String version() {
-        String v = OnnxExport.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        try (java.io.InputStream in = OnnxExport.class.getResourceAsStream("cnn4j-version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isBlank() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // fall through: the version is a courtesy, not a reason to fail an export
+        }
+        return "unknown";
     }
 
     private static Long[] batched(int[] shape) {

@@ -82,6 +82,7 @@ class OnnxExportTest {
         assertThat(onnx[0]).as("ModelProto.ir_version tag").isEqualTo((byte) 0x08);
         assertThat(onnx[1]).as("IR version 7").isEqualTo((byte) 7);
         assertThat(text).contains("cnn4j.version", "cnn4j.seed", "training_data", "mnist");
+        assertThat(OnnxExport.version()).as("the build's version, from the filtered resource").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(text).doesNotContain("auto_pad");
     }
 
