@@ -18,12 +18,24 @@ public interface Dataset {
     /** The number of classes, i.e. the width of a one-hot target. */
     int numClasses();
 
+    /**
+     * The per-sample shape of the targets {@link #batch} writes: {@code [numClasses()]} one-hot rows
+     * unless the dataset says otherwise ({@code [1]} for integer labels or one binary target, any
+     * shape for regression).
+     *
+     * @return a new array holding the per-sample target shape
+     */
+    default int[] targetShape() {
+        return new int[] {numClasses()};
+    }
+
     /** The class of sample {@code i}. */
     int label(int i);
 
     /**
      * Writes samples {@code indices[from .. from+count)} into {@code x} (count times the sample
-     * size, in order) and their one-hot targets into {@code y} ({@code count * numClasses()}).
+     * size, in order) and their targets into {@code y} (count times the size of {@link #targetShape()}:
+     * one-hot rows by default).
      */
     void batch(int[] indices, int from, int count, float[] x, float[] y);
 

@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
@@ -18,7 +17,7 @@ import org.cnn4j.tensor.Tensor;
  * {@code bias [F]} (zeros). Each image is unrolled with im2col into {@code col [C*KH*KW, OH*OW]},
  * so the forward pass is one gemm per image: {@code y_n = kernel · col_n + bias}.
  */
-public final class Conv2D extends Layer {
+public final class Conv2D extends Layer implements Regularized {
     /** Images per partial weight gradient. Fixed, so the sum order never depends on the thread count. */
     static final int GRAD_BLOCK = 4;
 
@@ -38,6 +37,9 @@ public final class Conv2D extends Layer {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private Regularizer kernelRegularizer;
+    /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
+    private Tensor z;
     private float[] partials = new float[0];
     private float[][] biasPartials = new float[0][];
     private float[] flipped = new float[0];
@@ -146,10 +148,10 @@ public final class Conv2D extends Layer {
         return this;
     }
 
-    /** Sets the activation (LINEAR or RELU); returns this. */
+    /** Sets the activation (any but SOFTMAX; RELU is fused into the convolution); returns this. */
     public Conv2D activation(Activation a) {
         if (a == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("Conv2D supports linear and relu activations");
+            throw new IllegalArgumentException("Conv2D supports every activation but softmax");
         }
         this.activation = a;
         return this;
@@ -177,30 +179,44 @@ public final class Conv2D extends Layer {
 
     private ConvGeometry geometryFor(int[] in) {
         if (in.length != 3) {
-            throw new IllegalArgumentException("Conv2D expects [channels, height, width], got " + Arrays.toString(in));
+            throw badInput(in, "[channels, height, width]");
         }
-        return ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+        try {
+            return ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+        } catch (IllegalArgumentException e) {
+            throw badInput(in, "[channels, height, width] that a " + kh + "x" + kw + " kernel fits (" + e.getMessage() + ")");
+        }
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         ConvGeometry geo = geometryFor(in);
-        return new int[] {filters, geo.outH(), geo.outW()};
+        return LayerSpec.output(filters, geo.outH(), geo.outW())
+                .param("kernel", filters, in[0], kh, kw).param("bias", filters);
     }
 
     @Override
-    public long paramCountFor(int[] in) {
-        return (long) filters * geometryFor(in).patchSize() + filters;
+    protected void initialize(Rng rng) {
+        int c = inputShape()[0];
+        Initializers.glorotUniform(param("kernel").value().data(), kh * kw * c, kh * kw * filters, rng);
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        g = geometryFor(in);
-        kernel = new Param("kernel", filters, in[0], kh, kw);
-        bias = new Param("bias", filters);
-        Initializers.glorotUniform(kernel.value().data(), kh * kw * in[0], kh * kw * filters, rng);
+    protected void onBuild() {
+        g = geometryFor(inputShape());
+        kernel = param("kernel");
+        bias = param("bias");
         chooseAlgorithm();
-        return new int[] {filters, g.outH(), g.outW()};
+    }
+
+    // the tuning settings are not part of the configuration; a copy must compute the same bits
+    @Override
+    protected Layer newUnbuilt() {
+        Conv2D c = fromConfig(config());
+        c.algorithm = algorithm;
+        c.winogradTile = winogradTile;
+        c.layout = layout;
+        return c;
     }
 
     /** Chooses how to compute the convolution, once the geometry is known. */
@@ -263,7 +279,7 @@ public final class Conv2D extends Layer {
         if (winogradForward) {
             winograd.forward(x.data(), kernel.value().data(), bias.value().data(), activation == Activation.RELU,
                     y.data(), n);
-            return y;
+            return activate(y);
         }
         // a batch smaller than the pool (one image, for latency) splits each image's filters too
         forwardParts = n < Parallel.threads() ? Parallel.threads() : 1;
@@ -271,7 +287,22 @@ public final class Conv2D extends Layer {
             sliceBias();
         }
         Parallel.forEach(n * forwardParts, forwardTask);
-        return y;
+        return activate(y);
+    }
+
+    /**
+     * Applies an activation other than ReLU (which the convolution fuses) to the output, in place,
+     * keeping the pre-activation output when the derivative needs it.
+     */
+    private Tensor activate(Tensor out) {
+        if (Activations.elementwise(activation)) {
+            if (Activations.needsInput(activation)) {
+                z = reuse(z, out);
+                System.arraycopy(out.data(), 0, z.data(), 0, out.size());
+            }
+            Activations.forward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, out.data(), 0, out.size());
+        }
+        return out;
     }
 
     /** Each part's share of the bias, for {@link Kernels#addRowBias}, which starts at row 0. */
@@ -351,6 +382,10 @@ public final class Conv2D extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0), f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        if (Activations.elementwise(activation)) { // dy becomes dL/d(pre-activation), then the linear backward
+            Activations.backward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, dy.data(), y.data(),
+                    z == null ? null : z.data(), 0, dy.size());
+        }
         if (winograd != null) {
             if (!winogradForward) {
                 winograd.transformKernel(kernel.value().data());
@@ -410,9 +445,21 @@ public final class Conv2D extends Layer {
         }
     }
 
+    /**
+     * Sets a penalty on the kernel, as Keras's {@code kernel_regularizer}, e.g.
+     * {@code kernelRegularizer(Regularizer.l2(1e-4))}; null for none (the default).
+     *
+     * @param r the regularizer, or null
+     * @return this layer
+     */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        this.kernelRegularizer = r;
+        return this;
+    }
+
     @Override
-    public List<Param> params() {
-        return List.of(kernel, bias);
+    public Map<Param, Regularizer> regularizers() {
+        return kernelRegularizer == null ? Map.of() : Map.of(param("kernel"), kernelRegularizer);
     }
 
     @Override
@@ -423,6 +470,9 @@ public final class Conv2D extends Layer {
         c.put("strides", strideH + "x" + strideW);
         c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
         c.put("activation", activation.keras());
+        if (kernelRegularizer != null) {
+            c.put("kernel_regularizer", kernelRegularizer.spec());
+        }
         return c;
     }
 
@@ -432,6 +482,7 @@ public final class Conv2D extends Layer {
         int[] st = LayerConfig.pair(c, "strides");
         return new Conv2D(LayerConfig.integer(c, "filters"), ks[0], ks[1]).strides(st[0], st[1])
                 .padding(Padding.parse(LayerConfig.string(c, "padding")))
-                .activation(Activation.parse(LayerConfig.string(c, "activation")));
+                .activation(Activation.parse(LayerConfig.string(c, "activation")))
+                .kernelRegularizer(c.containsKey("kernel_regularizer") ? Regularizer.parse(c.get("kernel_regularizer")) : null);
     }
 }

@@ -9,8 +9,11 @@ import java.util.Map;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
+import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
+import org.cnn4j.layers.Regularized;
+import org.cnn4j.layers.Regularizer;
 import org.cnn4j.layers.SoftmaxOutput;
 import org.cnn4j.loss.Loss;
 import org.cnn4j.optim.Optimizer;
@@ -48,6 +51,9 @@ public final class Sequential {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private List<Param> stepParams;
+    /** Every regularized parameter and its regularizer, in layer order (collected by build). */
+    private final List<Param> regularized = new ArrayList<>();
+    private final List<Regularizer> regularizers = new ArrayList<>();
 
     /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
     public Sequential(int... inputShape) {
@@ -113,6 +119,17 @@ public final class Sequential {
             shape = l.build(shape, root.fork(i + 1));
         }
         layers.get(0).setNeedsInputGradient(false);
+        for (Layer l : layers) {
+            if (l instanceof Regularized r) {
+                Map<Param, Regularizer> rs = r.regularizers();
+                for (Param p : l.params()) { // parameter order, so the penalty's sum order is fixed
+                    if (rs.containsKey(p)) {
+                        regularized.add(p);
+                        regularizers.add(rs.get(p));
+                    }
+                }
+            }
+        }
         shuffleRng = root.fork(0);
         built = true;
         return this;
@@ -137,6 +154,20 @@ public final class Sequential {
         return ps;
     }
 
+    /**
+     * Every non-trainable buffer (such as BatchNormalization's moving statistics), layer by layer.
+     *
+     * @return the buffers, in order
+     */
+    public List<Buffer> buffers() {
+        build();
+        List<Buffer> bs = new ArrayList<>();
+        for (Layer l : layers) {
+            bs.addAll(l.buffers());
+        }
+        return bs;
+    }
+
     /** The per-sample input shape. */
     public int[] inputShape() {
         return inputShape.clone();
@@ -157,6 +188,19 @@ public final class Sequential {
         return n;
     }
 
+    /**
+     * The number of non-trainable scalars (buffers).
+     *
+     * @return the count
+     */
+    public long nonTrainableCount() {
+        long n = 0;
+        for (Buffer b : buffers()) {
+            n += b.size();
+        }
+        return n;
+    }
+
     /** A Keras-style table: each layer's name and type, output shape and parameter count, then the totals. */
     public String summary() {
         build();
@@ -167,14 +211,17 @@ public final class Sequential {
         b.append("=".repeat(70)).append('\n');
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", l.name() + " (" + l.type() + ")",
-                    Shapes.describe(l.outputShape()), l.paramCount()));
+            String name = l.name() + " (" + l.type() + ")";
+            // a name longer than its column still gets a space before the shape
+            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", name.length() < 34 ? name : name + " ",
+                    Shapes.describe(l.outputShape()), l.paramCount() + l.nonTrainableCount()));
             b.append(i == layers.size() - 1 ? "=".repeat(70) : rule).append('\n');
         }
-        long total = paramCount();
-        b.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        b.append("Non-trainable params: 0\n").append(rule).append('\n');
+        // as Keras prints it: a layer's "Param #" and the total count both kinds
+        long trainable = paramCount(), frozen = nonTrainableCount();
+        b.append(String.format(Locale.ROOT, "Total params: %,d%n", trainable + frozen));
+        b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        b.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", frozen)).append(rule).append('\n');
         return b.toString();
     }
 
@@ -199,8 +246,9 @@ public final class Sequential {
     }
 
     /**
-     * One gradient step on one batch ({@code x [N, ...]}, one-hot {@code y [N, K]}); returns the
-     * batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy.
+     * One gradient step on one batch ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's
+     * form); returns the batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy
+     * (Keras's {@code "accuracy"}, chosen from the shapes: see {@link #evaluate}).
      */
     public synchronized double trainOnBatch(Tensor x, Tensor y, double[] accuracyOut) {
         build();
@@ -208,13 +256,13 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
         Tensor out = forward(x, true);
-        double l = loss.value(out, y);
+        double l = loss.value(out, y) + penalty(); // Keras adds the regularization losses to the loss
         if (!Double.isFinite(l)) {
             throw new TrainingDivergedException("the training loss became " + l
                     + "; the weights were left as they were before this batch (try a lower learning rate)");
         }
         if (accuracyOut != null) {
-            accuracyOut[0] = correct(out, y) / (double) x.dim(0);
+            accuracyOut[0] = Accuracy.correct(out, y) / x.dim(0);
         }
         gradBuffer = gradBuffer != null && gradBuffer.sameShape(out) ? gradBuffer : Tensor.zeros(out.shape());
         Layer last = layers.get(layers.size() - 1);
@@ -227,9 +275,21 @@ public final class Sequential {
         if (stepParams == null) {
             stepParams = params(); // the layers are fixed once built: no list per step
         }
+        for (int i = 0; i < regularized.size(); i++) { // d(penalty)/dw, after the layers wrote dL/dw
+            regularizers.get(i).addGradient(regularized.get(i).value().data(), regularized.get(i).grad().data());
+        }
         checkGradients(l);
         optimizer.step(stepParams);
         return l;
+    }
+
+    /** The sum of the regularizers' penalties on the current weights (0 without regularizers). */
+    private double penalty() {
+        double p = 0;
+        for (int i = 0; i < regularized.size(); i++) {
+            p += regularizers.get(i).penalty(regularized.get(i).value().data());
+        }
+        return p;
     }
 
     /**
@@ -298,39 +358,52 @@ public final class Sequential {
         return result;
     }
 
-    /** Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class. */
+    /**
+     * Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class.
+     * The accuracy is Keras's {@code "accuracy"} metric, chosen from the shapes as Keras chooses it:
+     * binary ({@code p > 0.5} against the target) for one output per row, sparse categorical
+     * (argmax against an integer label) for one target per row against several outputs, else
+     * categorical (argmax against argmax).
+     */
     public synchronized Evaluation evaluate(Dataset data, int batchSize) {
         build();
-        int n = data.size(), k = data.numClasses();
+        int n = data.size();
+        int[] targetShape = data.targetShape();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
         int[] predicted = new int[n];
         float[] confidence = new float[n];
-        double lossSum = 0;
-        long correct = 0;
+        double lossSum = 0, correct = 0;
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
             Tensor xb = Tensor.zeros(Shapes.batched(count, inputShape));
-            Tensor yb = Tensor.zeros(count, k);
+            Tensor yb = Tensor.zeros(Shapes.batched(count, targetShape));
             data.batch(idx, from, count, xb.data(), yb.data());
             Tensor out = forward(xb, false);
             if (loss != null) {
-                lossSum += loss.value(out, yb) * count;
+                lossSum += (loss.value(out, yb) + penalty()) * count;
             }
-            correct += correct(out, yb);
+            correct += Accuracy.correct(out, yb);
+            int k = out.itemSize();
             for (int i = 0; i < count; i++) {
-                int a = argmax(out.data(), i * k, k);
-                predicted[from + i] = a;
-                confidence[from + i] = out.data()[i * k + a];
+                float[] o = out.data();
+                if (k == 1) { // one sigmoid output: class 1 above 0.5, as binary accuracy counts it
+                    predicted[from + i] = o[i] > 0.5f ? 1 : 0;
+                    confidence[from + i] = Math.max(o[i], 1 - o[i]);
+                } else {
+                    int a = Accuracy.argmax(o, i * k, k);
+                    predicted[from + i] = a;
+                    confidence[from + i] = o[i * k + a];
+                }
             }
         }
         return new Evaluation(loss == null ? Double.NaN : lossSum / Math.max(1, n),
                 correct / (double) Math.max(1, n), predicted, confidence);
     }
 
-    /** Trains on in-memory tensors ({@code x [N, ...]}, one-hot {@code y [N, K]}). */
+    /** Trains on in-memory tensors ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's form: see {@link TensorDataset}). */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         return fit(new TensorDataset(x, y), options);
     }
@@ -341,7 +414,8 @@ public final class Sequential {
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
         }
-        int n = train.size(), bs = options.batchSize(), k = train.numClasses();
+        int n = train.size(), bs = options.batchSize();
+        int[] targetShape = train.targetShape();
         int batches = (n + bs - 1) / bs;
         List<Callback> cbs = options.callbacks();
         History history = new History();
@@ -368,7 +442,7 @@ public final class Sequential {
             for (int b = 0; b < batches && !stopTraining; b++) {
                 int from = b * bs, count = Math.min(bs, n - from);
                 xBatch = batchTensor(xBatch, Shapes.batched(count, inputShape));
-                yBatch = batchTensor(yBatch, new int[] {count, k});
+                yBatch = batchTensor(yBatch, Shapes.batched(count, targetShape));
                 train.batch(order, from, count, xBatch.data(), yBatch.data());
                 double l = trainOnBatch(xBatch, yBatch, acc);
                 lossSum += l * count;
@@ -455,27 +529,6 @@ public final class Sequential {
             }
             System.arraycopy(weights.get(i), 0, dst, 0, dst.length);
         }
-    }
-
-    private static long correct(Tensor out, Tensor y) {
-        int n = out.dim(0), k = out.itemSize();
-        long c = 0;
-        for (int i = 0; i < n; i++) {
-            if (argmax(out.data(), i * k, k) == argmax(y.data(), i * k, k)) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    private static int argmax(float[] a, int off, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (a[off + j] > a[off + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     private void requireNotBuilt() {

@@ -13,13 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import org.cnn4j.init.Rng;
 import org.cnn4j.layers.Activation;
+import org.cnn4j.layers.ActivationLayer;
+import org.cnn4j.layers.AveragePooling2D;
+import org.cnn4j.layers.BatchNormalization;
 import org.cnn4j.layers.Conv2D;
 import org.cnn4j.layers.Dense;
 import org.cnn4j.layers.Dropout;
+import org.cnn4j.layers.ELU;
 import org.cnn4j.layers.Flatten;
+import org.cnn4j.layers.GlobalAveragePooling2D;
+import org.cnn4j.layers.GlobalMaxPooling2D;
 import org.cnn4j.layers.Layer;
+import org.cnn4j.layers.LeakyReLU;
 import org.cnn4j.layers.MaxPooling2D;
 import org.cnn4j.layers.Padding;
 import org.cnn4j.layers.ReLU;
@@ -49,10 +55,40 @@ class OnnxExportTest {
         return m.build();
     }
 
+    /**
+     * The layers and activations added with the layer contract: batch normalisation on images and on
+     * vectors (one without center/scale), average pooling with 'same' padding at an odd size, both
+     * global poolings, every activation fused into Conv2D/Dense and as layers of their own.
+     */
+    static Sequential newerLayersModel(boolean globalMax) {
+        Sequential m = new Sequential(3, 7, 9).seed(11)
+                .add(new Conv2D(4, 3, Padding.SAME, Activation.ELU))
+                .add(new BatchNormalization())
+                .add(new AveragePooling2D(2, 2, 2, 2, Padding.SAME)) // 7x9 -> 4x5, the last row/column averaged over 1 or 2
+                .add(new Conv2D(5, 3, Padding.SAME, Activation.GELU))
+                .add(new LeakyReLU(0.1))
+                .add(new Conv2D(6, 1, Padding.VALID, Activation.LEAKY_RELU))
+                .add(new ActivationLayer(Activation.TANH))
+                .add(globalMax ? new GlobalMaxPooling2D() : new GlobalAveragePooling2D())
+                .add(new Dense(7, Activation.SIGMOID))
+                .add(new BatchNormalization().center(false).scale(false))
+                .add(new ELU(0.7))
+                .add(new Dense(6, Activation.TANH))
+                .add(new ActivationLayer(Activation.GELU))
+                .add(new Dense(4, Activation.LINEAR))
+                .add(new ActivationLayer(Activation.SOFTMAX));
+        return m.build();
+    }
+
     @Test
     void runtimeAgreesWithCnn4jOnEveryLayerType() throws OrtException {
-        Sequential m = oddModel();
-        // non-zero biases, so that a bias dropped or misplaced shows
+        compareWithRuntime(oddModel(), 2, 9, 8);
+        compareWithRuntime(newerLayersModel(false), 3, 7, 9);
+        compareWithRuntime(newerLayersModel(true), 3, 7, 9);
+    }
+
+    static void compareWithRuntime(Sequential m, int c, int h, int w) throws OrtException {
+        // non-zero biases and moving statistics, so that one dropped or misplaced shows
         Random r = new Random(3);
         m.params().forEach(p -> {
             float[] d = p.value().data();
@@ -60,9 +96,15 @@ class OnnxExportTest {
                 d[i] += (float) r.nextGaussian() * 0.3f;
             }
         });
+        m.layers().forEach(l -> l.buffers().forEach(b -> {
+            float[] d = b.value().data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = b.name().contains("variance") ? 0.5f + r.nextFloat() : (float) r.nextGaussian() * 0.3f;
+            }
+        }));
         byte[] onnx = OnnxExport.toBytes(m, Map.of("training_data", "none"));
         for (int n : new int[] {1, 5}) {
-            Tensor x = Tensor.zeros(n, 2, 9, 8);
+            Tensor x = Tensor.zeros(n, c, h, w);
             for (int i = 0; i < x.size(); i++) {
                 x.data()[i] = (float) r.nextGaussian();
             }
@@ -70,7 +112,8 @@ class OnnxExportTest {
             float[] got = runOrt(onnx, x);
             assertThat(got).hasSameSizeAs(want);
             for (int i = 0; i < want.length; i++) {
-                assertThat(got[i]).as("batch %d, output %d", n, i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(got[i]).as("%s, batch %d, output %d", m.layers().get(1).type(), n, i)
+                        .isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5f));
             }
         }
     }
@@ -95,8 +138,8 @@ class OnnxExportTest {
             }
 
             @Override
-            protected int[] onBuild(int[] inputShape, Rng rng) {
-                return inputShape;
+            protected org.cnn4j.layers.LayerSpec spec(int[] inputShape) {
+                return org.cnn4j.layers.LayerSpec.output(inputShape);
             }
 
             @Override
@@ -135,6 +178,8 @@ class OnnxExportTest {
         Path odd = dir.resolve("odd.onnx");
         OnnxExport.save(org.cnn4j.model.ModelZoo.digitRecognizer(1).build(), seed, Map.of());
         OnnxExport.save(oddModel(), odd, Map.of());
+        Path newer = dir.resolve("newer.onnx");
+        OnnxExport.save(newerLayersModel(false), newer, Map.of());
         String script = String.join("\n",
                 "import sys, onnx",
                 "for f in sys.argv[1:]:",
@@ -143,13 +188,16 @@ class OnnxExportTest {
                 "    ops = [n.op_type for n in m.graph.node]",
                 "    print(f, m.ir_version, m.opset_import[0].version, ' '.join(ops),"
                         + " m.graph.input[0].type.tensor_type.shape.dim[0].dim_param)");
-        Process p = new ProcessBuilder(python.toString(), "-c", script, seed.toString(), odd.toString())
+        Process p = new ProcessBuilder(python.toString(), "-c", script, seed.toString(), odd.toString(), newer.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).contains(seed + " 7 13 Conv Relu Conv Relu MaxPool Conv Relu Conv Relu MaxPool Flatten Gemm Relu"
                 + " Gemm Softmax Identity N");
         assertThat(out).contains(odd + " 7 13 Conv Relu MaxPool Conv Relu Flatten Gemm Relu Gemm Softmax Identity N");
+        assertThat(out).contains(newer + " 7 13 Conv Elu BatchNormalization AveragePool Conv Div Erf Add Mul Mul LeakyRelu"
+                + " Conv LeakyRelu Tanh GlobalAveragePool Flatten Gemm Sigmoid BatchNormalization Elu Gemm Tanh"
+                + " Div Erf Add Mul Mul Gemm Softmax Identity N");
     }
 
     static float[] runOrt(byte[] onnx, Tensor x) throws OrtException {

@@ -27,12 +27,6 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP API of {@code serve} on a loopback ephemeral port, with a small model trained on real MNIST. */
 class DigitServerTest {
-    static {
-        // a short request-time limit so that the slow-client test runs in seconds (read once per JVM)
-        System.setProperty("sun.net.httpserver.maxReqTime", "2");
-        System.setProperty("sun.net.httpserver.maxRspTime", "5");
-    }
-
     static DigitServer server;
     static URI base;
     static Inference reference;
@@ -152,8 +146,10 @@ class DigitServerTest {
 
     @Test
     void aSlowClientIsCutOffAndOthersAreServedMeanwhile() throws Exception {
+        // cnn-mnist/pom.xml gives the test JVM a 5 s request-time limit (the JDK server reads it once per JVM)
+        assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("5");
         try (Socket s = new Socket("127.0.0.1", base.getPort())) {
-            s.setSoTimeout(15_000);
+            s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             // promises 1000 bytes, sends 10, then stalls
             out.write("POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789"
@@ -163,7 +159,7 @@ class DigitServerTest {
             long t0 = System.nanoTime();
             String answer = readSome(s.getInputStream()); // returns at EOF or with whatever the server sent
             double seconds = (System.nanoTime() - t0) / 1e9;
-            assertThat(seconds).as("cut off by the 2 s request limit, answer: " + answer).isLessThan(12);
+            assertThat(seconds).as("cut off by the 5 s request limit, answer: " + answer).isLessThan(15);
         }
         assertThat(send("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
     }
