@@ -45,7 +45,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new InputException("--threads " + n + ": expected 1..256");
         }
         ModelFile.Loaded loaded = ModelLoader.loadDigitModelWithMetadata(model);
-        DigitServer server = new DigitServer(new Inference(loaded.model()), modelJson(model, loaded));
+        Inference inference = new Inference(loaded.model());
+        // one prediction before listening: the first one pays for JIT, thread pools and kernel set-up
+        // (seconds on a busy machine), which should not be the first visitor's wait
+        inference.predict(new float[28 * 28]);
+        DigitServer server = new DigitServer(inference, modelJson(model, loaded));
         InetSocketAddress at;
         try {
             at = server.start(host, port, n);

@@ -1,6 +1,7 @@
 package org.cnn4j.mnist.image;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,30 +34,29 @@ final class BoundedImageReader {
             throw new InputException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new InputException(file + ": cannot open the file");
+            }
             return read(in, file.toString(), maxPixels, decodePixels);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + oneLine(e), e);
         }
     }
 
-    /** {@link #read(Path, long, long)} for an image already in memory (an upload); {@code source} names it. */
-    static BufferedImage read(byte[] bytes, String source, long maxPixels, long decodePixels) {
-        // in memory: ImageIO.createImageInputStream would cache the upload in a temporary file
-        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
-                new java.io.ByteArrayInputStream(bytes))) {
+    /** Like {@link #read(Path, long, long)}, for an encoded image in memory that {@code source} names. */
+    static BufferedImage read(byte[] encoded, String source, long maxPixels, long decodePixels) {
+        // ImageIO's stream over a byte array never touches the disk cache for a reader-only use
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             return read(in, source, maxPixels, decodePixels);
         } catch (IOException e) {
             throw new InputException(source + ": cannot read: " + oneLine(e), e);
         }
     }
 
-    private static BufferedImage read(ImageInputStream in, String file, long maxPixels, long decodePixels) {
-        if (in == null) {
-            throw new InputException(file + ": cannot open the file");
-        }
-        ImageReader reader = readerFor(file, in);
+    private static BufferedImage read(ImageInputStream in, String source, long maxPixels, long decodePixels) {
+        ImageReader reader = readerFor(source, in);
         try {
-            return decode(file, reader, in, maxPixels, decodePixels);
+            return decode(source, reader, in, maxPixels, decodePixels);
         } finally {
             reader.dispose();
         }

@@ -62,11 +62,13 @@ public final class DigitImagePreprocessor {
     }
 
     /**
-     * Decodes and preprocesses image bytes (an upload), with the same bounds and errors as
-     * {@link #preprocess(Path)}; {@code source} names the image in error messages.
+     * Decodes and preprocesses an encoded image held in memory (the bytes of a PNG, JPEG, BMP or GIF
+     * file, as Spark's {@code binaryFile} source reads them), exactly as {@link #preprocess(Path)}
+     * does a file; {@code source} names it in error messages, which are {@link InputException}s.
      */
-    public float[] preprocess(byte[] bytes, String source) {
-        return preprocess(BoundedImageReader.read(bytes, source, maxPixels, DECODE_PIXELS), source);
+    public float[] preprocess(byte[] encoded, String source) {
+        Objects.requireNonNull(encoded, "encoded");
+        return preprocess(BoundedImageReader.read(encoded, source, maxPixels, DECODE_PIXELS), source);
     }
 
     /** Preprocesses an image already in memory; {@code source} names it in error messages. */
