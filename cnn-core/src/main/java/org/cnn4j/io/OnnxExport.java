@@ -81,21 +81,28 @@ public final class OnnxExport {
         AtomicFiles.write(file, bytes);
     }
 
-    /** The cnn4j version the build wrote into {@code cnn4j-version.properties}, or {@code "unknown"}. */
+    /**
+     * The cnn4j version from the {@code pom.properties} Maven puts in cnn-core's jar (and the shaded
+     * CLI jar keeps), or {@code "unknown"} when running from classes.
+     */
     static String version() {
-        try (java.io.InputStream in = OnnxExport.class.getResourceAsStream("cnn4j-version.properties")) {
-            if (in != null) {
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                String v = p.getProperty("version", "");
-                if (!v.isBlank() && !v.startsWith("${")) {
-                    return v;
-                }
-            }
+        try (java.io.InputStream in = OnnxExport.class.getResourceAsStream(
+                "/META-INF/maven/org.cnn4j/cnn-core/pom.properties")) {
+            return version(in);
         } catch (IOException e) {
-            // fall through: the version is a courtesy, not a reason to fail an export
+            return "unknown"; // the version is a courtesy, not a reason to fail an export
         }
-        return "unknown";
+    }
+
+    /** The {@code version} of a pom.properties stream, or {@code "unknown"} for none. */
+    static String version(java.io.InputStream pomProperties) throws IOException {
+        if (pomProperties == null) {
+            return "unknown";
+        }
+        java.util.Properties p = new java.util.Properties();
+        p.load(pomProperties);
+        String v = p.getProperty("version", "").strip();
+        return v.isEmpty() ? "unknown" : v;
     }
 
     private static Long[] batched(int[] shape) {

@@ -17,11 +17,11 @@ final class ModelLoader {
 
     /** A model that takes 1x28x28 images and outputs 10 class probabilities. */
     static Sequential loadDigitModel(Path file) {
-        return loadDigitModelWithMetadata(file).model();
+        return loadDigit(file).model();
     }
 
     /** {@link #loadDigitModel} with the metadata stored beside the model (the data set it was trained on). */
-    static ModelFile.Loaded loadDigitModelWithMetadata(Path file) {
+    static ModelFile.Loaded loadDigit(Path file) {
         ModelFile.Loaded loaded = load(file);
         Sequential m = loaded.model();
         if (!Arrays.equals(m.inputShape(), new int[] {1, 28, 28}) || !Arrays.equals(m.outputShape(), new int[] {10})) {

@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         if (n < 1 || n > 256) {
             throw new InputException("--threads " + n + ": expected 1..256");
         }
-        ModelFile.Loaded loaded = ModelLoader.loadDigitModelWithMetadata(model);
+        ModelFile.Loaded loaded = ModelLoader.loadDigit(model);
         Inference inference = new Inference(loaded.model());
         // one prediction before listening: the first one pays for JIT, thread pools and kernel set-up
         // (seconds on a busy machine), which should not be the first visitor's wait
