@@ -5,6 +5,7 @@ import java.util.Map;
 import org.cnn4j.model.Callback;
 import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
 
 /**
  * Stops training when a metric has not improved by more than {@code minDelta} for {@code patience}
@@ -24,7 +25,7 @@ public final class EarlyStopping implements Callback {
     private int wait;
     private int bestEpoch;
     private int stoppedEpoch;
-    private List<float[]> bestWeights;
+    private List<Tensor> bestWeights;
 
     /** Watch {@code monitor}; stop after {@code patience} epochs without improvement. */
     public EarlyStopping(String monitor, int patience) {

@@ -8,11 +8,21 @@ public final class TensorDataset implements Dataset {
     private final Tensor y;
     private final int[] sampleShape;
 
-    /** Wraps (does not copy) the inputs and one-hot targets. */
+    /**
+     * Wraps (does not copy) the inputs and one-hot targets.
+     *
+     * @param x inputs {@code [N, ...]}, at least one dimension per sample
+     * @param y one-hot targets {@code [N, classes]}, one row per input
+     * @throws IllegalArgumentException naming the expected and the actual shape when they do not fit
+     */
     public TensorDataset(Tensor x, Tensor y) {
-        if (y.rank() != 2 || x.rank() < 2 || x.dim(0) != y.dim(0)) {
-            throw new IllegalArgumentException("inputs " + x + " and one-hot targets " + y
-                    + " must have the same number of samples, targets as [N, classes]");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("TensorDataset: expected inputs [N, ...] with at least one dimension per sample, got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (y.rank() != 2 || y.dim(0) != x.dim(0)) {
+            throw new IllegalArgumentException("TensorDataset: expected one-hot targets [" + x.dim(0)
+                    + ", classes] (one row per input), got " + java.util.Arrays.toString(y.shape()));
         }
         this.x = x;
         this.y = y;

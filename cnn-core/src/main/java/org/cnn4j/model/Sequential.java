@@ -39,6 +39,8 @@ public final class Sequential {
     private final List<Layer> layers = new ArrayList<>();
     private long seed;
     private boolean built;
+    /** The per-sample output shape, once built (checked on every batch without a copy). */
+    private int[] outShape;
     private Rng shuffleRng;
     private Optimizer optimizer;
     private Loss loss;
@@ -114,6 +116,7 @@ public final class Sequential {
         }
         layers.get(0).setNeedsInputGradient(false);
         shuffleRng = root.fork(0);
+        outShape = shape.clone();
         built = true;
         return this;
     }
@@ -207,6 +210,8 @@ public final class Sequential {
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
+        ShapeCheck.batch("trainOnBatch", x, inputShape);
+        ShapeCheck.targets("trainOnBatch", y, x.dim(0), outShape);
         Tensor out = forward(x, true);
         double l = loss.value(out, y);
         if (!Double.isFinite(l)) {
@@ -279,6 +284,8 @@ public final class Sequential {
     /** Like {@link #predict(Tensor)}, with the given batch size. */
     public synchronized Tensor predict(Tensor x, int batchSize) {
         build();
+        ShapeCheck.batch("predict", x, inputShape);
+        ShapeCheck.batchSize("predict", batchSize);
         int n = x.dim(0), item = x.itemSize();
         int[] outShape = outputShape();
         int outItem = Shapes.size(outShape);
@@ -286,9 +293,9 @@ public final class Sequential {
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
             Tensor xb = x;
-            if (count != n || !x.sameShape(Shapes.batched(n, inputShape))) {
-                // A chunk (or a reshape) of the input; layers never write to their input, so a
-                // whole batch of the right shape is used as is.
+            if (count != n) {
+                // A chunk of the input; layers never write to their input, so a whole batch is
+                // used as is.
                 xb = Tensor.zeros(Shapes.batched(count, inputShape));
                 System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
             }
@@ -301,6 +308,8 @@ public final class Sequential {
     /** Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class. */
     public synchronized Evaluation evaluate(Dataset data, int batchSize) {
         build();
+        ShapeCheck.dataset("evaluate", "data", data, inputShape, outputShape());
+        ShapeCheck.batchSize("evaluate", batchSize);
         int n = data.size(), k = data.numClasses();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
@@ -332,6 +341,9 @@ public final class Sequential {
 
     /** Trains on in-memory tensors ({@code x [N, ...]}, one-hot {@code y [N, K]}). */
     public History fit(Tensor x, Tensor y, FitOptions options) {
+        build();
+        ShapeCheck.batch("fit", x, inputShape);
+        ShapeCheck.targets("fit", y, x.dim(0), outputShape());
         return fit(new TensorDataset(x, y), options);
     }
 
@@ -340,6 +352,10 @@ public final class Sequential {
         build();
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
+        }
+        ShapeCheck.dataset("fit", "training data", train, inputShape, outputShape());
+        if (options.validation() != null) {
+            ShapeCheck.dataset("fit", "validation data", options.validation(), inputShape, outputShape());
         }
         int n = train.size(), bs = options.batchSize(), k = train.numClasses();
         int batches = (n + bs - 1) / bs;
@@ -432,29 +448,63 @@ public final class Sequential {
         return rs;
     }
 
-    /** A copy of every parameter's values, in {@link #params()} order. */
-    public synchronized List<float[]> getWeights() {
-        List<float[]> w = new ArrayList<>();
-        for (Param p : params()) {
-            w.add(p.value().data().clone());
-        }
-        return w;
+    /**
+     * Copies of every weight, with its shape, in {@link #params()} order (Keras's {@code get_weights}).
+     *
+     * @return one tensor per parameter, such as {@code conv2d/kernel [32, 1, 5, 5]} then {@code conv2d/bias [32]}
+     */
+    public synchronized List<Tensor> getWeights() {
+        build();
+        return new ArrayList<>(Weights.copies(layers).values());
     }
 
-    /** Overwrites every parameter with {@code weights}, as returned by {@link #getWeights()}. */
-    public synchronized void setWeights(List<float[]> weights) {
-        List<Param> ps = params();
-        if (weights.size() != ps.size()) {
-            throw new IllegalArgumentException("expected " + ps.size() + " weight arrays, got " + weights.size());
-        }
-        for (int i = 0; i < ps.size(); i++) {
-            float[] dst = ps.get(i).value().data();
-            if (weights.get(i).length != dst.length) {
-                throw new IllegalArgumentException("weight array " + i + " has " + weights.get(i).length
-                        + " values, the model needs " + dst.length);
-            }
-            System.arraycopy(weights.get(i), 0, dst, 0, dst.length);
-        }
+    /**
+     * Overwrites every weight with {@code weights}, as returned by {@link #getWeights()} (Keras's
+     * {@code set_weights}). The count and every shape are checked before anything is written: a
+     * kernel in another layout (TensorFlow's {@code [h, w, in, out]} convolution kernel has
+     * cnn4j's length but not its shape {@code [out, in, h, w]}) is refused and the model is left
+     * as it was.
+     *
+     * @param weights one tensor per parameter, in {@link #params()} order
+     * @throws IllegalArgumentException naming the weight, the expected and the actual shape
+     */
+    public synchronized void setWeights(List<Tensor> weights) {
+        build();
+        Weights.setAll(layers, weights);
+    }
+
+    /**
+     * Copies of the weights by name, in {@link #params()} order: {@code "conv2d_1/kernel"} for
+     * parameter {@code kernel} of layer {@code conv2d_1} (the names {@link #summary()} shows).
+     *
+     * @return an ordered map from full name to a copy of the value, with its shape
+     */
+    public synchronized Map<String, Tensor> namedWeights() {
+        build();
+        return Weights.copies(layers);
+    }
+
+    /**
+     * A copy of one weight.
+     *
+     * @param name the full name, such as {@code "conv2d_1/kernel"}
+     * @return a copy of the value, with its shape
+     * @throws IllegalArgumentException if there is no such weight (the message lists the names)
+     */
+    public synchronized Tensor getWeight(String name) {
+        build();
+        return Weights.target(Weights.byName(layers), name).copy();
+    }
+
+    /**
+     * Overwrites some weights by name. Every name and shape is checked before anything is written.
+     *
+     * @param weights full names (as {@link #namedWeights()}) to values of exactly the weight's shape
+     * @throws IllegalArgumentException for an unknown name or a wrong shape (naming both shapes)
+     */
+    public synchronized void setWeights(Map<String, Tensor> weights) {
+        build();
+        Weights.setNamed(layers, weights);
     }
 
     private static long correct(Tensor out, Tensor y) {
