@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
@@ -177,30 +176,44 @@ public final class Conv2D extends Layer {
 
     private ConvGeometry geometryFor(int[] in) {
         if (in.length != 3) {
-            throw new IllegalArgumentException("Conv2D expects [channels, height, width], got " + Arrays.toString(in));
+            throw badInput(in, "[channels, height, width]");
         }
-        return ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+        try {
+            return ConvGeometry.of(in[0], in[1], in[2], kh, kw, strideH, strideW, padding == Padding.SAME);
+        } catch (IllegalArgumentException e) {
+            throw badInput(in, "[channels, height, width] that a " + kh + "x" + kw + " kernel fits (" + e.getMessage() + ")");
+        }
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         ConvGeometry geo = geometryFor(in);
-        return new int[] {filters, geo.outH(), geo.outW()};
+        return LayerSpec.output(filters, geo.outH(), geo.outW())
+                .param("kernel", filters, in[0], kh, kw).param("bias", filters);
     }
 
     @Override
-    public long paramCountFor(int[] in) {
-        return (long) filters * geometryFor(in).patchSize() + filters;
+    protected void initialize(Rng rng) {
+        int c = inputShape()[0];
+        Initializers.glorotUniform(param("kernel").value().data(), kh * kw * c, kh * kw * filters, rng);
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        g = geometryFor(in);
-        kernel = new Param("kernel", filters, in[0], kh, kw);
-        bias = new Param("bias", filters);
-        Initializers.glorotUniform(kernel.value().data(), kh * kw * in[0], kh * kw * filters, rng);
+    protected void onBuild() {
+        g = geometryFor(inputShape());
+        kernel = param("kernel");
+        bias = param("bias");
         chooseAlgorithm();
-        return new int[] {filters, g.outH(), g.outW()};
+    }
+
+    // the tuning settings are not part of the configuration; a copy must compute the same bits
+    @Override
+    protected Layer newUnbuilt() {
+        Conv2D c = fromConfig(config());
+        c.algorithm = algorithm;
+        c.winogradTile = winogradTile;
+        c.layout = layout;
+        return c;
     }
 
     /** Chooses how to compute the convolution, once the geometry is known. */
@@ -408,11 +421,6 @@ public final class Conv2D extends Layer {
                 }
             }
         }
-    }
-
-    @Override
-    public List<Param> params() {
-        return List.of(kernel, bias);
     }
 
     @Override

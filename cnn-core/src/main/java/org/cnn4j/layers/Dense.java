@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
@@ -46,28 +45,23 @@ public final class Dense extends Layer implements SoftmaxOutput {
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         if (in.length != 1) {
-            throw new IllegalArgumentException("Dense expects a flat input [features]; got " + Arrays.toString(in)
-                    + " (add a Flatten layer before it)");
+            throw badInput(in, "[features] (add a Flatten layer before it)");
         }
-        return new int[] {units};
+        return LayerSpec.output(units).param("kernel", in[0], units).param("bias", units);
     }
 
     @Override
-    public long paramCountFor(int[] in) {
-        outputShapeFor(in);
-        return (long) in[0] * units + units;
+    protected void initialize(Rng rng) {
+        Initializers.glorotUniform(param("kernel").value().data(), inputShape()[0], units, rng);
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        outputShapeFor(in);
-        inputs = in[0];
-        kernel = new Param("kernel", inputs, units);
-        bias = new Param("bias", units);
-        Initializers.glorotUniform(kernel.value().data(), inputs, units, rng);
-        return new int[] {units};
+    protected void onBuild() {
+        inputs = inputShape()[0];
+        kernel = param("kernel");
+        bias = param("bias");
     }
 
     // forward: x [N, I] -> y [N, U] = act(x · W + b)
@@ -118,11 +112,6 @@ public final class Dense extends Layer implements SoftmaxOutput {
         Blas.gemm(k, false, true, n, inputs, units, dz.data(), 0, units, kernel.value().data(), 0, units,
                 0f, dx.data(), 0, inputs);
         return dx;
-    }
-
-    @Override
-    public List<Param> params() {
-        return List.of(kernel, bias);
     }
 
     @Override

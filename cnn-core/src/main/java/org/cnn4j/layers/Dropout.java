@@ -64,9 +64,13 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
+    protected LayerSpec spec(int[] in) {
+        return LayerSpec.output(in);
+    }
+
+    @Override
+    protected void initialize(Rng rng) {
         this.rng = rng.fork(0x0D12_0A0DL);
-        return in;
     }
 
     // forward: y = x * mask / (1 - rate) in training, y = x otherwise
@@ -76,6 +80,9 @@ public final class Dropout extends Layer {
         masked = training && rate > 0;
         if (!masked) {
             return x;
+        }
+        if (rng == null) {
+            throw new IllegalStateException(name() + " is an inference copy; it cannot train (it has no random stream)");
         }
         int n = x.size();
         if (mask.length < n) {
@@ -121,7 +128,7 @@ public final class Dropout extends Layer {
 
     @Override
     public List<Rng> randomStreams() {
-        return List.of(rng);
+        return rng == null ? List.of() : List.of(rng);
     }
 
     @Override

@@ -54,6 +54,9 @@ public final class GradCheck {
      */
     public static Result check(Layer layer, Tensor x, boolean training, double eps, double atol, double rtol,
                                int maxPerParam, long seed) {
+        if (!layer.isBuilt()) {
+            throw new IllegalStateException(layer.type() + " is not built: call build(inputShape, rng) before GradCheck.check");
+        }
         List<Rng> streams = layer.randomStreams();
         long[] states = new long[streams.size()];
         for (int i = 0; i < states.length; i++) {

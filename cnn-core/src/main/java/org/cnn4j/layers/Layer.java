@@ -1,5 +1,6 @@
 package org.cnn4j.layers;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,69 +14,282 @@ import org.cnn4j.tensor.Tensor;
  * {@link #forward} and {@link #backward} carry the batch dimension first. A layer keeps what its
  * backward pass needs from the last forward pass, and reuses its output buffers from call to call:
  * a returned tensor is valid until the layer's next call. {@link #backward} may overwrite its
- * argument. A layer instance is therefore not thread-safe; the model serialises calls.
+ * argument. A layer instance is therefore not thread-safe; the model serialises calls, and
+ * {@link #inferenceCopy()} gives each thread a layer of its own over the same weights.
+ *
+ * <p>A layer declares what it is for an input shape once, in {@link #spec}: output shape,
+ * trainable {@link Param}s and non-trainable {@link Buffer}s. {@link #build} creates them, then
+ * calls {@link #initialize} (initial values) and {@link #onBuild} (derived state).
  */
 public abstract class Layer {
     private int[] inputShape;
     private int[] outputShape;
     private String name;
+    private List<Param> params = List.of();
+    private List<Buffer> buffers = List.of();
     /** False for the first layer of a model, whose input gradient nobody needs. */
     protected boolean needsInputGradient = true;
 
-    /** The layer's type as Keras names it, e.g. {@code "Conv2D"}. */
+    /**
+     * The layer's type as Keras names it.
+     *
+     * @return the type, e.g. {@code "Conv2D"}
+     */
     public abstract String type();
 
     /**
-     * Fixes the per-sample input shape, creates and initialises the parameters from {@code rng},
-     * and returns the per-sample output shape.
+     * What this layer is for a per-sample input shape: its output shape, parameters and buffers.
+     * Pure: it reads only the layer's configuration, allocates nothing but the result, and may be
+     * called before or after {@link #build}.
+     *
+     * @param inputShape the per-sample input shape (the layer must not keep or change it)
+     * @return the spec
+     * @throws IllegalArgumentException naming the layer and the shape, for an input it cannot take
      */
-    public final int[] build(int[] inputShape, Rng rng) {
-        this.inputShape = inputShape.clone();
-        this.outputShape = onBuild(inputShape.clone(), rng);
-        return outputShape.clone();
+    protected abstract LayerSpec spec(int[] inputShape);
+
+    /**
+     * Fills the initial values of the parameters and buffers, which {@link #build} has created
+     * zero-filled. Called once, from {@link #build}; not for an {@link #inferenceCopy()}.
+     *
+     * @param rng this layer's random stream (initial weights; a layer may fork streams of its own)
+     */
+    protected void initialize(Rng rng) {
     }
 
     /**
-     * The per-sample output shape for an input shape, computed without allocating anything (the
-     * model file checks a stored architecture with it before building). Throws
-     * IllegalArgumentException for an input the layer cannot take.
+     * Sets up derived state (geometry, engines, cached {@link #param} lookups) once the shapes,
+     * parameters and buffers exist. Called after {@link #initialize} by {@link #build}, and by
+     * {@link #inferenceCopy()} on the copy, whose parameters are shared.
      */
-    public int[] outputShapeFor(int[] inputShape) {
-        return inputShape.clone();
+    protected void onBuild() {
     }
 
-    /** The number of trainable scalars the layer would have for an input shape, without allocating. */
-    public long paramCountFor(int[] inputShape) {
-        return 0;
+    /**
+     * Fixes the per-sample input shape, creates every parameter and buffer the {@link #spec}
+     * declares, initialises them from {@code rng}, and sets up the layer.
+     *
+     * @param inputShape the per-sample input shape
+     * @param rng the layer's random stream
+     * @return the per-sample output shape
+     * @throws IllegalArgumentException if the layer cannot take the input shape
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final int[] build(int[] inputShape, Rng rng) {
+        LayerSpec s = prepare(inputShape);
+        List<Param> ps = new ArrayList<>();
+        for (LayerSpec.Entry e : s.params()) {
+            ps.add(new Param(e.name(), e.shape()));
+        }
+        List<Buffer> bs = new ArrayList<>();
+        for (LayerSpec.Entry e : s.buffers()) {
+            bs.add(new Buffer(e.name(), e.shape()));
+        }
+        finish(inputShape, s, ps, bs);
+        initialize(rng);
+        onBuild();
+        return outputShape.clone();
     }
 
-    /** Checks the input shape, allocates and initialises parameters, returns the output shape. */
-    protected abstract int[] onBuild(int[] inputShape, Rng rng);
+    private LayerSpec prepare(int[] inputShape) {
+        if (isBuilt()) {
+            throw new IllegalStateException(name() + " is already built");
+        }
+        return spec(inputShape.clone());
+    }
 
-    /** Forward pass over a batch; {@code training} turns on dropout. */
+    private void finish(int[] inputShape, LayerSpec s, List<Param> ps, List<Buffer> bs) {
+        this.params = List.copyOf(ps);
+        this.buffers = List.copyOf(bs);
+        this.inputShape = inputShape.clone();
+        this.outputShape = s.outputShape();
+    }
+
+    /**
+     * A new layer of the same type and configuration, built on the same input shape, that shares
+     * this layer's {@link Param} and {@link Buffer} objects (weights are not copied; later changes
+     * to them are seen by both) and has activation buffers of its own. Its inference forward
+     * passes give the same bits as this layer's. Copies may run forward passes in inference mode
+     * concurrently with each other (one thread per copy) while nobody trains; training a copy is
+     * not supported (its backward pass would write the shared gradients).
+     *
+     * @return the copy
+     * @throws IllegalStateException if this layer is not built
+     */
+    public Layer inferenceCopy() {
+        requireBuilt(outputShape);
+        Layer c = newUnbuilt();
+        if (c.getClass() != getClass()) {
+            throw new IllegalStateException(type() + ": newUnbuilt() made a " + c.getClass().getName());
+        }
+        LayerSpec s = c.prepare(inputShape);
+        checkSame(s.params(), params);
+        checkSame(s.buffers(), buffers);
+        c.finish(inputShape, s, params, buffers);
+        c.name = name;
+        c.needsInputGradient = needsInputGradient;
+        c.onBuild();
+        return c;
+    }
+
+    private void checkSame(List<LayerSpec.Entry> declared, List<?> have) {
+        boolean ok = declared.size() == have.size();
+        for (int i = 0; ok && i < declared.size(); i++) {
+            Object o = have.get(i);
+            org.cnn4j.tensor.Tensor t = o instanceof Param p ? p.value() : ((Buffer) o).value();
+            String n = o instanceof Param p ? p.name() : ((Buffer) o).name();
+            ok = declared.get(i).name().equals(n) && declared.get(i).matches(t);
+        }
+        if (!ok) {
+            throw new IllegalStateException(name() + ": a copy from its configuration declares " + declared
+                    + ", this layer has other tensors");
+        }
+    }
+
+    /**
+     * A new, unbuilt layer of this type and configuration, for {@link #inferenceCopy()}. The
+     * default goes through {@link Layers#fromConfig}; a layer with settings outside its
+     * {@link #config()} (or a type {@code Layers} does not know) overrides it.
+     *
+     * @return the new layer
+     */
+    protected Layer newUnbuilt() {
+        return Layers.fromConfig(type(), config());
+    }
+
+    /**
+     * The per-sample output shape for an input shape, computed without building anything (the
+     * model file checks a stored architecture with it before building).
+     *
+     * @param inputShape the per-sample input shape
+     * @return the per-sample output shape
+     * @throws IllegalArgumentException if the layer cannot take the input shape
+     */
+    public final int[] outputShapeFor(int[] inputShape) {
+        return spec(inputShape.clone()).outputShape();
+    }
+
+    /**
+     * The number of trainable scalars the layer would have for an input shape, without building.
+     *
+     * @param inputShape the per-sample input shape
+     * @return the count
+     * @throws IllegalArgumentException if the layer cannot take the input shape
+     */
+    public final long paramCountFor(int[] inputShape) {
+        return spec(inputShape.clone()).paramCount();
+    }
+
+    /**
+     * The number of non-trainable scalars (buffers) the layer would have for an input shape.
+     *
+     * @param inputShape the per-sample input shape
+     * @return the count
+     * @throws IllegalArgumentException if the layer cannot take the input shape
+     */
+    public final long nonTrainableCountFor(int[] inputShape) {
+        return spec(inputShape.clone()).bufferCount();
+    }
+
+    /**
+     * Forward pass over a batch.
+     *
+     * @param x the input, batch dimension first
+     * @param training true in training (dropout drops, batch normalization uses and updates batch statistics)
+     * @return the output, valid until the layer's next call
+     */
     public abstract Tensor forward(Tensor x, boolean training);
 
     /**
      * Backward pass: given dL/dy for the last forward batch, writes every parameter's gradient
      * and returns dL/dx (or {@code null} when {@link #setNeedsInputGradient} turned it off).
+     *
+     * @param dy the gradient of the loss with respect to the last output (may be overwritten)
+     * @return the gradient with respect to the last input, or null
      */
     public abstract Tensor backward(Tensor dy);
 
-    /** The trainable parameters, in a fixed order. */
-    public List<Param> params() {
-        return List.of();
+    /**
+     * The trainable parameters, in the order the {@link #spec} declares them.
+     *
+     * @return an unmodifiable list, empty before {@link #build}
+     */
+    public final List<Param> params() {
+        return params;
     }
 
-    /** The layer's random streams (dropout masks), so a checkpoint can save and restore them. */
+    /**
+     * The non-trainable buffers, in the order the {@link #spec} declares them.
+     *
+     * @return an unmodifiable list, empty before {@link #build}
+     */
+    public final List<Buffer> buffers() {
+        return buffers;
+    }
+
+    /**
+     * A parameter by name, for the layer's own code.
+     *
+     * @param name the declared name
+     * @return the parameter
+     * @throws IllegalStateException if the layer is not built or declares no such parameter
+     */
+    protected final Param param(String name) {
+        for (Param p : params) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException(type() + " has no parameter '" + name + "'" + (isBuilt() ? "" : " (not built)"));
+    }
+
+    /**
+     * A buffer by name, for the layer's own code.
+     *
+     * @param name the declared name
+     * @return the buffer
+     * @throws IllegalStateException if the layer is not built or declares no such buffer
+     */
+    protected final Buffer buffer(String name) {
+        for (Buffer b : buffers) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalStateException(type() + " has no buffer '" + name + "'" + (isBuilt() ? "" : " (not built)"));
+    }
+
+    /**
+     * The layer's random streams (dropout masks), so a checkpoint can save and restore them.
+     *
+     * @return the streams, in a fixed order
+     */
     public List<Rng> randomStreams() {
         return List.of();
     }
 
-    /** The number of trainable scalars. */
-    public long paramCount() {
+    /**
+     * The number of trainable scalars.
+     *
+     * @return the count, 0 before {@link #build}
+     */
+    public final long paramCount() {
         long n = 0;
-        for (Param p : params()) {
+        for (Param p : params) {
             n += p.size();
+        }
+        return n;
+    }
+
+    /**
+     * The number of non-trainable scalars (buffers).
+     *
+     * @return the count, 0 before {@link #build}
+     */
+    public final long nonTrainableCount() {
+        long n = 0;
+        for (Buffer b : buffers) {
+            n += b.size();
         }
         return n;
     }
@@ -133,6 +347,18 @@ public abstract class Layer {
             throw new IllegalArgumentException(name() + " expects input " + org.cnn4j.tensor.Shapes.describe(inputShape)
                     + " but got " + java.util.Arrays.toString(x.shape()));
         }
+    }
+
+    /**
+     * The error for an input shape a layer's {@link #spec} cannot take.
+     *
+     * @param inputShape the rejected per-sample shape
+     * @param expected what the layer takes, such as {@code "[channels, height, width]"}
+     * @return the exception to throw, naming the layer and the shape
+     */
+    protected final IllegalArgumentException badInput(int[] inputShape, String expected) {
+        return new IllegalArgumentException(type() + " expects input " + expected + ", got "
+                + java.util.Arrays.toString(inputShape));
     }
 
     /** Returns {@code buf} when it has shape {@code shape}, else a new zero tensor of that shape. */

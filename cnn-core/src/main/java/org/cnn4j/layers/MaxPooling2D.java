@@ -2,7 +2,6 @@ package org.cnn4j.layers;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.cnn4j.init.Rng;
 import org.cnn4j.internal.kernels.ConvGeometry;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
@@ -60,21 +59,24 @@ public final class MaxPooling2D extends Layer {
 
     private ConvGeometry geometryFor(int[] in) {
         if (in.length != 3) {
-            throw new IllegalArgumentException("MaxPooling2D expects [channels, height, width], got " + Arrays.toString(in));
+            throw badInput(in, "[channels, height, width]");
         }
-        return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
+        try {
+            return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
+        } catch (IllegalArgumentException e) {
+            throw badInput(in, "[channels, height, width] that a " + ph + "x" + pw + " window fits (" + e.getMessage() + ")");
+        }
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         ConvGeometry geo = geometryFor(in);
-        return new int[] {in[0], geo.outH(), geo.outW()};
+        return LayerSpec.output(in[0], geo.outH(), geo.outW());
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        g = geometryFor(in);
-        return outputShapeFor(in);
+    protected void onBuild() {
+        g = geometryFor(inputShape());
     }
 
     // forward: y[n,c,i,j] = max over the window; argmax remembers the winner

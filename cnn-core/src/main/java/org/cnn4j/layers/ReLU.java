@@ -1,6 +1,5 @@
 package org.cnn4j.layers;
 
-import org.cnn4j.init.Rng;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.tensor.Tensor;
 
@@ -15,8 +14,8 @@ public final class ReLU extends Layer {
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        return in;
+    protected LayerSpec spec(int[] in) {
+        return LayerSpec.output(in);
     }
 
     // forward: y = max(0, x)

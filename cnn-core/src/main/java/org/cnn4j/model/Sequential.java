@@ -9,6 +9,7 @@ import java.util.Map;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
+import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
 import org.cnn4j.layers.SoftmaxOutput;
@@ -140,6 +141,20 @@ public final class Sequential {
         return ps;
     }
 
+    /**
+     * Every non-trainable buffer (such as BatchNormalization's moving statistics), layer by layer.
+     *
+     * @return the buffers, in order
+     */
+    public List<Buffer> buffers() {
+        build();
+        List<Buffer> bs = new ArrayList<>();
+        for (Layer l : layers) {
+            bs.addAll(l.buffers());
+        }
+        return bs;
+    }
+
     /** The per-sample input shape. */
     public int[] inputShape() {
         return inputShape.clone();
@@ -160,6 +175,19 @@ public final class Sequential {
         return n;
     }
 
+    /**
+     * The number of non-trainable scalars (buffers).
+     *
+     * @return the count
+     */
+    public long nonTrainableCount() {
+        long n = 0;
+        for (Buffer b : buffers()) {
+            n += b.size();
+        }
+        return n;
+    }
+
     /** A Keras-style table: each layer's name and type, output shape and parameter count, then the totals. */
     public String summary() {
         build();
@@ -171,13 +199,14 @@ public final class Sequential {
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", l.name() + " (" + l.type() + ")",
-                    Shapes.describe(l.outputShape()), l.paramCount()));
+                    Shapes.describe(l.outputShape()), l.paramCount() + l.nonTrainableCount()));
             b.append(i == layers.size() - 1 ? "=".repeat(70) : rule).append('\n');
         }
-        long total = paramCount();
-        b.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        b.append("Non-trainable params: 0\n").append(rule).append('\n');
+        // as Keras prints it: a layer's "Param #" and the total count both kinds
+        long trainable = paramCount(), frozen = nonTrainableCount();
+        b.append(String.format(Locale.ROOT, "Total params: %,d%n", trainable + frozen));
+        b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        b.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", frozen)).append(rule).append('\n');
         return b.toString();
     }
 

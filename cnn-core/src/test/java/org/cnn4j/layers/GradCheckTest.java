@@ -181,8 +181,13 @@ class GradCheckTest {
             }
 
             @Override
-            protected int[] onBuild(int[] in, Rng rng) {
-                return inner.build(in, rng);
+            protected LayerSpec spec(int[] in) {
+                return LayerSpec.output(in);
+            }
+
+            @Override
+            protected void initialize(Rng rng) {
+                inner.build(inputShape(), rng);
             }
 
             @Override

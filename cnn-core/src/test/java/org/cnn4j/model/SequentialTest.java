@@ -122,9 +122,13 @@ class SequentialTest {
         }
 
         @Override
-        protected int[] onBuild(int[] in, Rng rng) {
-            w = new org.cnn4j.layers.Param("w", 3);
-            return in;
+        protected org.cnn4j.layers.LayerSpec spec(int[] in) {
+            return org.cnn4j.layers.LayerSpec.output(in).param("w", 3);
+        }
+
+        @Override
+        protected void onBuild() {
+            w = param("w");
         }
 
         @Override
@@ -136,11 +140,6 @@ class SequentialTest {
         public Tensor backward(Tensor dy) {
             w.grad().data()[1] = gradient;
             return dy;
-        }
-
-        @Override
-        public List<org.cnn4j.layers.Param> params() {
-            return List.of(w);
         }
     }
 
