@@ -478,9 +478,11 @@ public final class Sequential {
     }
 
     /**
-     * Copies of every weight, with its shape, in {@link #params()} order (Keras's {@code get_weights}).
+     * Copies of every weight, with its shape, as Keras's {@code get_weights}: layer by layer, its
+     * parameters ({@link #params()}) then its buffers ({@link #buffers()}, such as a batch
+     * normalization's moving statistics).
      *
-     * @return one tensor per parameter, such as {@code conv2d/kernel [32, 1, 5, 5]} then {@code conv2d/bias [32]}
+     * @return one tensor per weight, such as {@code conv2d/kernel [32, 1, 5, 5]} then {@code conv2d/bias [32]}
      */
     public synchronized List<Tensor> getWeights() {
         build();
@@ -494,7 +496,7 @@ public final class Sequential {
      * cnn4j's length but not its shape {@code [out, in, h, w]}) is refused and the model is left
      * as it was.
      *
-     * @param weights one tensor per parameter, in {@link #params()} order
+     * @param weights one tensor per weight, in {@link #getWeights()} order
      * @throws IllegalArgumentException naming the weight, the expected and the actual shape
      */
     public synchronized void setWeights(List<Tensor> weights) {
@@ -503,8 +505,9 @@ public final class Sequential {
     }
 
     /**
-     * Copies of the weights by name, in {@link #params()} order: {@code "conv2d_1/kernel"} for
-     * parameter {@code kernel} of layer {@code conv2d_1} (the names {@link #summary()} shows).
+     * Copies of the weights by name, in {@link #getWeights()} order: {@code "conv2d_1/kernel"} for
+     * parameter {@code kernel} of layer {@code conv2d_1} (the layer names {@link #summary()} shows),
+     * {@code "batch_normalization/moving_mean"} for a buffer.
      *
      * @return an ordered map from full name to a copy of the value, with its shape
      */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
 import org.cnn4j.tensor.Tensor;
@@ -17,12 +18,19 @@ final class Weights {
     private Weights() {
     }
 
-    /** Every parameter of the built layers by its full name, in {@link Sequential#params()} order. */
+    /**
+     * Every weight of the built layers by its full name: layer by layer, its parameters then its
+     * buffers (BatchNormalization's {@code gamma, beta, moving_mean, moving_variance}), the order
+     * of Keras's {@code get_weights}.
+     */
     static Map<String, Tensor> byName(List<Layer> layers) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (Layer l : layers) {
             for (Param p : l.params()) {
                 m.put(l.name() + "/" + p.name(), p.value());
+            }
+            for (Buffer b : l.buffers()) {
+                m.put(l.name() + "/" + b.name(), b.value());
             }
         }
         return m;
