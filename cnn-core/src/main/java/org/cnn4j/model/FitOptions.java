@@ -1,10 +1,14 @@
 package org.cnn4j.model;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.cnn4j.data.Dataset;
 
-/** The settings of {@link Sequential#fit}: Keras's {@code batch_size}, {@code epochs}, {@code validation_data}, {@code callbacks}, {@code shuffle}. */
+/**
+ * The settings of {@link Sequential#fit}: Keras's {@code batch_size}, {@code epochs},
+ * {@code validation_data}, {@code callbacks}, {@code shuffle} and {@code verbose}.
+ */
 public final class FitOptions {
     private int batchSize = 32;
     private int epochs = 1;
@@ -12,6 +16,9 @@ public final class FitOptions {
     private Dataset validation;
     private boolean shuffle = true;
     private final List<Callback> callbacks = new ArrayList<>();
+    private int verbose = 1;
+    private PrintStream progressOut;
+    private Boolean progressTerminal;
 
     /** Samples per gradient step (Keras default 32); returns this. */
     public FitOptions batchSize(int n) {
@@ -53,6 +60,68 @@ public final class FitOptions {
     public FitOptions callbacks(Callback... cs) {
         callbacks.addAll(List.of(cs));
         return this;
+    }
+
+    /**
+     * How much {@code fit} prints, as Keras's {@code verbose}: 0 nothing; 1 (the default) a progress
+     * bar with images/s, ETA, loss and accuracy, then the epoch's metrics; 2 one line per epoch.
+     * On a terminal the bar is redrawn in place; elsewhere (CI, a log file) a plain progress line
+     * is printed every 15 seconds.
+     *
+     * @param level 0, 1 or 2
+     * @return this
+     * @throws IllegalArgumentException for another level
+     */
+    public FitOptions verbose(int level) {
+        if (level < 0 || level > 2) {
+            throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + level);
+        }
+        this.verbose = level;
+        return this;
+    }
+
+    /**
+     * Where progress goes (default {@code System.out}); the bar is redrawn in place only when
+     * {@code out} is {@code System.out} and that is a terminal.
+     *
+     * @param out the stream
+     * @return this
+     */
+    public FitOptions progressTo(PrintStream out) {
+        return progressTo(out, out == System.out && isTerminal());
+    }
+
+    /**
+     * Where progress goes, saying whether it is a terminal (redraw the bar in place) or not (a
+     * plain line every 15 seconds).
+     *
+     * @param out the stream
+     * @param terminal true to redraw in place
+     * @return this
+     */
+    public FitOptions progressTo(PrintStream out, boolean terminal) {
+        this.progressOut = java.util.Objects.requireNonNull(out, "out");
+        this.progressTerminal = terminal;
+        return this;
+    }
+
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    int verboseLevel() {
+        return verbose;
+    }
+
+    /** The progress printer, or null when silent. */
+    Callback progress() {
+        if (verbose == 0) {
+            return null;
+        }
+        PrintStream out = progressOut == null ? System.out : progressOut;
+        boolean terminal = progressTerminal == null ? out == System.out && isTerminal() : progressTerminal;
+        return new Progress(out, terminal, verbose, 15_000_000_000L);
     }
 
     int batchSize() {

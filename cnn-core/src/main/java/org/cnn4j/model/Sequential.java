@@ -389,6 +389,11 @@ public final class Sequential {
         int n = train.size(), bs = options.batchSize(), k = train.numClasses();
         int batches = (n + bs - 1) / bs;
         List<Callback> cbs = options.callbacks();
+        Callback progress = options.progress();
+        if (progress != null) { // first, so its epoch line comes before what other callbacks print
+            cbs = new ArrayList<>(cbs);
+            cbs.add(0, progress);
+        }
         History history = new History();
         stopTraining = false;
         for (Callback c : cbs) {
