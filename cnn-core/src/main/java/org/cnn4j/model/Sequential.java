@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
@@ -32,14 +36,31 @@ import org.cnn4j.tensor.Tensor;
  * }</pre>
  *
  * <p>Everything random (initial weights, shuffling, dropout) comes from streams derived from the
- * seed, so the same seed gives bit-identical weights after training, for any thread count. The
- * methods that run the network are synchronized: a model serves one call at a time, from any thread.
+ * seed, so the same seed gives bit-identical weights after training, for any thread count.
+ *
+ * <p><b>Threads.</b> Any number of threads may call {@link #predict}, {@link #evaluate} and
+ * {@link #predictor()} on one model at once: each call borrows an idle {@link Predictor} (an
+ * inference copy of the layers over the same weights) from a small pool, so the calls run side by
+ * side, and their results are bit-identical to the same calls made one after another. Training
+ * ({@link #fit}, {@link #trainOnBatch}) runs one call at a time. The weights are guarded by a
+ * read-write lock: each {@link #trainOnBatch} step (every batch of {@link #fit}) and each
+ * {@link #setWeights(List)} holds the write lock; each {@code predict} or {@code evaluate} call
+ * holds the read lock throughout. So if the model is trained while other threads predict, a
+ * prediction waits for the current step to finish, sees the weights between two whole steps
+ * (never a step half-applied), and uses the same weights for every sample of its call; training
+ * waits for the predictions in progress (the lock is fair: neither side starves). Build the model
+ * ({@link #build()}, or any first call) before sharing it.
  */
 public final class Sequential {
     private final int[] inputShape;
     private final List<Layer> layers = new ArrayList<>();
     private long seed;
-    private boolean built;
+    private volatile boolean built;
+    /** Guards the weights: written by training steps and setWeights, read by predictions. */
+    private final ReentrantReadWriteLock weightsLock = new ReentrantReadWriteLock(true);
+    /** Idle predictors that {@link #predict} and {@link #evaluate} borrow. */
+    private final ConcurrentLinkedDeque<Predictor> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
     /** The per-sample output shape, once built (checked on every batch without a copy). */
     private int[] outShape;
     private Rng shuffleRng;
@@ -98,7 +119,14 @@ public final class Sequential {
     }
 
     /** Builds the layers (creates and initialises the weights) if not done yet; returns this. */
-    public synchronized Sequential build() {
+    public Sequential build() {
+        if (built) { // volatile: no lock once built, so predictions never wait for a training call's monitor
+            return this;
+        }
+        return buildOnce();
+    }
+
+    private synchronized Sequential buildOnce() {
         if (built) {
             return this;
         }
@@ -241,6 +269,17 @@ public final class Sequential {
         }
         ShapeCheck.batch("trainOnBatch", x, inputShape);
         ShapeCheck.targets("trainOnBatch", y, x.dim(0), outShape);
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            return step(x, y, accuracyOut);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** One training step, with the write lock held and the shapes checked. */
+    private double step(Tensor x, Tensor y, double[] accuracyOut) {
         Tensor out = forward(x, true);
         double l = loss.value(out, y);
         if (!Double.isFinite(l)) {
@@ -305,40 +344,108 @@ public final class Sequential {
         return "the model";
     }
 
-    /** Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in batches of 256. */
+    /**
+     * Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in
+     * batches of 256. Safe to call from many threads at once (see the class comment).
+     *
+     * @param x inputs {@code [N, ...]} of the model's per-sample input shape, such as {@code [N, 1, 28, 28]}
+     * @return the outputs, such as {@code [N, 10]}, a new tensor
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} does not fit
+     */
     public Tensor predict(Tensor x) {
         return predict(x, 256);
     }
 
-    /** Like {@link #predict(Tensor)}, with the given batch size. */
-    public synchronized Tensor predict(Tensor x, int batchSize) {
+    /**
+     * Like {@link #predict(Tensor)}, with the given batch size.
+     *
+     * @param x inputs {@code [N, ...]} of the model's per-sample input shape
+     * @param batchSize samples per forward pass (memory grows with it; results do not depend on it)
+     * @return the outputs {@code [N, ...]}, a new tensor
+     * @throws IllegalArgumentException when {@code x} does not fit, or {@code batchSize < 1}
+     */
+    public Tensor predict(Tensor x, int batchSize) {
         build();
         ShapeCheck.batch("predict", x, inputShape);
         ShapeCheck.batchSize("predict", batchSize);
-        int n = x.dim(0), item = x.itemSize();
-        int[] outShape = outputShape();
-        int outItem = Shapes.size(outShape);
-        Tensor result = Tensor.zeros(Shapes.batched(n, outShape));
-        for (int from = 0; from < n; from += batchSize) {
-            int count = Math.min(batchSize, n - from);
-            Tensor xb = x;
-            if (count != n) {
-                // A chunk of the input; layers never write to their input, so a whole batch is
-                // used as is.
-                xb = Tensor.zeros(Shapes.batched(count, inputShape));
-                System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
-            }
-            Tensor out = forward(xb, false);
-            System.arraycopy(out.data(), 0, result.data(), from * outItem, count * outItem);
+        Predictor p = borrow();
+        try {
+            return p.predict(x, batchSize);
+        } finally {
+            release(p);
         }
-        return result;
     }
 
-    /** Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class. */
-    public synchronized Evaluation evaluate(Dataset data, int batchSize) {
+    /**
+     * A predictor of its own for the calling thread: inference copies of the layers over this
+     * model's weights (shared, not copied), as DJL's {@code model.newPredictor()}. Keep one per
+     * thread that predicts often; {@link #predict} borrows one from a pool instead.
+     *
+     * @return a new predictor
+     */
+    public Predictor predictor() {
+        build();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            List<Layer> copies = new ArrayList<>(layers.size());
+            for (Layer l : layers) {
+                copies.add(l.inferenceCopy());
+            }
+            return new Predictor(this, List.copyOf(copies), inputShape, outShape);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** The read side of the weights lock, for predictors. */
+    Lock weightsReadLock() {
+        return weightsLock.readLock();
+    }
+
+    private Predictor borrow() {
+        Predictor p = idle.pollFirst();
+        if (p == null) {
+            return predictor();
+        }
+        idleCount.decrementAndGet();
+        return p;
+    }
+
+    /** Keeps an idle predictor for the next call, up to a few per core; the rest are left to the GC. */
+    private void release(Predictor p) {
+        if (idleCount.incrementAndGet() <= Math.max(8, 2 * Engine.threads())) {
+            idle.offerFirst(p); // last in, first out: the warmest buffers go out again first
+        } else {
+            idleCount.decrementAndGet();
+        }
+    }
+
+    /**
+     * Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class.
+     * Safe to call from many threads at once; one call sees one set of weights (see the class comment).
+     *
+     * @param data samples of the model's input shape, with as many classes as the model has outputs
+     * @param batchSize samples per forward pass
+     * @return the loss (NaN before {@link #compile}), the accuracy and the predictions
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code data} does not fit
+     */
+    public Evaluation evaluate(Dataset data, int batchSize) {
         build();
         ShapeCheck.dataset("evaluate", "data", data, inputShape, outputShape());
         ShapeCheck.batchSize("evaluate", batchSize);
+        Predictor p = borrow();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return evaluate(data, batchSize, p);
+        } finally {
+            read.unlock();
+            release(p);
+        }
+    }
+
+    private Evaluation evaluate(Dataset data, int batchSize, Predictor p) {
         int n = data.size(), k = data.numClasses();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
@@ -353,7 +460,7 @@ public final class Sequential {
             Tensor xb = Tensor.zeros(Shapes.batched(count, inputShape));
             Tensor yb = Tensor.zeros(count, k);
             data.batch(idx, from, count, xb.data(), yb.data());
-            Tensor out = forward(xb, false);
+            Tensor out = p.forward(xb);
             if (loss != null) {
                 lossSum += loss.value(out, yb) * count;
             }
@@ -489,9 +596,8 @@ public final class Sequential {
      *
      * @return one tensor per weight, such as {@code conv2d/kernel [32, 1, 5, 5]} then {@code conv2d/bias [32]}
      */
-    public synchronized List<Tensor> getWeights() {
-        build();
-        return new ArrayList<>(Weights.copies(layers).values());
+    public List<Tensor> getWeights() {
+        return new ArrayList<>(namedWeights().values());
     }
 
     /**
@@ -504,9 +610,15 @@ public final class Sequential {
      * @param weights one tensor per weight, in {@link #getWeights()} order
      * @throws IllegalArgumentException naming the weight, the expected and the actual shape
      */
-    public synchronized void setWeights(List<Tensor> weights) {
+    public void setWeights(List<Tensor> weights) {
         build();
-        Weights.setAll(layers, weights);
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            Weights.setAll(layers, weights);
+        } finally {
+            write.unlock();
+        }
     }
 
     /**
@@ -516,9 +628,15 @@ public final class Sequential {
      *
      * @return an ordered map from full name to a copy of the value, with its shape
      */
-    public synchronized Map<String, Tensor> namedWeights() {
+    public Map<String, Tensor> namedWeights() {
         build();
-        return Weights.copies(layers);
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return Weights.copies(layers);
+        } finally {
+            read.unlock();
+        }
     }
 
     /**
@@ -528,9 +646,15 @@ public final class Sequential {
      * @return a copy of the value, with its shape
      * @throws IllegalArgumentException if there is no such weight (the message lists the names)
      */
-    public synchronized Tensor getWeight(String name) {
+    public Tensor getWeight(String name) {
         build();
-        return Weights.target(Weights.byName(layers), name).copy();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return Weights.target(Weights.byName(layers), name).copy();
+        } finally {
+            read.unlock();
+        }
     }
 
     /**
@@ -539,9 +663,15 @@ public final class Sequential {
      * @param weights full names (as {@link #namedWeights()}) to values of exactly the weight's shape
      * @throws IllegalArgumentException for an unknown name or a wrong shape (naming both shapes)
      */
-    public synchronized void setWeights(Map<String, Tensor> weights) {
+    public void setWeights(Map<String, Tensor> weights) {
         build();
-        Weights.setNamed(layers, weights);
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            Weights.setNamed(layers, weights);
+        } finally {
+            write.unlock();
+        }
     }
 
     private static long correct(Tensor out, Tensor y) {
