@@ -67,7 +67,14 @@ public final class TensorDataset implements Dataset {
         }
     }
 
-    /** One-hot encodes {@code labels} into {@code [N, classes]}, failing on a label out of range. */
+    /**
+     * One-hot encodes {@code labels} into {@code [N, classes]}, failing on a label out of range.
+     *
+     * @param labels the classes, each in {@code [0, classes)}
+     * @param classes the class count
+     * @return the targets {@code [labels.length, classes]}
+     * @throws IllegalArgumentException naming the first label out of range
+     */
     public static Tensor oneHot(int[] labels, int classes) {
         Tensor t = Tensor.zeros(labels.length, classes);
         for (int i = 0; i < labels.length; i++) {

@@ -20,7 +20,17 @@ public final class FitOptions {
     private PrintStream progressOut;
     private Boolean progressTerminal;
 
-    /** Samples per gradient step (Keras default 32); returns this. */
+    /** Keras's defaults: batch size 32, 1 epoch, no validation, shuffled, verbose 1, no callbacks. */
+    public FitOptions() {
+    }
+
+    /**
+     * Samples per gradient step (Keras default 32); returns this.
+     *
+     * @param n the batch size, at least 1
+     * @return this
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public FitOptions batchSize(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + n);
@@ -29,7 +39,13 @@ public final class FitOptions {
         return this;
     }
 
-    /** Passes over the training data; returns this. */
+    /**
+     * Passes over the training data; returns this.
+     *
+     * @param n the epoch to stop before (with {@link #initialEpoch}, the total, as in Keras)
+     * @return this
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
     public FitOptions epochs(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + n);
@@ -38,25 +54,45 @@ public final class FitOptions {
         return this;
     }
 
-    /** The epoch to start counting from, when resuming (Keras {@code initial_epoch}); returns this. */
+    /**
+     * The epoch to start counting from, when resuming (Keras {@code initial_epoch}); returns this.
+     *
+     * @param n the first epoch to run, from 0
+     * @return this
+     */
     public FitOptions initialEpoch(int n) {
         this.initialEpoch = n;
         return this;
     }
 
-    /** Data evaluated at the end of every epoch, without dropout; returns this. */
+    /**
+     * Data evaluated at the end of every epoch, without dropout; returns this.
+     *
+     * @param d the validation data, or null for none
+     * @return this
+     */
     public FitOptions validation(Dataset d) {
         this.validation = d;
         return this;
     }
 
-    /** Whether to shuffle the training data before each epoch (default true); returns this. */
+    /**
+     * Whether to shuffle the training data before each epoch (default true); returns this.
+     *
+     * @param s true to shuffle
+     * @return this
+     */
     public FitOptions shuffle(boolean s) {
         this.shuffle = s;
         return this;
     }
 
-    /** Adds callbacks, called in the order given; returns this. */
+    /**
+     * Adds callbacks, called in the order given; returns this.
+     *
+     * @param cs the callbacks
+     * @return this
+     */
     public FitOptions callbacks(Callback... cs) {
         callbacks.addAll(List.of(cs));
         return this;

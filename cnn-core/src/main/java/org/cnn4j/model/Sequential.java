@@ -73,7 +73,12 @@ public final class Sequential {
     private Tensor gradBuffer;
     private List<Param> stepParams;
 
-    /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
+    /**
+     * A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW).
+     *
+     * @param inputShape the per-sample shape, without the batch dimension
+     * @throws IllegalArgumentException for no dimension, a negative one, or more than an array holds
+     */
     public Sequential(int... inputShape) {
         if (inputShape.length == 0) {
             throw new IllegalArgumentException("the input shape needs at least one dimension");
@@ -82,43 +87,79 @@ public final class Sequential {
         this.inputShape = inputShape.clone();
     }
 
-    /** Sets the seed of every random stream; call before the model is first used. Returns this. */
+    /**
+     * Sets the seed of every random stream; call before the model is first used. Returns this.
+     *
+     * @param seed the seed
+     * @return this
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential seed(long seed) {
         requireNotBuilt();
         this.seed = seed;
         return this;
     }
 
-    /** The seed. */
+    /**
+     * The seed.
+     *
+     * @return the seed (0 unless set)
+     */
     public long seedValue() {
         return seed;
     }
 
-    /** Appends a layer; returns this. */
+    /**
+     * Appends a layer; returns this.
+     *
+     * @param layer a new, unbuilt layer
+     * @return this
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential add(Layer layer) {
         requireNotBuilt();
         layers.add(layer);
         return this;
     }
 
-    /** Sets the optimizer and the loss (Keras's {@code compile}); returns this. */
+    /**
+     * Sets the optimizer and the loss (Keras's {@code compile}); returns this.
+     *
+     * @param optimizer the optimizer
+     * @param loss the loss
+     * @return this
+     */
     public Sequential compile(Optimizer optimizer, Loss loss) {
         this.optimizer = optimizer;
         this.loss = loss;
         return this;
     }
 
-    /** The optimizer, or null before {@link #compile}. */
+    /**
+     * The optimizer, or null before {@link #compile}.
+     *
+     * @return the optimizer, or null
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The loss, or null before {@link #compile}. */
+    /**
+     * The loss, or null before {@link #compile}.
+     *
+     * @return the loss, or null
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** Builds the layers (creates and initialises the weights) if not done yet; returns this. */
+    /**
+     * Builds the layers (creates and initialises the weights) if not done yet; returns this.
+     *
+     * @return this
+     * @throws IllegalStateException if the model has no layers
+     * @throws IllegalArgumentException if a layer cannot take its input shape
+     */
     public Sequential build() {
         if (built) { // volatile: no lock once built, so predictions never wait for a training call's monitor
             return this;
@@ -154,12 +195,20 @@ public final class Sequential {
         return type.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    /** The layers, in order. */
+    /**
+     * The layers, in order.
+     *
+     * @return an unmodifiable copy of the list
+     */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
 
-    /** Every trainable parameter, layer by layer. */
+    /**
+     * Every trainable parameter, layer by layer.
+     *
+     * @return the parameters, in order (the model is built first)
+     */
     public List<Param> params() {
         build();
         List<Param> ps = new ArrayList<>();
@@ -183,18 +232,30 @@ public final class Sequential {
         return bs;
     }
 
-    /** The per-sample input shape. */
+    /**
+     * The per-sample input shape.
+     *
+     * @return a new array
+     */
     public int[] inputShape() {
         return inputShape.clone();
     }
 
-    /** The per-sample output shape. */
+    /**
+     * The per-sample output shape.
+     *
+     * @return a new array (the model is built first)
+     */
     public int[] outputShape() {
         build();
         return layers.get(layers.size() - 1).outputShape();
     }
 
-    /** The number of trainable scalars. */
+    /**
+     * The number of trainable scalars.
+     *
+     * @return the count
+     */
     public long paramCount() {
         long n = 0;
         for (Param p : params()) {
@@ -216,7 +277,11 @@ public final class Sequential {
         return n;
     }
 
-    /** A Keras-style table: each layer's name and type, output shape and parameter count, then the totals. */
+    /**
+     * A Keras-style table: each layer's name and type, output shape and parameter count, then the totals.
+     *
+     * @return the table, lines ending in newlines
+     */
     public String summary() {
         build();
         String rule = "_".repeat(70);
@@ -260,7 +325,17 @@ public final class Sequential {
 
     /**
      * One gradient step on one batch ({@code x [N, ...]}, one-hot {@code y [N, K]}); returns the
-     * batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy.
+     * batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy. Training calls run
+     * one at a time; the step holds the weights' write lock, so predictions in other threads wait
+     * for it and never see it half-applied.
+      *
+      * @param x inputs {@code [N, ...]} of the model's input shape
+      * @param y one-hot targets {@code [N, K]}
+      * @param accuracyOut null, or an array whose first element receives the batch accuracy
+      * @return the batch loss
+      * @throws IllegalStateException before {@link #compile}
+      * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+      * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the weights are left as they were)
      */
     public synchronized double trainOnBatch(Tensor x, Tensor y, double[] accuracyOut) {
         build();
@@ -475,7 +550,15 @@ public final class Sequential {
                 correct / (double) Math.max(1, n), predicted, confidence);
     }
 
-    /** Trains on in-memory tensors ({@code x [N, ...]}, one-hot {@code y [N, K]}). */
+    /**
+     * Trains on in-memory tensors ({@code x [N, ...]}, one-hot {@code y [N, K]}).
+     *
+     * @param x inputs {@code [N, ...]} of the model's input shape
+     * @param y one-hot targets {@code [N, K]}
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return every epoch's metrics
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         build();
         ShapeCheck.batch("fit", x, inputShape);
@@ -483,7 +566,18 @@ public final class Sequential {
         return fit(new TensorDataset(x, y), options);
     }
 
-    /** Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. */
+    /**
+     * Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. One
+     * training call runs at a time; other threads may {@link #predict} meanwhile, each call seeing
+     * the weights between two whole batches (see the class comment).
+     *
+     * @param train the training data, of the model's input shape and output width
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return every epoch's metrics
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit
+     * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
+     */
     public synchronized History fit(Dataset train, FitOptions options) {
         build();
         if (optimizer == null || loss == null) {
@@ -567,18 +661,30 @@ public final class Sequential {
         stopTraining = true;
     }
 
-    /** True once a callback has asked training to stop. */
+    /**
+     * True once a callback has asked training to stop.
+     *
+     * @return true after {@link #stopTraining()}, until the next {@code fit}
+     */
     public boolean stopRequested() {
         return stopTraining;
     }
 
-    /** The stream that shuffles the training data, for checkpoints. */
+    /**
+     * The stream that shuffles the training data, for checkpoints.
+     *
+     * @return the stream (the model is built first)
+     */
     public Rng shuffleStream() {
         build();
         return shuffleRng;
     }
 
-    /** Every random stream of the model (shuffling, then each layer's), for checkpoints. */
+    /**
+     * Every random stream of the model (shuffling, then each layer's), for checkpoints.
+     *
+     * @return the streams, in a fixed order
+     */
     public List<Rng> randomStreams() {
         build();
         List<Rng> rs = new ArrayList<>();
