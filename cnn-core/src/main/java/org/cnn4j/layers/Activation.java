@@ -9,12 +9,22 @@ public enum Activation {
     /** Row-wise softmax (Dense only): the output is a probability distribution per sample. */
     SOFTMAX;
 
-    /** Parses {@code "linear"}, {@code "relu"} or {@code "softmax"} (case-insensitive). */
+    /**
+     * Parses {@code "linear"}, {@code "relu"} or {@code "softmax"} (case-insensitive).
+     *
+     * @param s the name
+     * @return the activation
+     * @throws IllegalArgumentException for another name
+     */
     public static Activation parse(String s) {
         return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** The Keras name. */
+    /**
+     * The Keras name.
+     *
+     * @return the name, such as {@code "relu"}
+     */
     public String keras() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

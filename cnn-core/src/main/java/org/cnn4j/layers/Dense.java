@@ -25,12 +25,21 @@ public final class Dense extends Layer implements SoftmaxOutput {
     private Tensor y;
     private Tensor dx;
 
-    /** {@code units} outputs with no activation. */
+    /**
+     * {@code units} outputs with no activation.
+     *
+     * @param units the number of outputs
+     */
     public Dense(int units) {
         this(units, Activation.LINEAR);
     }
 
-    /** {@code units} outputs followed by {@code activation}. */
+    /**
+     * {@code units} outputs followed by {@code activation}.
+     *
+     * @param units the number of outputs
+     * @param activation LINEAR, RELU or SOFTMAX
+     */
     public Dense(int units, Activation activation) {
         if (units < 1) {
             throw new IllegalArgumentException("Dense needs units >= 1, got " + units);

@@ -34,7 +34,11 @@ public final class GradCheck {
      * @param worst a description of the worst element
      */
     public record Result(double worstRatio, int checked, int skipped, String worst) {
-        /** True when every compared element is within tolerance. */
+        /**
+         * True when every compared element is within tolerance.
+         *
+         * @return true on success
+         */
         public boolean passed() {
             return worstRatio <= 1.0 && checked > 0;
         }
@@ -43,6 +47,15 @@ public final class GradCheck {
     /**
      * Checks {@code layer} (already built) at input {@code x}, every input element and up to
      * {@code maxPerParam} elements of each parameter, with nudge {@code eps}.
+      *
+      * @param layer a built layer
+      * @param x an input batch of the layer's shape
+      * @param training whether to run the forward pass in training mode
+      * @param eps the nudge
+      * @param maxPerParam how many elements of each parameter to check (spread over it)
+      * @param seed the seed of the random output weights {@code r}
+      * @return the outcome
+      * @throws IllegalStateException if the layer is not built
      */
     public static Result check(Layer layer, Tensor x, boolean training, double eps, int maxPerParam, long seed) {
         return check(layer, x, training, eps, ATOL, RTOL, maxPerParam, seed);
@@ -51,6 +64,17 @@ public final class GradCheck {
     /**
      * Like {@link #check(Layer, Tensor, boolean, double, int, long)} with explicit tolerances. A
      * smaller {@code eps} crosses fewer kinks but, in float32, needs a larger {@code atol}.
+      *
+      * @param layer a built layer
+      * @param x an input batch of the layer's shape
+      * @param training whether to run the forward pass in training mode
+      * @param eps the nudge
+      * @param atol the absolute tolerance
+      * @param rtol the relative tolerance
+      * @param maxPerParam how many elements of each parameter to check
+      * @param seed the seed of the random output weights {@code r}
+      * @return the outcome
+      * @throws IllegalStateException if the layer is not built
      */
     public static Result check(Layer layer, Tensor x, boolean training, double eps, double atol, double rtol,
                                int maxPerParam, long seed) {

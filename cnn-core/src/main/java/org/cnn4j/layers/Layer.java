@@ -30,6 +30,10 @@ public abstract class Layer {
     /** False for the first layer of a model, whose input gradient nobody needs. */
     protected boolean needsInputGradient = true;
 
+    /** For subclasses: a layer is configured by its own constructor and built by {@link #build}. */
+    protected Layer() {
+    }
+
     /**
      * The layer's type as Keras names it.
      *
@@ -294,37 +298,67 @@ public abstract class Layer {
         return n;
     }
 
-    /** The configuration that rebuilds this layer (used by the model file format). */
+    /**
+     * The configuration that rebuilds this layer (used by the model file format).
+     *
+     * @return the settings by name, a new map
+     */
     public Map<String, String> config() {
         return new LinkedHashMap<>();
     }
 
-    /** The per-sample input shape, after {@link #build}. */
+    /**
+     * The per-sample input shape, after {@link #build}.
+     *
+     * @return a new array
+     * @throws IllegalStateException before {@link #build}
+     */
     public int[] inputShape() {
         return requireBuilt(inputShape).clone();
     }
 
-    /** The per-sample output shape, after {@link #build}. */
+    /**
+     * The per-sample output shape, after {@link #build}.
+     *
+     * @return a new array
+     * @throws IllegalStateException before {@link #build}
+     */
     public int[] outputShape() {
         return requireBuilt(outputShape).clone();
     }
 
-    /** True after {@link #build}. */
+    /**
+     * True after {@link #build}.
+     *
+     * @return true once built
+     */
     public boolean isBuilt() {
         return outputShape != null;
     }
 
-    /** The name shown in summaries, such as {@code conv2d_1}. */
+    /**
+     * The name shown in summaries, such as {@code conv2d_1}.
+     *
+     * @return the name (the lower-cased type until a model names it)
+     */
     public String name() {
         return name == null ? type().toLowerCase(java.util.Locale.ROOT) : name;
     }
 
-    /** Sets the display name. */
+    /**
+     * Sets the display name.
+     *
+     * @param name the name
+     */
     public void setName(String name) {
         this.name = name;
     }
 
-    /** Skips computing dL/dx in {@link #backward} when nothing upstream needs it. */
+    /**
+     * Skips computing dL/dx in {@link #backward} when nothing upstream needs it.
+     *
+     * @param needed false to skip dL/dx
+     */
     public void setNeedsInputGradient(boolean needed) {
         this.needsInputGradient = needed;
     }
@@ -336,7 +370,12 @@ public abstract class Layer {
         return shape;
     }
 
-    /** Checks that a batch tensor has this layer's per-sample shape after the batch dimension. */
+    /**
+     * Checks that a batch tensor has this layer's per-sample shape after the batch dimension.
+     *
+     * @param x the batch
+     * @throws IllegalArgumentException naming the layer, the expected and the actual shape
+     */
     protected final void checkInput(Tensor x) {
         // dim() rather than shape(): the check runs on every call and must not copy
         boolean ok = x.rank() == inputShape.length + 1;
@@ -361,7 +400,13 @@ public abstract class Layer {
                 + java.util.Arrays.toString(inputShape));
     }
 
-    /** Returns {@code buf} when it has shape {@code shape}, else a new zero tensor of that shape. */
+    /**
+     * Returns {@code buf} when it has shape {@code shape}, else a new zero tensor of that shape.
+     *
+     * @param buf the buffer from the last call, or null
+     * @param shape the shape needed
+     * @return {@code buf} or a new tensor
+     */
     protected static Tensor reuse(Tensor buf, int... shape) {
         return buf != null && buf.sameShape(shape) ? buf : Tensor.zeros(shape);
     }
@@ -369,17 +414,37 @@ public abstract class Layer {
     /**
      * {@link #reuse(Tensor, int...)} for the shape of {@code like}, of any rank, without copying
      * that shape unless a new tensor is made.
+      *
+      * @param buf the buffer from the last call, or null
+      * @param like a tensor of the shape needed
+      * @return {@code buf} or a new tensor
      */
     protected static Tensor reuse(Tensor buf, Tensor like) {
         return buf != null && buf.sameShape(like) ? buf : Tensor.zeros(like.shape());
     }
 
-    /** {@link #reuse(Tensor, int...)} for a 2-D shape, without a varargs array per call. */
+    /**
+     * {@link #reuse(Tensor, int...)} for a 2-D shape, without a varargs array per call.
+     *
+     * @param buf the buffer from the last call, or null
+     * @param d0 the first dimension
+     * @param d1 the second dimension
+     * @return {@code buf} or a new tensor
+     */
     protected static Tensor reuse(Tensor buf, int d0, int d1) {
         return buf != null && buf.rank() == 2 && buf.dim(0) == d0 && buf.dim(1) == d1 ? buf : Tensor.zeros(d0, d1);
     }
 
-    /** {@link #reuse(Tensor, int...)} for a 4-D shape, without a varargs array per call. */
+    /**
+     * {@link #reuse(Tensor, int...)} for a 4-D shape, without a varargs array per call.
+     *
+     * @param buf the buffer from the last call, or null
+     * @param d0 the first dimension
+     * @param d1 the second dimension
+     * @param d2 the third dimension
+     * @param d3 the fourth dimension
+     * @return {@code buf} or a new tensor
+     */
     protected static Tensor reuse(Tensor buf, int d0, int d1, int d2, int d3) {
         return buf != null && buf.rank() == 4 && buf.dim(0) == d0 && buf.dim(1) == d1 && buf.dim(2) == d2
                 && buf.dim(3) == d3 ? buf : Tensor.zeros(d0, d1, d2, d3);

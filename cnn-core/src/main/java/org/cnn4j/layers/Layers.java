@@ -7,7 +7,14 @@ public final class Layers {
     private Layers() {
     }
 
-    /** The layer of type {@code type} with configuration {@code config}; unknown types are an error. */
+    /**
+     * The layer of type {@code type} with configuration {@code config}; unknown types are an error.
+     *
+     * @param type the Keras type, such as {@code "Conv2D"}
+     * @param config the layer's {@link Layer#config()}
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException for an unknown type or a bad setting
+     */
     public static Layer fromConfig(String type, Map<String, String> config) {
         return switch (type) {
             case "Conv2D" -> Conv2D.fromConfig(config);

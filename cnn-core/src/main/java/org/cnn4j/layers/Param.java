@@ -11,29 +11,50 @@ public final class Param {
     private final Tensor value;
     private final Tensor grad;
 
-    /** A parameter of the given shape, zero-filled, with a zero gradient. */
+    /**
+     * A parameter of the given shape, zero-filled, with a zero gradient.
+     *
+     * @param name the name within its layer
+     * @param shape the shape
+     */
     public Param(String name, int... shape) {
         this.name = name;
         this.value = Tensor.zeros(shape);
         this.grad = Tensor.zeros(shape);
     }
 
-    /** The name within its layer: {@code "kernel"} or {@code "bias"}. */
+    /**
+     * The name within its layer: {@code "kernel"} or {@code "bias"}.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The current value. */
+    /**
+     * The current value.
+     *
+     * @return the value tensor; writes go straight into the parameter
+     */
     public Tensor value() {
         return value;
     }
 
-    /** The gradient from the last backward pass. */
+    /**
+     * The gradient from the last backward pass.
+     *
+     * @return the gradient tensor
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** The number of scalars. */
+    /**
+     * The number of scalars.
+     *
+     * @return the size of the value
+     */
     public int size() {
         return value.size();
     }

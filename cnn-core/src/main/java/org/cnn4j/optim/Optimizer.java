@@ -40,15 +40,27 @@ public abstract class Optimizer {
         update(current.get(i), slots.get(i), iterations, taskFrom[t], taskTo[t]);
     };
 
-    /** An optimizer starting at {@code learningRate}. */
+    /**
+     * An optimizer starting at {@code learningRate}.
+     *
+     * @param learningRate the initial learning rate
+     */
     protected Optimizer(double learningRate) {
         setLearningRate(learningRate);
     }
 
-    /** The Keras name, such as {@code "RMSprop"}. */
+    /**
+     * The Keras name, such as {@code "RMSprop"}.
+     *
+     * @return the name
+     */
     public abstract String name();
 
-    /** How many state arrays each parameter needs (RMSprop 1, Adam 2, plain SGD 0). */
+    /**
+     * How many state arrays each parameter needs (RMSprop 1, Adam 2, plain SGD 0).
+     *
+     * @return the count
+     */
     protected abstract int slotsPerParam();
 
     /**
@@ -56,10 +68,20 @@ public abstract class Optimizer {
      * same indices); {@code slots} has {@link #slotsPerParam()} arrays of the parameter's size.
      * Called concurrently for disjoint ranges of the same parameter, so it must write nothing
      * outside its range and keep no state of its own.
+      *
+      * @param p the parameter
+      * @param slots its state arrays
+      * @param step the step number, from 1 (Adam's bias correction)
+      * @param from the first element, included
+      * @param to the last element, excluded
      */
     protected abstract void update(Param p, float[][] slots, long step, int from, int to);
 
-    /** One update of every parameter from its current gradient. */
+    /**
+     * One update of every parameter from its current gradient.
+     *
+     * @param params the parameters, in the same order at every step
+     */
     public void step(List<Param> params) {
         iterations++;
         for (int i = 0; i < params.size(); i++) {
@@ -120,12 +142,20 @@ public abstract class Optimizer {
         return true;
     }
 
-    /** The current learning rate. */
+    /**
+     * The current learning rate.
+     *
+     * @return the rate
+     */
     public double learningRate() {
         return learningRate;
     }
 
-    /** Changes the learning rate used from the next step on. */
+    /**
+     * Changes the learning rate used from the next step on.
+     *
+     * @param lr the new rate
+     */
     public void setLearningRate(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
@@ -133,31 +163,55 @@ public abstract class Optimizer {
         this.learningRate = lr;
     }
 
-    /** Steps taken so far. */
+    /**
+     * Steps taken so far.
+     *
+     * @return the count
+     */
     public long iterations() {
         return iterations;
     }
 
-    /** The state arrays, per parameter in order (empty before the first step). Live, not copies. */
+    /**
+     * The state arrays, per parameter in order (empty before the first step). Live, not copies.
+     *
+     * @return the arrays
+     */
     public List<float[][]> slots() {
         return slots;
     }
 
-    /** Restores state saved from {@link #slots()} and {@link #iterations()}. */
+    /**
+     * Restores state saved from {@link #slots()} and {@link #iterations()}.
+     *
+     * @param saved the state arrays, per parameter
+     * @param iterations the steps taken
+     */
     public void restore(List<float[][]> saved, long iterations) {
         slots.clear();
         slots.addAll(saved);
         this.iterations = iterations;
     }
 
-    /** The hyper-parameters that rebuild this optimizer (the model file stores them). */
+    /**
+     * The hyper-parameters that rebuild this optimizer (the model file stores them).
+     *
+     * @return the hyper-parameters by name
+     */
     public Map<String, String> config() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("learning_rate", Double.toString(learningRate));
         return c;
     }
 
-    /** Rebuilds an optimizer from its name and {@link #config()}. */
+    /**
+     * Rebuilds an optimizer from its name and {@link #config()}.
+     *
+     * @param name the name, such as {@code "RMSprop"}
+     * @param c the hyper-parameters
+     * @return the optimizer
+     * @throws IllegalArgumentException for an unknown name or a bad value
+     */
     public static Optimizer fromConfig(String name, Map<String, String> c) {
         double lr = num(c, "learning_rate");
         return switch (name) {
