@@ -55,6 +55,8 @@ class ConcurrentInferenceTest {
             single.add(m.predict(image(all, i)));
         }
         Tensor whole = m.predict(all, 5);
+        TensorDataset labelled = new TensorDataset(all, TensorDataset.oneHot(new int[12], 10));
+        Evaluation reference = m.evaluate(labelled, 5);
         long inlineBefore = Parallel.inlineJobs();
 
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -75,6 +77,12 @@ class ConcurrentInferenceTest {
                         assertThat(m.predict(all, 5).data()).isEqualTo(whole.data());
                         checked++;
                     }
+                    if (call == 5) {
+                        Evaluation e = m.evaluate(labelled, 5);
+                        assertThat(e.loss()).isEqualTo(reference.loss());
+                        assertThat(e.predicted()).isEqualTo(reference.predicted());
+                        checked++;
+                    }
                 }
                 return checked;
             }));
@@ -85,7 +93,7 @@ class ConcurrentInferenceTest {
             checked += f.get();
         }
         pool.shutdown();
-        assertThat(checked).isEqualTo(THREADS * 15);
+        assertThat(checked).isEqualTo(THREADS * 16);
         if (Parallel.threads() > 1) {
             assertThat(Parallel.inlineJobs()).as("callers ran beside the pool, not behind it").isGreaterThan(inlineBefore);
         }
