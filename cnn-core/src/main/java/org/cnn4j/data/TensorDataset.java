@@ -19,14 +19,19 @@ public final class TensorDataset implements Dataset {
     /**
      * Wraps (does not copy) the inputs and targets.
      *
-     * @param x the inputs {@code [N, ...]}
-     * @param y the targets {@code [N, ...]}; {@code [N]} is taken as {@code [N, 1]}
-     * @throws IllegalArgumentException when the sample counts differ or x has no per-sample shape
+     * @param x the inputs {@code [N, ...]}, at least one dimension per sample
+     * @param y the targets {@code [N, ...]}, one per input: one-hot rows {@code [N, classes]}, or
+     *     {@code [N]} / {@code [N, 1]} for integer labels or one binary target ({@code [N]} is taken as {@code [N, 1]})
+     * @throws IllegalArgumentException naming the expected and the actual shape when they do not fit
      */
     public TensorDataset(Tensor x, Tensor y) {
-        if (y.rank() < 1 || x.rank() < 2 || x.dim(0) != y.dim(0)) {
-            throw new IllegalArgumentException("inputs " + x + " and targets " + y
-                    + " must have the same number of samples (the first dimension), inputs as [N, ...]");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("TensorDataset: expected inputs [N, ...] with at least one dimension per sample, got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (y.rank() < 1 || y.dim(0) != x.dim(0)) {
+            throw new IllegalArgumentException("TensorDataset: expected targets [" + x.dim(0)
+                    + ", ...] (one per input), got " + java.util.Arrays.toString(y.shape()));
         }
         this.x = x;
         this.y = y;
@@ -105,12 +110,12 @@ public final class TensorDataset implements Dataset {
     }
 
     /**
-     * One-hot encodes {@code labels} into {@code [N, classes]}.
+     * One-hot encodes {@code labels} into {@code [N, classes]}, failing on a label out of range.
      *
-     * @param labels class indices
-     * @param classes the number of classes
-     * @return the one-hot rows
-     * @throws IllegalArgumentException for a label out of range
+     * @param labels the classes, each in {@code [0, classes)}
+     * @param classes the class count
+     * @return the targets {@code [labels.length, classes]}
+     * @throws IllegalArgumentException naming the first label out of range
      */
     public static Tensor oneHot(int[] labels, int classes) {
         Tensor t = Tensor.zeros(labels.length, classes);

@@ -51,23 +51,50 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a loaded file held besides the model. */
+    /**
+     * What a loaded file held besides the model.
+     *
+     * @param model the model, built, with its weights (and optimizer state when saved)
+     * @param metadata the free-form metadata saved with it
+     */
     public record Loaded(Sequential model, Map<String, String> metadata) {
     }
 
-    /** Saves the model and its optimizer state (when compiled), atomically. */
+    /**
+     * Saves the model and its optimizer state (when compiled), atomically.
+     *
+     * @param model the model
+     * @param file the file to write
+     * @throws IOException if the file cannot be written (it is then left as it was)
+     */
     public static void save(Sequential model, Path file) throws IOException {
         save(model, file, true, Map.of());
     }
 
-    /** Saves the model, optionally its optimizer state, and metadata, atomically. */
+    /**
+     * Saves the model, optionally its optimizer state, and metadata, atomically.
+     *
+     * @param model the model
+     * @param file the file to write
+     * @param includeOptimizer true to save the optimizer state (to resume training)
+     * @param metadata free-form text entries
+     * @throws IOException if the file cannot be written (it is then left as it was)
+     */
     public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         byte[] bytes = toBytes(model, includeOptimizer, metadata);
         AtomicFiles.write(file, bytes);
     }
 
-    /** The bytes of a model file. */
+    /**
+     * The bytes of a model file.
+     *
+     * @param model the model
+     * @param includeOptimizer true to include the optimizer state
+     * @param metadata free-form text entries
+     * @return the file's bytes
+     * @throws IOException if the model cannot be encoded
+     */
     public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         model.build();
@@ -122,12 +149,26 @@ public final class ModelFile {
         return file.array();
     }
 
-    /** Loads a model saved by {@link #save}. */
+    /**
+     * Loads a model saved by {@link #save}.
+     *
+     * @param file the file
+     * @return the model, built
+     * @throws IOException if the file cannot be read
+     * @throws ModelFormatException if it is not a valid model file (the message names the file and the fault)
+     */
     public static Sequential load(Path file) throws IOException {
         return loadWithMetadata(file).model();
     }
 
-    /** Loads a model and the metadata saved with it. */
+    /**
+     * Loads a model and the metadata saved with it.
+     *
+     * @param file the file
+     * @return the model and its metadata
+     * @throws IOException if the file cannot be read
+     * @throws ModelFormatException if it is not a valid model file
+     */
     public static Loaded loadWithMetadata(Path file) throws IOException {
         long size;
         try {
@@ -141,7 +182,14 @@ public final class ModelFile {
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
-    /** Parses model-file bytes; {@code source} names them in error messages. */
+    /**
+     * Parses model-file bytes; {@code source} names them in error messages.
+     *
+     * @param bytes the file's content
+     * @param source the name to use in messages, such as the path
+     * @return the model and its metadata
+     * @throws ModelFormatException if the bytes are not a valid model file
+     */
     public static Loaded fromBytes(byte[] bytes, String source) throws ModelFormatException {
         if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFormatException(source + ": not a cnn4j model file (bad magic)");

@@ -41,12 +41,23 @@ public final class Conv2D extends Layer implements Regularized {
     /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
     private Tensor z;
 
-    /** {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults). */
+    /**
+     * {@code filters} square {@code kernelSize} kernels, stride 1, padding valid, no activation (Keras defaults).
+     *
+     * @param filters the number of output channels
+     * @param kernelSize the kernel's height and width
+     */
     public Conv2D(int filters, int kernelSize) {
         this(filters, kernelSize, kernelSize);
     }
 
-    /** {@code filters} kernels of {@code kh x kw}. */
+    /**
+     * {@code filters} kernels of {@code kh x kw}.
+     *
+     * @param filters the number of output channels
+     * @param kh the kernel height
+     * @param kw the kernel width
+     */
     public Conv2D(int filters, int kh, int kw) {
         if (filters < 1 || kh < 1 || kw < 1) {
             throw new IllegalArgumentException("Conv2D needs filters and kernel size >= 1, got " + filters + ", "
@@ -57,19 +68,37 @@ public final class Conv2D extends Layer implements Regularized {
         this.kw = kw;
     }
 
-    /** The Keras seed-model form: {@code Conv2D(32, (5,5), padding='same', activation='relu')}. */
+    /**
+     * The Keras seed-model form: {@code Conv2D(32, (5,5), padding='same', activation='relu')}.
+     *
+     * @param filters the number of output channels
+     * @param kernelSize the kernel's height and width
+     * @param padding SAME or VALID
+     * @param activation LINEAR or RELU
+     */
     public Conv2D(int filters, int kernelSize, Padding padding, Activation activation) {
         this(filters, kernelSize);
         padding(padding).activation(activation);
     }
 
-    /** Sets the padding; returns this. */
+    /**
+     * Sets the padding; returns this.
+     *
+     * @param p the padding
+     * @return this
+     */
     public Conv2D padding(Padding p) {
         this.padding = p;
         return this;
     }
 
-    /** Sets the activation (any but SOFTMAX; RELU is fused into the convolution); returns this. */
+    /**
+     * Sets the activation: any but SOFTMAX (RELU is fused into the convolution, the others run after it).
+     *
+     * @param a the activation
+     * @return this
+     * @throws IllegalArgumentException for SOFTMAX
+     */
     public Conv2D activation(Activation a) {
         if (a == Activation.SOFTMAX) {
             throw new IllegalArgumentException("Conv2D supports every activation but softmax");
@@ -78,12 +107,23 @@ public final class Conv2D extends Layer implements Regularized {
         return this;
     }
 
-    /** Sets both strides; returns this. */
+    /**
+     * Sets both strides; returns this.
+     *
+     * @param stride the stride along both axes
+     * @return this
+     */
     public Conv2D strides(int stride) {
         return strides(stride, stride);
     }
 
-    /** Sets the strides; returns this. */
+    /**
+     * Sets the strides; returns this.
+     *
+     * @param sh the vertical stride
+     * @param sw the horizontal stride
+     * @return this
+     */
     public Conv2D strides(int sh, int sw) {
         if (sh < 1 || sw < 1) {
             throw new IllegalArgumentException("strides must be >= 1");
@@ -164,12 +204,18 @@ public final class Conv2D extends Layer implements Regularized {
     /**
      * How this layer computes its convolution: {@code "im2col"}, {@code "winograd F(4x4, 5x5)"}, or
      * {@code "im2col forward, winograd F(2x2, 3x3) backward"}.
+      *
+      * @return the name, for reports
      */
     public String algorithmName() {
         return engines == null ? "not built" : engines.name();
     }
 
-    /** The geometry of one image's convolution. */
+    /**
+     * The geometry of one image's convolution.
+     *
+     * @return the geometry (an internal type: for cnn4j's own tools)
+     */
     public ConvGeometry geometry() {
         return g;
     }

@@ -28,12 +28,21 @@ public final class Dense extends Layer implements SoftmaxOutput, Regularized {
     /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
     private Tensor z;
 
-    /** {@code units} outputs with no activation. */
+    /**
+     * {@code units} outputs with no activation.
+     *
+     * @param units the number of outputs
+     */
     public Dense(int units) {
         this(units, Activation.LINEAR);
     }
 
-    /** {@code units} outputs followed by {@code activation}. */
+    /**
+     * {@code units} outputs followed by {@code activation}.
+     *
+     * @param units the number of outputs
+     * @param activation LINEAR, RELU or SOFTMAX
+     */
     public Dense(int units, Activation activation) {
         if (units < 1) {
             throw new IllegalArgumentException("Dense needs units >= 1, got " + units);

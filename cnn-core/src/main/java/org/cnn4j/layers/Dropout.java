@@ -59,7 +59,12 @@ public final class Dropout extends Layer {
         }
     }
 
-    /** Drops a fraction {@code rate} in [0, 1) of the inputs while training. */
+    /**
+     * Drops a fraction {@code rate} in [0, 1) of the inputs while training.
+     *
+     * @param rate the fraction dropped
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+     */
     public Dropout(double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);

@@ -14,6 +14,10 @@ public final class Flatten extends Layer {
     private Tensor out;
     private Tensor back;
 
+    /** A flatten layer (Keras's {@code Flatten()}). */
+    public Flatten() {
+    }
+
     @Override
     public String type() {
         return "Flatten";

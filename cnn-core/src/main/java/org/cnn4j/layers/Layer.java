@@ -22,10 +22,6 @@ import org.cnn4j.tensor.Tensor;
  * calls {@link #initialize} (initial values) and {@link #onBuild} (derived state).
  */
 public abstract class Layer {
-    /** For subclasses: a layer is configured by its own constructor and setters. */
-    protected Layer() {
-    }
-
     private int[] inputShape;
     private int[] outputShape;
     private String name;
@@ -33,6 +29,10 @@ public abstract class Layer {
     private List<Buffer> buffers = List.of();
     /** False for the first layer of a model, whose input gradient nobody needs. */
     protected boolean needsInputGradient = true;
+
+    /** For subclasses: a layer is configured by its own constructor and built by {@link #build}. */
+    protected Layer() {
+    }
 
     /**
      * The layer's type as Keras names it.

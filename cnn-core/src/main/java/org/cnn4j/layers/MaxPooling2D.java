@@ -54,12 +54,24 @@ public final class MaxPooling2D extends Layer {
         this(2);
     }
 
-    /** A square {@code pool} window with strides equal to it. */
+    /**
+     * A square {@code pool} window with strides equal to it.
+     *
+     * @param pool the window's height and width, and the strides
+     */
     public MaxPooling2D(int pool) {
         this(pool, pool, pool, pool, Padding.VALID);
     }
 
-    /** Full control: window {@code ph x pw}, strides {@code sh x sw}, padding. */
+    /**
+     * Full control: window {@code ph x pw}, strides {@code sh x sw}, padding.
+     *
+     * @param ph the window height
+     * @param pw the window width
+     * @param sh the vertical stride
+     * @param sw the horizontal stride
+     * @param padding SAME or VALID
+     */
     public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding) {
         if (ph < 1 || pw < 1 || sh < 1 || sw < 1) {
             throw new IllegalArgumentException("MaxPooling2D needs pool and strides >= 1");

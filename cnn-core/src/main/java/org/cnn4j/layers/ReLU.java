@@ -8,6 +8,10 @@ public final class ReLU extends Layer {
     private final Kernels k = Kernels.get();
     private Tensor y;
 
+    /** A ReLU layer (Keras's {@code ReLU()}). */
+    public ReLU() {
+    }
+
     @Override
     public String type() {
         return "ReLU";

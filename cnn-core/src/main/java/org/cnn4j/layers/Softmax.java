@@ -6,6 +6,10 @@ import org.cnn4j.tensor.Tensor;
 public final class Softmax extends Layer implements SoftmaxOutput {
     private Tensor y;
 
+    /** A softmax layer (Keras's {@code Softmax()}). */
+    public Softmax() {
+    }
+
     @Override
     public String type() {
         return "Softmax";

@@ -23,12 +23,24 @@ public final class ModelZoo {
      * 0.25, Conv64 3x3 x2, max-pool, dropout 0.25, Dense 256, dropout 0.5, Dense 10 softmax;
      * compiled with RMSprop(0.001, rho 0.9, eps 1e-8) and categorical cross-entropy. 887,530
      * parameters for 28x28 grey images.
+      *
+      * @param seed the seed of every random stream
+      * @return the compiled model, input {@code [1, 28, 28]}, 10 classes
      */
     public static Sequential digitRecognizer(long seed) {
         return digitRecognizer(1, 28, 28, 10, seed);
     }
 
-    /** The same architecture for other image sizes and class counts. */
+    /**
+     * The same architecture for other image sizes and class counts.
+     *
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @param classes output classes
+     * @param seed the seed of every random stream
+     * @return the compiled model
+     */
     public static Sequential digitRecognizer(int channels, int height, int width, int classes, long seed) {
         Sequential m = new Sequential(channels, height, width).seed(seed)
                 .add(new Conv2D(32, 5, Padding.SAME, Activation.RELU))

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
@@ -34,14 +38,33 @@ import org.cnn4j.tensor.Tensor;
  * }</pre>
  *
  * <p>Everything random (initial weights, shuffling, dropout) comes from streams derived from the
- * seed, so the same seed gives bit-identical weights after training, for any thread count. The
- * methods that run the network are synchronized: a model serves one call at a time, from any thread.
+ * seed, so the same seed gives bit-identical weights after training, for any thread count.
+ *
+ * <p><b>Threads.</b> Any number of threads may call {@link #predict}, {@link #evaluate} and
+ * {@link #predictor()} on one model at once: each call borrows an idle {@link Predictor} (an
+ * inference copy of the layers over the same weights) from a small pool, so the calls run side by
+ * side, and their results are bit-identical to the same calls made one after another. Training
+ * ({@link #fit}, {@link #trainOnBatch}) runs one call at a time. The weights are guarded by a
+ * read-write lock: each {@link #trainOnBatch} step (every batch of {@link #fit}) and each
+ * {@link #setWeights(List)} holds the write lock; each {@code predict} or {@code evaluate} call
+ * holds the read lock throughout. So if the model is trained while other threads predict, a
+ * prediction waits for the current step to finish, sees the weights between two whole steps
+ * (never a step half-applied), and uses the same weights for every sample of its call; training
+ * waits for the predictions in progress (the lock is fair: neither side starves). Build the model
+ * ({@link #build()}, or any first call) before sharing it.
  */
 public final class Sequential {
     private final int[] inputShape;
     private final List<Layer> layers = new ArrayList<>();
     private long seed;
-    private boolean built;
+    private volatile boolean built;
+    /** Guards the weights: written by training steps and setWeights, read by predictions. */
+    private final ReentrantReadWriteLock weightsLock = new ReentrantReadWriteLock(true);
+    /** Idle predictors that {@link #predict} and {@link #evaluate} borrow. */
+    private final ConcurrentLinkedDeque<Predictor> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    /** The per-sample output shape, once built (checked on every batch without a copy). */
+    private int[] outShape;
     private Rng shuffleRng;
     private Optimizer optimizer;
     private Loss loss;
@@ -55,7 +78,12 @@ public final class Sequential {
     private final List<Param> regularized = new ArrayList<>();
     private final List<Regularizer> regularizers = new ArrayList<>();
 
-    /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
+    /**
+     * A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW).
+     *
+     * @param inputShape the per-sample shape, without the batch dimension
+     * @throws IllegalArgumentException for no dimension, a negative one, or more than an array holds
+     */
     public Sequential(int... inputShape) {
         if (inputShape.length == 0) {
             throw new IllegalArgumentException("the input shape needs at least one dimension");
@@ -64,44 +92,87 @@ public final class Sequential {
         this.inputShape = inputShape.clone();
     }
 
-    /** Sets the seed of every random stream; call before the model is first used. Returns this. */
+    /**
+     * Sets the seed of every random stream; call before the model is first used. Returns this.
+     *
+     * @param seed the seed
+     * @return this
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential seed(long seed) {
         requireNotBuilt();
         this.seed = seed;
         return this;
     }
 
-    /** The seed. */
+    /**
+     * The seed.
+     *
+     * @return the seed (0 unless set)
+     */
     public long seedValue() {
         return seed;
     }
 
-    /** Appends a layer; returns this. */
+    /**
+     * Appends a layer; returns this.
+     *
+     * @param layer a new, unbuilt layer
+     * @return this
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential add(Layer layer) {
         requireNotBuilt();
         layers.add(layer);
         return this;
     }
 
-    /** Sets the optimizer and the loss (Keras's {@code compile}); returns this. */
+    /**
+     * Sets the optimizer and the loss (Keras's {@code compile}); returns this.
+     *
+     * @param optimizer the optimizer
+     * @param loss the loss
+     * @return this
+     */
     public Sequential compile(Optimizer optimizer, Loss loss) {
         this.optimizer = optimizer;
         this.loss = loss;
         return this;
     }
 
-    /** The optimizer, or null before {@link #compile}. */
+    /**
+     * The optimizer, or null before {@link #compile}.
+     *
+     * @return the optimizer, or null
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The loss, or null before {@link #compile}. */
+    /**
+     * The loss, or null before {@link #compile}.
+     *
+     * @return the loss, or null
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** Builds the layers (creates and initialises the weights) if not done yet; returns this. */
-    public synchronized Sequential build() {
+    /**
+     * Builds the layers (creates and initialises the weights) if not done yet; returns this.
+     *
+     * @return this
+     * @throws IllegalStateException if the model has no layers
+     * @throws IllegalArgumentException if a layer cannot take its input shape
+     */
+    public Sequential build() {
+        if (built) { // volatile: no lock once built, so predictions never wait for a training call's monitor
+            return this;
+        }
+        return buildOnce();
+    }
+
+    private synchronized Sequential buildOnce() {
         if (built) {
             return this;
         }
@@ -131,6 +202,7 @@ public final class Sequential {
             }
         }
         shuffleRng = root.fork(0);
+        outShape = shape.clone();
         built = true;
         return this;
     }
@@ -139,12 +211,20 @@ public final class Sequential {
         return type.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    /** The layers, in order. */
+    /**
+     * The layers, in order.
+     *
+     * @return an unmodifiable copy of the list
+     */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
 
-    /** Every trainable parameter, layer by layer. */
+    /**
+     * Every trainable parameter, layer by layer.
+     *
+     * @return the parameters, in order (the model is built first)
+     */
     public List<Param> params() {
         build();
         List<Param> ps = new ArrayList<>();
@@ -168,18 +248,30 @@ public final class Sequential {
         return bs;
     }
 
-    /** The per-sample input shape. */
+    /**
+     * The per-sample input shape.
+     *
+     * @return a new array
+     */
     public int[] inputShape() {
         return inputShape.clone();
     }
 
-    /** The per-sample output shape. */
+    /**
+     * The per-sample output shape.
+     *
+     * @return a new array (the model is built first)
+     */
     public int[] outputShape() {
         build();
         return layers.get(layers.size() - 1).outputShape();
     }
 
-    /** The number of trainable scalars. */
+    /**
+     * The number of trainable scalars.
+     *
+     * @return the count
+     */
     public long paramCount() {
         long n = 0;
         for (Param p : params()) {
@@ -201,7 +293,11 @@ public final class Sequential {
         return n;
     }
 
-    /** A Keras-style table: each layer's name and type, output shape and parameter count, then the totals. */
+    /**
+     * A Keras-style table: each layer's name and type, output shape and parameter count, then the totals.
+     *
+     * @return the table, lines ending in newlines
+     */
     public String summary() {
         build();
         String rule = "_".repeat(70);
@@ -248,13 +344,37 @@ public final class Sequential {
     /**
      * One gradient step on one batch ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's
      * form); returns the batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy
-     * (Keras's {@code "accuracy"}, chosen from the shapes: see {@link #evaluate}).
+     * (Keras's {@code "accuracy"}, chosen from the shapes: see {@link #evaluate}). Training calls
+     * run one at a time; the step holds the weights' write lock, so predictions in other threads
+     * wait for it and never see it half-applied.
+     *
+     * @param x inputs {@code [N, ...]} of the model's input shape
+     * @param y targets {@code [N, ...]}: one-hot rows of the output's width, or one integer label
+     *     (or binary target) per row
+     * @param accuracyOut null, or an array whose first element receives the batch accuracy
+     * @return the batch loss
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the weights are left as they were)
      */
     public synchronized double trainOnBatch(Tensor x, Tensor y, double[] accuracyOut) {
         build();
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
+        ShapeCheck.batch("trainOnBatch", x, inputShape);
+        ShapeCheck.targets("trainOnBatch", y, x.dim(0), outShape);
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            return step(x, y, accuracyOut);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** One training step, with the write lock held and the shapes checked. */
+    private double step(Tensor x, Tensor y, double[] accuracyOut) {
         Tensor out = forward(x, true);
         double l = loss.value(out, y) + penalty(); // Keras adds the regularization losses to the loss
         if (!Double.isFinite(l)) {
@@ -331,31 +451,81 @@ public final class Sequential {
         return "the model";
     }
 
-    /** Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in batches of 256. */
+    /**
+     * Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in
+     * batches of 256. Safe to call from many threads at once (see the class comment).
+     *
+     * @param x inputs {@code [N, ...]} of the model's per-sample input shape, such as {@code [N, 1, 28, 28]}
+     * @return the outputs, such as {@code [N, 10]}, a new tensor
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} does not fit
+     */
     public Tensor predict(Tensor x) {
         return predict(x, 256);
     }
 
-    /** Like {@link #predict(Tensor)}, with the given batch size. */
-    public synchronized Tensor predict(Tensor x, int batchSize) {
+    /**
+     * Like {@link #predict(Tensor)}, with the given batch size.
+     *
+     * @param x inputs {@code [N, ...]} of the model's per-sample input shape
+     * @param batchSize samples per forward pass (memory grows with it; results do not depend on it)
+     * @return the outputs {@code [N, ...]}, a new tensor
+     * @throws IllegalArgumentException when {@code x} does not fit, or {@code batchSize < 1}
+     */
+    public Tensor predict(Tensor x, int batchSize) {
         build();
-        int n = x.dim(0), item = x.itemSize();
-        int[] outShape = outputShape();
-        int outItem = Shapes.size(outShape);
-        Tensor result = Tensor.zeros(Shapes.batched(n, outShape));
-        for (int from = 0; from < n; from += batchSize) {
-            int count = Math.min(batchSize, n - from);
-            Tensor xb = x;
-            if (count != n || !x.sameShape(Shapes.batched(n, inputShape))) {
-                // A chunk (or a reshape) of the input; layers never write to their input, so a
-                // whole batch of the right shape is used as is.
-                xb = Tensor.zeros(Shapes.batched(count, inputShape));
-                System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
-            }
-            Tensor out = forward(xb, false);
-            System.arraycopy(out.data(), 0, result.data(), from * outItem, count * outItem);
+        ShapeCheck.batch("predict", x, inputShape);
+        ShapeCheck.batchSize("predict", batchSize);
+        Predictor p = borrow();
+        try {
+            return p.predict(x, batchSize);
+        } finally {
+            release(p);
         }
-        return result;
+    }
+
+    /**
+     * A predictor of its own for the calling thread: inference copies of the layers over this
+     * model's weights (shared, not copied), as DJL's {@code model.newPredictor()}. Keep one per
+     * thread that predicts often; {@link #predict} borrows one from a pool instead.
+     *
+     * @return a new predictor
+     */
+    public Predictor predictor() {
+        build();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            List<Layer> copies = new ArrayList<>(layers.size());
+            for (Layer l : layers) {
+                copies.add(l.inferenceCopy());
+            }
+            return new Predictor(this, List.copyOf(copies), inputShape, outShape);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** The read side of the weights lock, for predictors. */
+    Lock weightsReadLock() {
+        return weightsLock.readLock();
+    }
+
+    private Predictor borrow() {
+        Predictor p = idle.pollFirst();
+        if (p == null) {
+            return predictor();
+        }
+        idleCount.decrementAndGet();
+        return p;
+    }
+
+    /** Keeps an idle predictor for the next call, up to a few per core; the rest are left to the GC. */
+    private void release(Predictor p) {
+        if (idleCount.incrementAndGet() <= Math.max(8, 2 * Engine.threads())) {
+            idle.offerFirst(p); // last in, first out: the warmest buffers go out again first
+        } else {
+            idleCount.decrementAndGet();
+        }
     }
 
     /**
@@ -363,10 +533,30 @@ public final class Sequential {
      * The accuracy is Keras's {@code "accuracy"} metric, chosen from the shapes as Keras chooses it:
      * binary ({@code p > 0.5} against the target) for one output per row, sparse categorical
      * (argmax against an integer label) for one target per row against several outputs, else
-     * categorical (argmax against argmax).
+     * categorical (argmax against argmax). Safe to call from many threads at once; one call sees
+     * one set of weights (see the class comment).
+     *
+     * @param data samples of the model's input shape, with targets of the output's width or one label per sample
+     * @param batchSize samples per forward pass
+     * @return the loss (NaN before {@link #compile}), the accuracy and the predictions
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code data} does not fit
      */
-    public synchronized Evaluation evaluate(Dataset data, int batchSize) {
+    public Evaluation evaluate(Dataset data, int batchSize) {
         build();
+        ShapeCheck.dataset("evaluate", "data", data, inputShape, outputShape());
+        ShapeCheck.batchSize("evaluate", batchSize);
+        Predictor p = borrow();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return evaluate(data, batchSize, p);
+        } finally {
+            read.unlock();
+            release(p);
+        }
+    }
+
+    private Evaluation evaluate(Dataset data, int batchSize, Predictor p) {
         int n = data.size();
         int[] targetShape = data.targetShape();
         int[] idx = new int[n];
@@ -381,7 +571,7 @@ public final class Sequential {
             Tensor xb = Tensor.zeros(Shapes.batched(count, inputShape));
             Tensor yb = Tensor.zeros(Shapes.batched(count, targetShape));
             data.batch(idx, from, count, xb.data(), yb.data());
-            Tensor out = forward(xb, false);
+            Tensor out = p.forward(xb);
             if (loss != null) {
                 lossSum += (loss.value(out, yb) + penalty()) * count;
             }
@@ -403,21 +593,52 @@ public final class Sequential {
                 correct / (double) Math.max(1, n), predicted, confidence);
     }
 
-    /** Trains on in-memory tensors ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's form: see {@link TensorDataset}). */
+    /**
+     * Trains on in-memory tensors ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's form: see {@link TensorDataset}).
+     *
+     * @param x inputs {@code [N, ...]} of the model's input shape
+     * @param y targets {@code [N, ...]}: one-hot rows, or one integer label (or binary target) per row
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return every epoch's metrics
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
+        build();
+        ShapeCheck.batch("fit", x, inputShape);
+        ShapeCheck.targets("fit", y, x.dim(0), outputShape());
         return fit(new TensorDataset(x, y), options);
     }
 
-    /** Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. */
+    /**
+     * Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. One
+     * training call runs at a time; other threads may {@link #predict} meanwhile, each call seeing
+     * the weights between two whole batches (see the class comment).
+     *
+     * @param train the training data, of the model's input shape and output width
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return every epoch's metrics
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit
+     * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
+     */
     public synchronized History fit(Dataset train, FitOptions options) {
         build();
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
         }
+        ShapeCheck.dataset("fit", "training data", train, inputShape, outputShape());
+        if (options.validation() != null) {
+            ShapeCheck.dataset("fit", "validation data", options.validation(), inputShape, outputShape());
+        }
         int n = train.size(), bs = options.batchSize();
         int[] targetShape = train.targetShape();
         int batches = (n + bs - 1) / bs;
         List<Callback> cbs = options.callbacks();
+        Callback progress = options.progress();
+        if (progress != null) { // first, so its epoch line comes before what other callbacks print
+            cbs = new ArrayList<>(cbs);
+            cbs.add(0, progress);
+        }
         History history = new History();
         stopTraining = false;
         for (Callback c : cbs) {
@@ -484,18 +705,30 @@ public final class Sequential {
         stopTraining = true;
     }
 
-    /** True once a callback has asked training to stop. */
+    /**
+     * True once a callback has asked training to stop.
+     *
+     * @return true after {@link #stopTraining()}, until the next {@code fit}
+     */
     public boolean stopRequested() {
         return stopTraining;
     }
 
-    /** The stream that shuffles the training data, for checkpoints. */
+    /**
+     * The stream that shuffles the training data, for checkpoints.
+     *
+     * @return the stream (the model is built first)
+     */
     public Rng shuffleStream() {
         build();
         return shuffleRng;
     }
 
-    /** Every random stream of the model (shuffling, then each layer's), for checkpoints. */
+    /**
+     * Every random stream of the model (shuffling, then each layer's), for checkpoints.
+     *
+     * @return the streams, in a fixed order
+     */
     public List<Rng> randomStreams() {
         build();
         List<Rng> rs = new ArrayList<>();
@@ -506,28 +739,88 @@ public final class Sequential {
         return rs;
     }
 
-    /** A copy of every parameter's values, in {@link #params()} order. */
-    public synchronized List<float[]> getWeights() {
-        List<float[]> w = new ArrayList<>();
-        for (Param p : params()) {
-            w.add(p.value().data().clone());
-        }
-        return w;
+    /**
+     * Copies of every weight, with its shape, as Keras's {@code get_weights}: layer by layer, its
+     * parameters ({@link #params()}) then its buffers ({@link #buffers()}, such as a batch
+     * normalization's moving statistics).
+     *
+     * @return one tensor per weight, such as {@code conv2d/kernel [32, 1, 5, 5]} then {@code conv2d/bias [32]}
+     */
+    public List<Tensor> getWeights() {
+        return new ArrayList<>(namedWeights().values());
     }
 
-    /** Overwrites every parameter with {@code weights}, as returned by {@link #getWeights()}. */
-    public synchronized void setWeights(List<float[]> weights) {
-        List<Param> ps = params();
-        if (weights.size() != ps.size()) {
-            throw new IllegalArgumentException("expected " + ps.size() + " weight arrays, got " + weights.size());
+    /**
+     * Overwrites every weight with {@code weights}, as returned by {@link #getWeights()} (Keras's
+     * {@code set_weights}). The count and every shape are checked before anything is written: a
+     * kernel in another layout (TensorFlow's {@code [h, w, in, out]} convolution kernel has
+     * cnn4j's length but not its shape {@code [out, in, h, w]}) is refused and the model is left
+     * as it was.
+     *
+     * @param weights one tensor per weight, in {@link #getWeights()} order
+     * @throws IllegalArgumentException naming the weight, the expected and the actual shape
+     */
+    public void setWeights(List<Tensor> weights) {
+        build();
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            Weights.setAll(layers, weights);
+        } finally {
+            write.unlock();
         }
-        for (int i = 0; i < ps.size(); i++) {
-            float[] dst = ps.get(i).value().data();
-            if (weights.get(i).length != dst.length) {
-                throw new IllegalArgumentException("weight array " + i + " has " + weights.get(i).length
-                        + " values, the model needs " + dst.length);
-            }
-            System.arraycopy(weights.get(i), 0, dst, 0, dst.length);
+    }
+
+    /**
+     * Copies of the weights by name, in {@link #getWeights()} order: {@code "conv2d_1/kernel"} for
+     * parameter {@code kernel} of layer {@code conv2d_1} (the layer names {@link #summary()} shows),
+     * {@code "batch_normalization/moving_mean"} for a buffer.
+     *
+     * @return an ordered map from full name to a copy of the value, with its shape
+     */
+    public Map<String, Tensor> namedWeights() {
+        build();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return Weights.copies(layers);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * A copy of one weight.
+     *
+     * @param name the full name, such as {@code "conv2d_1/kernel"}
+     * @return a copy of the value, with its shape
+     * @throws IllegalArgumentException if there is no such weight (the message lists the names)
+     */
+    public Tensor getWeight(String name) {
+        build();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return Weights.target(Weights.byName(layers), name).copy();
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * Overwrites some weights by name. Every name and shape is checked before anything is written.
+     *
+     * @param weights full names (as {@link #namedWeights()}) to values of exactly the weight's shape
+     * @throws IllegalArgumentException for an unknown name or a wrong shape (naming both shapes)
+     */
+    public void setWeights(Map<String, Tensor> weights) {
+        build();
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            Weights.setNamed(layers, weights);
+        } finally {
+            write.unlock();
         }
     }
 

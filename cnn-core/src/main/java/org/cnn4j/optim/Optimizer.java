@@ -41,15 +41,27 @@ public abstract class Optimizer {
         update(current.get(i), slots.get(i), iterations, taskFrom[t], taskTo[t]);
     };
 
-    /** An optimizer starting at {@code learningRate}. */
+    /**
+     * An optimizer starting at {@code learningRate}.
+     *
+     * @param learningRate the initial learning rate
+     */
     protected Optimizer(double learningRate) {
         setLearningRate(learningRate);
     }
 
-    /** The Keras name, such as {@code "RMSprop"}. */
+    /**
+     * The Keras name, such as {@code "RMSprop"}.
+     *
+     * @return the name
+     */
     public abstract String name();
 
-    /** How many state arrays each parameter needs (RMSprop 1, Adam 2, plain SGD 0). */
+    /**
+     * How many state arrays each parameter needs (RMSprop 1, Adam 2, plain SGD 0).
+     *
+     * @return the count
+     */
     protected abstract int slotsPerParam();
 
     /**
@@ -57,10 +69,20 @@ public abstract class Optimizer {
      * same indices); {@code slots} has {@link #slotsPerParam()} arrays of the parameter's size.
      * Called concurrently for disjoint ranges of the same parameter, so it must write nothing
      * outside its range and keep no state of its own.
+      *
+      * @param p the parameter
+      * @param slots its state arrays
+      * @param step the step number, from 1 (Adam's bias correction)
+      * @param from the first element, included
+      * @param to the last element, excluded
      */
     protected abstract void update(Param p, float[][] slots, long step, int from, int to);
 
-    /** One update of every parameter from its current gradient. */
+    /**
+     * One update of every parameter from its current gradient.
+     *
+     * @param params the parameters, in the same order at every step
+     */
     public void step(List<Param> params) {
         if (schedule != null) {
             learningRate = schedule.at(iterations); // this step's rate: Keras evaluates at the steps before it
@@ -178,17 +200,30 @@ public abstract class Optimizer {
         return schedule;
     }
 
-    /** Steps taken so far. */
+    /**
+     * Steps taken so far.
+     *
+     * @return the count
+     */
     public long iterations() {
         return iterations;
     }
 
-    /** The state arrays, per parameter in order (empty before the first step). Live, not copies. */
+    /**
+     * The state arrays, per parameter in order (empty before the first step). Live, not copies.
+     *
+     * @return the arrays
+     */
     public List<float[][]> slots() {
         return slots;
     }
 
-    /** Restores state saved from {@link #slots()} and {@link #iterations()}. */
+    /**
+     * Restores state saved from {@link #slots()} and {@link #iterations()}.
+     *
+     * @param saved the state arrays, per parameter
+     * @param iterations the steps taken
+     */
     public void restore(List<float[][]> saved, long iterations) {
         slots.clear();
         slots.addAll(saved);
@@ -198,7 +233,11 @@ public abstract class Optimizer {
         }
     }
 
-    /** The hyper-parameters that rebuild this optimizer (the model file stores them). */
+    /**
+     * The hyper-parameters that rebuild this optimizer (the model file stores them).
+     *
+     * @return the hyper-parameters by name
+     */
     public Map<String, String> config() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("learning_rate", Double.toString(learningRate));
@@ -212,7 +251,14 @@ public abstract class Optimizer {
     /** The prefix of a schedule's keys in {@link #config()}. */
     private static final String SCHEDULE = "schedule.";
 
-    /** Rebuilds an optimizer from its name and {@link #config()}. */
+    /**
+     * Rebuilds an optimizer from its name and {@link #config()}.
+     *
+     * @param name the name, such as {@code "RMSprop"}
+     * @param c the hyper-parameters
+     * @return the optimizer
+     * @throws IllegalArgumentException for an unknown name or a bad value
+     */
     public static Optimizer fromConfig(String name, Map<String, String> c) {
         String scheduleName = c.get("learning_rate_schedule");
         // with a schedule the stored rate may be 0 (a warm-up's start); the schedule sets it anyway

@@ -26,7 +26,8 @@ class ModelFormatExampleTest {
     static Sequential exampleModel() {
         Sequential m = new Sequential(2).seed(7).add(new Dense(1));
         m.compile(null, new CategoricalCrossentropy());
-        m.setWeights(List.of(new float[] {0.5f, -2f}, new float[] {0.25f}));
+        m.setWeights(List.of(org.cnn4j.tensor.Tensor.wrap(new float[] {0.5f, -2f}, 2, 1),
+                org.cnn4j.tensor.Tensor.wrap(new float[] {0.25f}, 1)));
         return m;
     }
 

@@ -131,7 +131,8 @@ class BatchNormModelFileTest {
         }
         resumed.fit(d, new FitOptions().batchSize(7).epochs(3).initialEpoch(1));
 
-        List<float[]> w1 = straight.getWeights(), w2 = resumed.getWeights();
+        List<float[]> w1 = straight.getWeights().stream().map(org.cnn4j.tensor.Tensor::data).toList();
+        List<float[]> w2 = resumed.getWeights().stream().map(org.cnn4j.tensor.Tensor::data).toList();
         for (int i = 0; i < w1.size(); i++) {
             assertThat(w2.get(i)).as("weight %d", i).isEqualTo(w1.get(i));
         }

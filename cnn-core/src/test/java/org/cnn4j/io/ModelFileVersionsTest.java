@@ -68,7 +68,7 @@ class ModelFileVersionsTest {
         Tensor x = Tensor.zeros(2, 1, 8, 8);
         java.util.Arrays.fill(x.data(), 0.3f);
         assertThat(again.predict(x).data()).isEqualTo(m.predict(x).data());
-        assertThat(again.getWeights().get(0)).isEqualTo(m.getWeights().get(0));
+        assertThat(again.getWeights().get(0).data()).isEqualTo(m.getWeights().get(0).data());
     }
 
     @Test

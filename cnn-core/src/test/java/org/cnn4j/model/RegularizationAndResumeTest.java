@@ -59,7 +59,7 @@ class RegularizationAndResumeTest {
         Tensor x = Tensor.zeros(6, 3, 4, 4), y = Tensor.zeros(6, 3);
         d.batch(new int[] {0, 1, 2, 3, 4, 5}, 0, 6, x.data(), y.data());
         Sequential plain = small(1, 0), reg = small(1, l2);
-        List<float[]> w0 = reg.getWeights();
+        List<float[]> w0 = values(reg.getWeights());
         double sumSq = 0;
         for (Param p : reg.params()) {
             if (p.name().equals("kernel")) {
@@ -85,14 +85,25 @@ class RegularizationAndResumeTest {
                 List<float[]> up = copy(w0), down = copy(w0);
                 up.get(i)[j] += (float) h;
                 down.get(i)[j] -= (float) h;
-                reg.setWeights(up);
+                reg.setWeights(tensors(reg, up));
                 double lu = reg.evaluate(d, 6).loss();
-                reg.setWeights(down);
+                reg.setWeights(tensors(reg, down));
                 double ld = reg.evaluate(d, 6).loss();
                 double numeric = (lu - ld) / (up.get(i)[j] - (double) down.get(i)[j]);
                 assertThat((double) grads[i][j]).as("param %d[%d]", i, j).isCloseTo(numeric, within(2e-3 + 1e-2 * Math.abs(numeric)));
             }
         }
+    }
+
+    private static List<float[]> values(List<Tensor> w) {
+        return w.stream().map(Tensor::data).toList();
+    }
+
+    /** {@code values} in the shapes of the model's weights. */
+    private static List<Tensor> tensors(Sequential m, List<float[]> values) {
+        List<Tensor> shapes = m.getWeights();
+        return java.util.stream.IntStream.range(0, values.size())
+                .mapToObj(i -> Tensor.wrap(values.get(i), shapes.get(i).shape())).toList();
     }
 
     private static List<float[]> copy(List<float[]> w) {
@@ -130,7 +141,7 @@ class RegularizationAndResumeTest {
         assertThat(resumed.optimizer().learningRate()).isEqualTo(first.optimizer().learningRate());
         resumed.fit(d, new FitOptions().batchSize(5).epochs(4).initialEpoch(2).shuffle(false));
 
-        List<float[]> a = straight.getWeights(), b = resumed.getWeights();
+        List<float[]> a = values(straight.getWeights()), b = values(resumed.getWeights());
         for (int i = 0; i < a.size(); i++) {
             assertThat(b.get(i)).containsExactly(a.get(i));
         }

@@ -27,7 +27,6 @@ import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.mnist.train.CheckpointWriter;
 import org.cnn4j.mnist.train.ImageDataset;
-import org.cnn4j.mnist.train.ProgressBar;
 import org.cnn4j.mnist.train.Reports;
 import org.cnn4j.mnist.train.Split;
 import org.cnn4j.model.Callback;
@@ -189,8 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         // checkpoint comes after the scheduler so that it holds the next epoch's learning rate
         boolean terminal = System.console() != null && System.console().isTerminal();
         CheckpointWriter checkpoints = new CheckpointWriter(dir, train, lr, prior, runOptions(), digest, saved == null);
-        List<Callback> callbacks = new ArrayList<>(v2 ? List.of(new ProgressBar(log, terminal), checkpoints)
-                : List.of(new ProgressBar(log, terminal), lr, checkpoints));
+        List<Callback> callbacks = new ArrayList<>(v2 ? List.of(checkpoints) : List.of(lr, checkpoints));
         Callback delay = FaultInjection.batchDelay();
         if (delay != null) {
             callbacks.add(delay);
@@ -199,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             model.fit(FaultInjection.poison(train), new FitOptions().batchSize(batchSize).epochs(epochs)
-                    .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null)
+                    .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null).progressTo(log, terminal)
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {
             int done = checkpoints.history().epochs();
