@@ -24,6 +24,9 @@ final class DataOptions {
     @Option(names = "--train-csv", paramLabel = "FILE", description = "Kaggle train.csv (label,pixel0..pixel783).")
     Path trainCsv;
 
+    @Option(names = "--kaggle", description = "Train on Kaggle's train.csv as fetch --kaggle cached it.")
+    boolean kaggle;
+
     @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "NAME",
             description = "mnist or fashion (Fashion-MNIST), when the data is fetched or named (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -47,6 +50,16 @@ final class DataOptions {
             throw new InputException("--data and --train-csv: give one source of training data, not both");
         }
         Dataset ds = datasetId();
+        if (kaggle && (dataDir != null || trainCsv != null)) {
+            throw new InputException("--kaggle and --data/--train-csv: give one source of training data");
+        }
+        if (kaggle) {
+            trainCsv = org.cnn4j.mnist.kaggle.CompetitionFiles.cached("train.csv");
+            if (trainCsv == null) {
+                throw new InputException("--kaggle: no cached train.csv; run fetch --kaggle first (it goes to "
+                        + org.cnn4j.mnist.kaggle.CompetitionFiles.dir(org.cnn4j.mnist.kaggle.CompetitionFiles.DIGIT_RECOGNIZER) + ")");
+            }
+        }
         if (trainCsv != null) {
             LabeledImages train = KaggleCsv.readTrain(trainCsv).withClassNames(ds.classNames());
             return new Loaded(train, null, trainCsv.toString());
