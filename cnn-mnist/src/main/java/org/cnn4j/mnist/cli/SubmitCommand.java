@@ -65,8 +65,9 @@ final class SubmitCommand implements Callable<Integer> {
                 x.data()[i] = (px[from * size + i] & 0xFF) / 255f;
             }
             float[] p = m.predict(x, chunk).data();
+            int k = m.outputShape()[0];
             for (int i = 0; i < count; i++) {
-                labels[from + i] = PredictCommand.top3(p, i * 10)[0];
+                labels[from + i] = PredictCommand.top3(p, i * k, k)[0];
             }
         }
         Submission.write(out, labels);

@@ -24,22 +24,23 @@ import java.util.zip.ZipOutputStream;
  * 302 from download-all to a signed storage URL, a zip there; the three submission calls. A
  * {@link Mode} makes it answer with each failure.
  */
-final class KaggleStandIn implements AutoCloseable {
-    enum Mode { OK, UNAUTHORIZED, RULES_NOT_ACCEPTED, TRUNCATED, STALLED, CORRUPT_ZIP, HANG }
+public final class KaggleStandIn implements AutoCloseable {
+    /** How the stand-in answers. */
+    public enum Mode { OK, UNAUTHORIZED, RULES_NOT_ACCEPTED, TRUNCATED, STALLED, CORRUPT_ZIP, HANG }
 
-    static final String USER = "ada", KEY = "0123456789abcdef0123456789abcdef";
+    public static final String USER = "ada", KEY = "0123456789abcdef0123456789abcdef";
 
     private final HttpServer server;
-    volatile Mode mode = Mode.OK;
+    public volatile Mode mode = Mode.OK;
     volatile byte[] zip;
     /** Every request as "METHOD path", in order. */
-    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     /** The Authorization header the storage and upload hosts saw (null when none, as it must be). */
-    final List<String> storageAuthorization = Collections.synchronizedList(new ArrayList<>());
-    volatile byte[] uploaded;
-    volatile String submitForm;
+    public final List<String> storageAuthorization = Collections.synchronizedList(new ArrayList<>());
+    public volatile byte[] uploaded;
+    public volatile String submitForm;
 
-    KaggleStandIn(byte[] zip) throws IOException {
+    public KaggleStandIn(byte[] zip) throws IOException {
         this.zip = zip;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/api/v1/", this::api);
@@ -54,7 +55,7 @@ final class KaggleStandIn implements AutoCloseable {
         server.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1");
     }
 
@@ -200,7 +201,7 @@ final class KaggleStandIn implements AutoCloseable {
      * whose position is the label, so that a model can learn something), test.csv with
      * {@code testRows} images, and sample_submission.csv.
      */
-    static byte[] digitRecognizerZip(int trainRows, int testRows) throws IOException {
+    public static byte[] digitRecognizerZip(int trainRows, int testRows) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(b)) {
             z.putNextEntry(new ZipEntry("sample_submission.csv"));
@@ -227,11 +228,13 @@ final class KaggleStandIn implements AutoCloseable {
         }
         s.append('\n');
         for (int r = 0; r < rows; r++) {
-            int label = r % 10;
+            int drawn = r % 10;
+            // every 7th label is wrong, so that a trained model has mistakes to show
+            int label = r % 7 == 3 ? (drawn + 1) % 10 : drawn;
             if (labelled) {
                 s.append(label).append(',');
             }
-            int col = 4 + 2 * label;
+            int col = 4 + 2 * drawn;
             for (int p = 0; p < 784; p++) {
                 int y = p / 28, x = p % 28;
                 s.append(p == 0 ? "" : ",").append(x == col && y >= 6 && y < 22 ? "255" : "0");
