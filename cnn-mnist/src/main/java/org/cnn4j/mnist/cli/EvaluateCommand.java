@@ -80,7 +80,11 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationReport.write(html, m, model, source, images, data, ev, cm, startedAt);
         log.println("Open the report: " + html.toAbsolutePath().toUri());
         java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
-        result.put("metrics", java.util.Map.of("accuracy", ev.accuracy(), "loss", ev.loss(), "images", data.size()));
+        java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("accuracy", ev.accuracy());
+        metrics.put("loss", ev.loss());
+        metrics.put("images", data.size());
+        result.put("metrics", metrics);
         result.put("confusion_matrix", java.util.Arrays.stream(cm.counts()).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList());
         result.put("model", model.toAbsolutePath().toString());
         result.put("files", java.util.Map.of("report.html", html.toAbsolutePath().toString()));

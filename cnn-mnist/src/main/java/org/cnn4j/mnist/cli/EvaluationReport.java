@@ -32,10 +32,16 @@ final class EvaluationReport {
         res.put("images", String.format(Locale.ROOT, "%,d", data.size()));
         r.keyValues(res);
         r.heading("Model");
-        r.keyValues(Map.of("file", modelFile.toAbsolutePath().toString(), "SHA-256", RunReport.sha256(modelFile)));
+        Map<String, String> model = new LinkedHashMap<>();
+        model.put("file", modelFile.toAbsolutePath().toString());
+        model.put("SHA-256", RunReport.sha256(modelFile));
+        r.keyValues(model);
         r.preformatted(m.summary());
         r.heading("Data");
-        r.keyValues(Map.of("source", source, "digest", org.cnn4j.mnist.train.Checkpoint.digest(images)));
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("source", source);
+        d.put("digest of the images", org.cnn4j.mnist.train.Checkpoint.digest(images));
+        r.keyValues(d);
         r.heading("Confusion matrix");
         r.confusionMatrix(cm, names);
         // the mistakes and a preview, drawn in memory and embedded
