@@ -270,7 +270,7 @@ public final class KaggleApi {
                     || (c != null && c.getCause() instanceof java.nio.channels.UnresolvedAddressException)) {
                 throw new InputException("cannot reach " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                         + " (" + c.getClass().getSimpleName() + "): the network is down or blocked; check the connection "
-                        + "(and HTTPS_PROXY) and run again", c);
+                        + "(a proxy is set with -Dhttps.proxyHost and -Dhttps.proxyPort) and run again", c);
             }
             throw new InputException("the connection to " + uri.getHost() + " failed (" + describe(c)
                     + "): check the network and run again", c);

@@ -144,7 +144,7 @@ class KaggleApiTest {
         assertThatThrownBy(() -> CompetitionFiles.fetch(down, "digit-recognizer", s -> { }))
                 .isInstanceOf(InputException.class)
                 .hasMessage("cannot reach 127.0.0.1:" + port + " (ConnectException): the network is down or blocked; check "
-                        + "the connection (and HTTPS_PROXY) and run again");
+                        + "the connection (a proxy is set with -Dhttps.proxyHost and -Dhttps.proxyPort) and run again");
         assertNothingLeftInTheCache();
     }
 
