@@ -11,6 +11,7 @@ import org.cnn4j.layers.Padding;
 import org.cnn4j.loss.CategoricalCrossentropy;
 import org.cnn4j.optim.Adam;
 import org.cnn4j.optim.CosineDecay;
+import org.cnn4j.optim.Optimizer;
 import org.cnn4j.optim.RMSprop;
 
 /** Ready-made models. */
@@ -32,16 +33,34 @@ public final class ModelZoo {
     }
 
     /**
-     * The same architecture for other image sizes and class counts.
+     * The same architecture for other image sizes and class counts, with the seed kernel's
+     * RMSprop(0.001, rho 0.9, eps 1e-8).
      *
-     * @param channels input channels
-     * @param height input height
-     * @param width input width
+     * @param channels image channels
+     * @param height image height
+     * @param width image width
      * @param classes output classes
-     * @param seed the seed of every random stream
+     * @param seed the seed of the weights and every random stream
      * @return the compiled model
      */
     public static Sequential digitRecognizer(int channels, int height, int width, int classes, long seed) {
+        return digitRecognizer(channels, height, width, classes, seed, new RMSprop(1e-3, 0.9, 1e-8, false));
+    }
+
+    /**
+     * The same architecture compiled with any optimizer (its learning rate included) and
+     * categorical cross-entropy.
+     *
+     * @param channels image channels
+     * @param height image height
+     * @param width image width
+     * @param classes output classes
+     * @param seed the seed of the weights and every random stream
+     * @param optimizer the optimizer, such as {@code new RMSprop(5e-4)}
+     * @return the compiled model
+     */
+    public static Sequential digitRecognizer(int channels, int height, int width, int classes, long seed,
+            Optimizer optimizer) {
         Sequential m = new Sequential(channels, height, width).seed(seed)
                 .add(new Conv2D(32, 5, Padding.SAME, Activation.RELU))
                 .add(new Conv2D(32, 5, Padding.SAME, Activation.RELU))
@@ -55,7 +74,7 @@ public final class ModelZoo {
                 .add(new Dense(256, Activation.RELU))
                 .add(new Dropout(0.5))
                 .add(new Dense(classes, Activation.SOFTMAX));
-        m.compile(new RMSprop(1e-3, 0.9, 1e-8, false), new CategoricalCrossentropy());
+        m.compile(optimizer, new CategoricalCrossentropy());
         return m;
     }
 
