@@ -37,6 +37,14 @@ public final class ModelFile {
     private static final int FLAG_OPTIMIZER = 1;
     /** Refuse files larger than this rather than trying to allocate them. */
     private static final long MAX_FILE = Integer.MAX_VALUE - 64;
+    /** The flag bits this version defines; a file with any other bit set is refused. */
+    private static final int KNOWN_FLAGS = FLAG_OPTIMIZER;
+    /**
+     * The most activation values one sample may produce across all layers (64 MB of floats): the
+     * weights are bounded by the file's size, but a small file can describe a network whose
+     * outputs for a single image fill the heap (100,000 1x1 filters, or 65,000 layers).
+     */
+    static final long MAX_ACTIVATIONS_PER_SAMPLE = 1L << 24;
 
     private ModelFile() {
     }
@@ -62,6 +70,7 @@ public final class ModelFile {
             throws IOException {
         model.build();
         Optimizer opt = includeOptimizer ? model.optimizer() : null;
+        requireFiniteForSave(model, opt);
         ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(payloadBytes);
         writeInts(out, model.inputShape());
@@ -121,6 +130,7 @@ public final class ModelFile {
         if (size > MAX_FILE) {
             throw new ModelFormatException(file + ": " + size + " bytes is too large to be a cnn4j model");
         }
+        checkBeforeReading(file, size);
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
@@ -140,6 +150,7 @@ public final class ModelFile {
                     + VERSION + ")");
         }
         int flags = buf.getInt();
+        checkFlags(flags, source);
         long payloadLength = buf.getLong();
         if (payloadLength != bytes.length - HEADER - 4L) {
             throw new ModelFormatException(source + ": truncated or padded model file (header says " + payloadLength
@@ -196,6 +207,7 @@ public final class ModelFile {
                 float[][] s = new float[in.count(16)][];
                 for (int j = 0; j < s.length; j++) {
                     s[j] = in.floats(in.count(Integer.MAX_VALUE));
+                    checkFinite(s[j], in.source, "the optimizer state of parameter " + (i + 1));
                 }
                 slots.add(s);
             }
@@ -219,6 +231,8 @@ public final class ModelFile {
             shape = declared.get(i).outputShapeFor(shape);
             org.cnn4j.tensor.Tensor.checkedSize(shape);
         }
+        checkActivations(declared, inputShape, in.source);
+        checkFinite(weights, in.source);
         model.build();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -254,6 +268,117 @@ public final class ModelFile {
         }
         model.compile(opt, lossName.equals("categorical_crossentropy") ? new CategoricalCrossentropy() : null);
         return new Loaded(model, metadata);
+    }
+
+    // ---------------------------------------------------------------- limits, checked before trusting the file
+
+    /**
+     * Before reading a whole file: it must be a regular file (a FIFO would block, a device never
+     * end), its header must be a model file's whose payload length matches the file, and reading
+     * it must fit the heap. The same header checks run again on the bytes in {@link #fromBytes}.
+     */
+    private static void checkBeforeReading(Path file, long size) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": not a regular file");
+        }
+        byte[] head = new byte[HEADER];
+        int got;
+        try (var in = Files.newInputStream(file)) {
+            got = in.readNBytes(head, 0, HEADER);
+        }
+        if (got < MAGIC.length || !java.util.Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelFormatException(file + ": not a cnn4j model file (bad magic)");
+        }
+        if (got == HEADER) {
+            ByteBuffer h = ByteBuffer.wrap(head, MAGIC.length, HEADER - MAGIC.length);
+            int version = h.getInt();
+            if (version == VERSION) {
+                checkFlags(h.getInt(), file.toString());
+                long payloadLength = h.getLong();
+                if (payloadLength != size - HEADER - 4L) {
+                    throw new ModelFormatException(file + ": truncated or padded model file (header says " + payloadLength
+                            + " payload bytes, the file holds " + (size - HEADER - 4L) + ")");
+                }
+            }
+        }
+        // the bytes, the weights parsed from them and the model built from those: about three copies
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (3 * size > free) {
+            throw new ModelFormatException(String.format(java.util.Locale.ROOT,
+                    "%s: loading this %,d-byte model needs about %,d MB of heap, %,d MB are free (give the JVM more, e.g. -Xmx%dm)",
+                    file, size, 3 * size >> 20, free >> 20, (rt.maxMemory() + 3 * size >> 20) + 1));
+        }
+    }
+
+    /** Refuses flag bits this version does not define (the format says they are 0). */
+    private static void checkFlags(int flags, String source) throws ModelFormatException {
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new ModelFormatException(String.format("%s: unknown flag bits 0x%08X in the header (this cnn4j knows 0x%08X)",
+                    source, flags & ~KNOWN_FLAGS, KNOWN_FLAGS));
+        }
+    }
+
+    /** Bounds what one sample's forward pass keeps: the sum of every layer's output size. */
+    private static void checkActivations(List<Layer> layers, int[] inputShape, String source) throws ModelFormatException {
+        long total = org.cnn4j.tensor.Tensor.checkedSize(inputShape);
+        int[] shape = inputShape;
+        for (Layer l : layers) {
+            shape = l.outputShapeFor(shape);
+            total += org.cnn4j.tensor.Tensor.checkedSize(shape);
+            if (total > MAX_ACTIVATIONS_PER_SAMPLE) {
+                throw new ModelFormatException(String.format(java.util.Locale.ROOT,
+                        "%s: the network's layers produce more than %,d values (%,d MB) for one sample; refused "
+                        + "so that a small file cannot exhaust memory (%d layers)", source, MAX_ACTIVATIONS_PER_SAMPLE,
+                        MAX_ACTIVATIONS_PER_SAMPLE * 4 >> 20, layers.size()));
+            }
+        }
+    }
+
+    /** Refuses NaN and infinite weights: such a model predicts NaN for every input. */
+    private static void checkFinite(List<List<float[]>> weights, String source) throws ModelFormatException {
+        for (int i = 0; i < weights.size(); i++) {
+            for (int p = 0; p < weights.get(i).size(); p++) {
+                checkFinite(weights.get(i).get(p), source, "layer " + (i + 1) + ", weight array " + (p + 1) + ",");
+            }
+        }
+    }
+
+    private static void checkFinite(float[] values, String source, String where) throws ModelFormatException {
+        int bad = firstNonFinite(values);
+        if (bad >= 0) {
+            throw new ModelFormatException(source + ": " + where + " holds " + values[bad] + " at index " + bad
+                    + "; a model with NaN or infinite values cannot be used");
+        }
+    }
+
+    private static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Refuses to save a model (or optimizer state) holding NaN or infinite values: loading would refuse it. */
+    private static void requireFiniteForSave(Sequential model, Optimizer opt) {
+        for (Param p : model.params()) {
+            int bad = firstNonFinite(p.value().data());
+            if (bad >= 0) {
+                throw new IllegalArgumentException("cannot save the model: weight " + p.name() + " holds "
+                        + p.value().data()[bad] + " at index " + bad);
+            }
+        }
+        if (opt != null) {
+            for (float[][] slot : opt.slots()) {
+                for (float[] a : slot) {
+                    if (firstNonFinite(a) >= 0) {
+                        throw new IllegalArgumentException("cannot save the model: its optimizer state holds NaN or infinite values");
+                    }
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- encoding helpers
