@@ -20,8 +20,10 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>A target that exists and is not a regular file is never renamed over: a symbolic link to a
  * regular file keeps its link (the file it points to is replaced atomically), a character device or
- * a FIFO ({@code /dev/null}, {@code /dev/stdout}, a named pipe) is written into directly, as a shell
- * redirection would, and a folder, a block device, a socket or a dangling link is refused.
+ * a FIFO ({@code /dev/null}, a named pipe) is written into directly, as a shell redirection would,
+ * a file descriptor ({@code /dev/stdout}, {@code /dev/fd/N}, {@code /proc/self/fd/N}) is appended to
+ * whatever it is (a terminal, a pipe, or the file a shell redirected it to), and a folder, a block
+ * device, a socket or a dangling link is refused.
  *
  * <p>Temporary files are named {@code .<name>.<pid>-<random>.tmp} after the writing process, so
  * that {@link #removeStaleTemporaryFiles(Path)} can tell a killed writer's leftovers from the file
@@ -44,6 +46,11 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.isSymbolicLink(abs) || Files.exists(abs)) {
+            int fd = fileDescriptor(abs);
+            if (fd >= 0) {
+                writeToDescriptor(abs, fd, writer);
+                return;
+            }
             if (!Files.isRegularFile(abs)) {
                 writeInPlace(target, abs, writer);
                 return;
@@ -79,6 +86,56 @@ public final class AtomicFiles {
             throw e;
         }
         syncDirectory(dir);
+    }
+
+    private static final java.util.regex.Pattern FD = java.util.regex.Pattern.compile(
+            "/(?:proc/(?:self|thread-self|" + ProcessHandle.current().pid() + ")|dev)/fd/(\\d{1,9})");
+
+    /**
+     * The descriptor number when {@code abs} is, or links through, a descriptor of this process
+     * ({@code /dev/stdout -> /proc/self/fd/1}); 0 for another {@code /proc} path; else -1.
+     */
+    private static int fileDescriptor(Path abs) throws IOException {
+        Path p = abs;
+        for (int hop = 0; hop < 40; hop++) {
+            String s = p.toString();
+            var m = FD.matcher(s);
+            if (m.matches()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (s.startsWith("/proc/")) {
+                return 0;
+            }
+            if (!Files.isSymbolicLink(p)) {
+                return -1;
+            }
+            Path t = Files.readSymbolicLink(p);
+            p = t.isAbsolute() ? t : p.getParent().resolve(t);
+        }
+        return -1;
+    }
+
+    /**
+     * Writes to a descriptor of this process: stdout and stderr through the process's own
+     * descriptors, so that a file the shell redirected them to gets the bytes at its current
+     * position (opening the path anew would start a second file position that later output
+     * overwrites); any other descriptor is opened and appended to.
+     */
+    private static void writeToDescriptor(Path abs, int fd, Writer writer) throws IOException {
+        if (fd == 1 || fd == 2) {
+            java.io.PrintStream std = fd == 1 ? System.out : System.err;
+            std.flush();
+            // not closed: that would close the process's stdout
+            OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(
+                    fd == 1 ? java.io.FileDescriptor.out : java.io.FileDescriptor.err), 1 << 16);
+            writer.write(out);
+            out.flush();
+            return;
+        }
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(abs,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16)) {
+            writer.write(out);
+        }
     }
 
     /**

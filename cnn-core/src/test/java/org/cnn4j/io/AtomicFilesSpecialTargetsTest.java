@@ -60,6 +60,36 @@ class AtomicFilesSpecialTargetsTest {
         assertThat(Files.isRegularFile(fifo)).isFalse();
     }
 
+    /** {@code --out /dev/stdout > file}: the shell's file must get the bytes, not be renamed over. */
+    @Test
+    void aFileDescriptorLinkIsAppendedToNotReplaced(@TempDir Path dir) throws Exception {
+        Path redirected = Files.writeString(dir.resolve("stdout.txt"), "before\n");
+        Object inode = Files.readAttributes(redirected, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        // a link like /dev/stdout -> /proc/self/fd/1, made with a descriptor of this JVM's own
+        try (var ch = java.nio.channels.FileChannel.open(redirected, java.nio.file.StandardOpenOption.WRITE)) {
+            Path fd = Path.of("/proc/self/fd");
+            assumeTrue(Files.isDirectory(fd), "no /proc");
+            Path mine = null;
+            try (var fds = Files.list(fd)) {
+                for (Path p : (Iterable<Path>) fds::iterator) {
+                    try {
+                        if (Files.isSameFile(p, redirected)) {
+                            mine = p;
+                        }
+                    } catch (java.io.IOException e) {
+                        // a descriptor that closed meanwhile
+                    }
+                }
+            }
+            assumeTrue(mine != null);
+            Path link = Files.createSymbolicLink(dir.resolve("stdout"), Path.of("/proc/self/fd").resolve(mine.getFileName()));
+            AtomicFiles.write(link, "1,7\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Files.readAttributes(redirected, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(inode);
+        assertThat(Files.readString(redirected)).isEqualTo("before\n1,7\n");
+    }
+
     @Test
     void aLinkToAFileKeepsItsLinkAndTheFileIsReplaced(@TempDir Path dir) throws Exception {
         Path real = Files.writeString(dir.resolve("real.csv"), "old");

@@ -27,6 +27,7 @@ public final class Main {
     public static void main(String[] args) {
         // reports are drawn off-screen; without this an unset or dead DISPLAY breaks them
         System.setProperty("java.awt.headless", "true");
+        Relauncher.watchParent();
         if (Relauncher.relaunchWithVectorModule(args)) {
             return;
         }
@@ -63,7 +64,24 @@ public final class Main {
             err.flush();
             return USER_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(cl, e);
+        }
+    }
+
+    /**
+     * The last resort for a size nobody checked in advance: one line, and what to do about it.
+     * The commands check what they can before allocating (data set headers, model files, threads).
+     */
+    private static int outOfMemory(CommandLine cl, OutOfMemoryError e) {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        PrintWriter err = cl.getErr();
+        err.println("cnn-mnist: error: out of memory (" + e.getMessage() + ", the heap may hold " + max + " MB): give "
+                + "the JVM more (java -Xmx" + Math.max(1, (2 * max + 1023) / 1024) + "g -jar ...) or use less data (--limit)");
+        err.flush();
+        return USER_ERROR;
     }
 
     /** The version from the jar's manifest. */

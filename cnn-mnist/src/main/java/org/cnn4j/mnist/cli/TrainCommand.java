@@ -29,6 +29,7 @@ import org.cnn4j.mnist.train.CheckpointWriter;
 import org.cnn4j.mnist.train.ImageDataset;
 import org.cnn4j.mnist.train.ProgressBar;
 import org.cnn4j.mnist.train.Reports;
+import org.cnn4j.mnist.train.RunFolder;
 import org.cnn4j.mnist.train.Split;
 import org.cnn4j.model.Callback;
 import org.cnn4j.model.Evaluation;
@@ -98,21 +99,51 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path dir;
+        if (resume != null) {
+            if (!Files.isDirectory(resume)) {
+                throw new InputException(resume.resolve(Checkpoint.FILE) + ": no checkpoint to resume from (is " + resume
+                        + " the --out folder of a train run?)");
+            }
+            dir = resume;
+        } else {
+            validate();
+            dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        // held for the whole run: a second train into the same folder is refused, naming this one
+        RunFolder folder = RunFolder.lock(dir, "train " + (resume != null ? "--resume " : "--out ") + dir);
+        boolean finished = false;
+        try {
+            int status = run(dir, folder);
+            finished = true;
+            return status;
+        } finally {
+            if (!finished && fresh && (started == null || started.history().epochs() == 0)) {
+                folder.discard(); // failed before its first epoch: nothing worth resuming
+            } else {
+                folder.close();
+            }
+        }
+    }
+
+    /** The checkpoint writer once training has started; its history says how far it got. */
+    private CheckpointWriter started;
+    /** Set once a fresh run has passed its checks: from then on the folder's run files are its own. */
+    private boolean fresh;
+
+    private Integer run(Path dir, RunFolder folder) throws IOException {
         PrintStream log = System.out;
         Checkpoint.Saved saved = null;
-        Path dir;
         if (resume != null) {
             saved = Checkpoint.load(resume);
             adoptOptions(saved);
-            dir = resume;
+            validate();
+        } else if (Files.exists(dir.resolve(Checkpoint.FILE))) {
+            throw new InputException(dir + " holds a run already (" + Checkpoint.FILE + "): continue it with --resume "
+                    + dir + ", or choose another --out");
         } else {
-            dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(dir.resolve(Checkpoint.FILE))) {
-                throw new InputException(dir + " holds a run already (" + Checkpoint.FILE + "): continue it with --resume "
-                        + dir + ", or choose another --out");
-            }
+            fresh = true;
         }
-        validate();
         if (saved != null && epochs < saved.epochsDone()) {
             throw new InputException("--epochs " + epochs + ": the run in " + resume + " has already done "
                     + saved.epochsDone() + " epochs");
@@ -120,13 +151,11 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        Reports.prepareOutputDir(dir);
-        if (saved != null) {
-            try {
-                removeStaleTemporaryFiles(dir);
-            } catch (IOException e) {
-                throw new InputException(dir + ": cannot clean up the killed run's temporary files (" + e + ")", e);
-            }
+        try {
+            removeStaleTemporaryFiles(dir); // this run holds the folder: every temporary file in it is a leftover
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot clean up a killed run's temporary files: "
+                    + AtomicFiles.reason(e), e);
         }
 
         // 1-2: load and check
@@ -134,6 +163,9 @@ final class TrainCommand implements Callable<Integer> {
         LabeledImages all = loaded.train();
         if (limit != null) {
             all = all.slice(0, Math.min(limit, all.size()));
+        }
+        if (all.size() == 0) {
+            throw new InputException(loaded.source() + ": no labelled images to train on");
         }
         log.printf("Data: %,d labelled images from %s%n", all.size(), loaded.source());
         String digest = Checkpoint.digest(all);
@@ -153,6 +185,10 @@ final class TrainCommand implements Callable<Integer> {
         Split split = Split.of(all.size(), valSplit, seed);
         Augmenter augmenter = noAugment ? null : new Augmenter(AugmentConfig.kaggleKernel().toBuilder()
                 .interpolation(Interpolation.valueOf(interpolation.toUpperCase(Locale.ROOT))).build());
+        if (split.train().length == 0) {
+            throw new InputException(String.format(Locale.ROOT, "--val-split %s on %,d images leaves none to train on "
+                    + "(use a smaller --val-split, or a larger --limit)", valSplit, all.size()));
+        }
         ImageDataset train = new ImageDataset(all, split.train(), augmenter, seed + 1);
         ImageDataset val = new ImageDataset(all, split.validation(), null, seed);
         log.printf("Split: %,d train / %,d validation (seed %d); augmentation %s%n", train.size(), val.size(), seed,
@@ -160,7 +196,14 @@ final class TrainCommand implements Callable<Integer> {
 
         // 7-8: the seed CNN with RMSprop and cross-entropy (from the checkpoint when resuming)
         Sequential model = ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed);
-        ReduceLROnPlateau lr = new ReduceLROnPlateau("val_accuracy", 0.5, 3).minLr(1e-5).verbose(true);
+        // Without validation data (--val-split 0) the schedule watches the training accuracy, said in
+        // one line. (Keras would warn at every epoch end that val_accuracy is missing and never lower
+        // the rate; keras/src/callbacks/reduce_lr_on_plateau.py, on_epoch_end.)
+        String monitor = val.size() > 0 ? "val_accuracy" : "accuracy";
+        if (val.size() == 0) {
+            log.println("No validation set (--val-split 0): ReduceLROnPlateau monitors the training accuracy");
+        }
+        ReduceLROnPlateau lr = new ReduceLROnPlateau(monitor, 0.5, 3).minLr(1e-5).verbose(true);
         History prior = new History();
         if (saved != null) {
             if (!saved.model().summary().equals(model.summary())) {
@@ -180,6 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         // checkpoint comes after the scheduler so that it holds the next epoch's learning rate
         boolean terminal = System.console() != null && System.console().isTerminal();
         CheckpointWriter checkpoints = new CheckpointWriter(dir, train, lr, prior, runOptions(), digest, saved == null);
+        started = checkpoints;
         List<Callback> callbacks = new ArrayList<>(List.of(new ProgressBar(log, terminal), lr, checkpoints));
         Callback delay = FaultInjection.batchDelay();
         if (delay != null) {
@@ -193,6 +237,10 @@ final class TrainCommand implements Callable<Integer> {
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {
             int done = checkpoints.history().epochs();
+            if (done == 0 && saved == null) {
+                throw new TrainingDivergedException("training diverged in epoch 1: " + e.getMessage() + ". The run "
+                        + "had not finished an epoch, so nothing was kept in " + dir + " (try a lower learning rate)");
+            }
             throw new TrainingDivergedException("training diverged in epoch " + (done + 1) + ": " + e.getMessage()
                     + ". Nothing written was damaged: " + dir.resolve(Checkpoint.FILE) + " holds the model after epoch "
                     + done + " (resume with: train --resume " + dir + ")");
@@ -219,8 +267,12 @@ final class TrainCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "Test accuracy: %.4f (loss %.4f) on %,d images%n", te.accuracy(), te.loss(),
                     loaded.test().size());
         }
-        log.println("Wrote " + String.join(", ", List.of("model.cnn4j", "history.csv", "curves.png", "preview.png",
-                "confusion_matrix.png", "misclassified.png", Checkpoint.FILE)) + " to " + dir.toAbsolutePath());
+        List<String> wrote = new ArrayList<>(List.of("model.cnn4j", "history.csv", "curves.png", "preview.png"));
+        if (val.size() > 0) {
+            wrote.addAll(List.of("confusion_matrix.png", "misclassified.png"));
+        }
+        wrote.add(Checkpoint.FILE);
+        log.println("Wrote " + String.join(", ", wrote) + " to " + dir.toAbsolutePath());
         return 0;
     }
 
@@ -315,8 +367,10 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new InputException("--limit must be >= 1, got " + limit);
         }
-        if (threads != null && threads < 1) {
-            throw new InputException("--threads must be >= 1, got " + threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads != null && (threads < 1 || threads > cores)) {
+            throw new InputException("--threads must be 1.." + cores + " (the cores this JVM may use; more threads "
+                    + "only add memory and switching), got " + threads);
         }
         if (!interpolation.equalsIgnoreCase("bilinear") && !interpolation.equalsIgnoreCase("nearest")) {
             throw new InputException("--interpolation must be bilinear or nearest, got " + interpolation);

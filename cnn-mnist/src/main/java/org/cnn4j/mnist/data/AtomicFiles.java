@@ -59,6 +59,17 @@ public final class AtomicFiles {
         return new InputException(file + ": cannot write: " + describe(cause) + "; " + unchanged, cause);
     }
 
+    /**
+     * The reason of an I/O failure, one line, without the path the caller names anyway:
+     * "Read-only file system", "Operation not permitted", "permission denied".
+     *
+     * @param cause the failure
+     * @return its reason
+     */
+    public static String reason(IOException cause) {
+        return describe(cause);
+    }
+
     /** As {@link #write}, but lets the caller handle the {@link IOException}. */
     static void writeOrThrow(Path target, Content content) throws IOException {
         org.cnn4j.io.AtomicFiles.write(target, content::writeTo);
@@ -85,6 +96,10 @@ public final class AtomicFiles {
         }
         if (message == null) {
             return kind;
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            // "out/a: Read-only file system" says the path twice with the caller's; keep the reason
+            return fs.getReason().replaceAll("[\\r\\n]+", " ");
         }
         String line = message.replaceAll("[\\r\\n]+", " ");
         return e instanceof FileSystemException fs && fs.getReason() == null
