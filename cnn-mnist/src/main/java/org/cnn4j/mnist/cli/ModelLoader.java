@@ -15,11 +15,32 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
+    /**
+     * Refuses a set of zero images (a CSV with only its header): predicting or scoring nothing
+     * would end in an empty submission or a meaningless accuracy.
+     */
+    static void requireImages(org.cnn4j.mnist.data.LabeledImages images, Path file) {
+        if (images.size() == 0) {
+            throw new InputException(file + ": no images (only a header)");
+        }
+    }
+
+    /** Whether {@code out} is this process's standard output, where a "Wrote" line would mix with the data. */
+    static boolean isStdout(Path out) {
+        String s = out.toString();
+        return s.equals("/dev/stdout") || s.equals("/dev/fd/1") || s.equals("/proc/self/fd/1");
+    }
+
     /** A model that takes 1x28x28 images and outputs 10 class probabilities. */
     static Sequential loadDigitModel(Path file) {
-        Sequential m;
+        return loadDigit(file).model();
+    }
+
+    /** As {@link #loadDigitModel}, with the metadata saved with the model ({@code dataset=mnist}). */
+    static ModelFile.Loaded loadDigit(Path file) {
+        ModelFile.Loaded loaded;
         try {
-            m = ModelFile.load(file);
+            loaded = ModelFile.loadWithMetadata(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such model file");
         } catch (AccessDeniedException e) {
@@ -27,12 +48,13 @@ final class ModelLoader {
         } catch (ModelFormatException e) {
             throw new InputException(e.getMessage());
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read the model (" + e.getMessage() + ")", e);
+            throw new InputException(file + ": cannot read the model (" + org.cnn4j.mnist.data.AtomicFiles.reason(e) + ")", e);
         }
+        Sequential m = loaded.model();
         if (!Arrays.equals(m.inputShape(), new int[] {1, 28, 28}) || !Arrays.equals(m.outputShape(), new int[] {10})) {
             throw new InputException(file + ": a model for inputs " + Arrays.toString(m.inputShape()) + " and outputs "
                     + Arrays.toString(m.outputShape()) + ", not for 28x28 digits in 10 classes");
         }
-        return m;
+        return loaded;
     }
 }

@@ -27,8 +27,11 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // before the minutes of inference, as train does: a bad --out must not waste them
+        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
         Sequential m = ModelLoader.loadDigitModel(model);
         LabeledImages test = KaggleCsv.readTest(testCsv);
+        ModelLoader.requireImages(test, testCsv);
         int n = test.size(), size = test.imageSize();
         int[] labels = new int[n];
         int chunk = 1000;
@@ -45,7 +48,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
         }
         Submission.write(out, labels);
-        System.out.printf("Wrote %,d predictions to %s%n", n, out);
+        (ModelLoader.isStdout(out) ? System.err : System.out).printf("Wrote %,d predictions to %s%n", n, out);
         return 0;
     }
 }

@@ -44,6 +44,34 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before any work, that {@code target} can be written, and removes the temporary files
+     * that an earlier write of it left when it was killed. A device, a FIFO or {@code /dev/stdout}
+     * passes (it is written into); a folder, or a missing or unwritable parent folder, does not.
+     *
+     * @param target the output file
+     * @throws InputException naming the file and the reason
+     */
+    public static void checkWritable(Path target) {
+        if (Files.isDirectory(target)) {
+            throw new InputException(target + ": cannot write: it is a directory");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            return; // written into as it is; the write itself refuses a socket or a block device
+        }
+        Path dir = directoryOf(target);
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(target + ": cannot write: directory " + dir + " does not exist");
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+            org.cnn4j.io.AtomicFiles.removeStaleTemporaryFiles(target);
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        }
+    }
+
+    /**
      * The error for a file that could not be written, one line: {@code <file>: cannot write: <reason>},
      * e.g. {@code out/history.csv: cannot write: No space left on device}.
      */
