@@ -67,7 +67,7 @@ public final class AtomicFiles {
             Files.delete(probe);
             org.cnn4j.io.AtomicFiles.removeStaleTemporaryFiles(target);
         } catch (IOException e) {
-            throw cannotWrite(target, e);
+            throw new InputException(target + ": cannot write: " + reason(e), e); // the probe's name is noise
         }
     }
 
@@ -95,6 +95,10 @@ public final class AtomicFiles {
      * @return its reason
      */
     public static String reason(IOException cause) {
+        if (cause instanceof FileSystemException fs && fs.getReason() != null && !(cause instanceof AccessDeniedException)) {
+            // "runs/a/.write-test1.tmp: Read-only file system" names a file the caller does not; keep the reason
+            return fs.getReason().replaceAll("[\\r\\n]+", " ");
+        }
         return describe(cause);
     }
 
@@ -124,10 +128,6 @@ public final class AtomicFiles {
         }
         if (message == null) {
             return kind;
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            // "out/a: Read-only file system" says the path twice with the caller's; keep the reason
-            return fs.getReason().replaceAll("[\\r\\n]+", " ");
         }
         String line = message.replaceAll("[\\r\\n]+", " ");
         return e instanceof FileSystemException fs && fs.getReason() == null

@@ -77,6 +77,10 @@ public final class RunFolder implements AutoCloseable {
         }
         if (lock == null) {
             String holder = holder(ch);
+            for (int i = 0; i < 40 && holder.equals(UNKNOWN); i++) {
+                sleep(); // the holder took the lock a moment ago and is writing its name
+                holder = holder(ch);
+            }
             closeQuietly(ch);
             throw new InputException(dir + " is in use by another run (" + holder + "): wait for it to end, or "
                     + "choose another --out");
@@ -100,9 +104,19 @@ public final class RunFolder implements AutoCloseable {
             ch.read(b, 0);
             String s = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
             s = s.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?");
-            return s.isEmpty() ? "holder unknown" : s;
+            return s.isEmpty() ? UNKNOWN : s;
         } catch (IOException e) {
-            return "holder unknown";
+            return UNKNOWN;
+        }
+    }
+
+    private static final String UNKNOWN = "holder unknown";
+
+    private static void sleep() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

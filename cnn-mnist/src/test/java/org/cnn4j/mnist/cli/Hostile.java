@@ -86,7 +86,12 @@ final class Hostile {
 
     /** A PNG of {@code w} x 1 16-bit RGBA pixels: its row size overflows an int in the JDK's decoder. */
     static Path overflowingPng(Path file, int w) throws IOException {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(1).put((byte) 16).put((byte) 6).put((byte) 0)
+        return png(file, w, 1);
+    }
+
+    /** A PNG whose header claims {@code w} x {@code h} 16-bit RGBA pixels, followed by 4 KB of zero rows. */
+    static Path png(Path file, int w, int h) throws IOException {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 16).put((byte) 6).put((byte) 0)
                 .put((byte) 0).put((byte) 0);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
