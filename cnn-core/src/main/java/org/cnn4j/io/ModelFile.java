@@ -58,14 +58,22 @@ public final class ModelFile {
         save(model, file, true, Map.of());
     }
 
-    /** Saves the model, optionally its optimizer state, and metadata, atomically. */
+    /**
+     * Saves the model, optionally its optimizer state, and metadata, atomically.
+     *
+     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
+     */
     public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         byte[] bytes = toBytes(model, includeOptimizer, metadata);
         AtomicFiles.write(file, bytes);
     }
 
-    /** The bytes of a model file. */
+    /**
+     * The bytes of a model file.
+     *
+     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
+     */
     public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         model.build();

@@ -27,6 +27,7 @@ public final class Main {
     public static void main(String[] args) {
         // reports are drawn off-screen; without this an unset or dead DISPLAY breaks them
         System.setProperty("java.awt.headless", "true");
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         Relauncher.watchParent();
         if (Relauncher.relaunchWithVectorModule(args)) {
             return;
@@ -71,15 +72,40 @@ public final class Main {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean DYING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A throwable that ends a background thread (the main thread's are handled in {@link #run}):
+     * one line, not the JVM's "Exception in thread" trace. Out of memory in any thread ends the
+     * command, as it would in the main thread.
+     */
+    private static void uncaught(Thread t, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            if (DYING.compareAndSet(false, true)) {
+                System.err.println(outOfMemoryLine(e));
+                System.err.flush();
+                Runtime.getRuntime().halt(USER_ERROR);
+            }
+            return;
+        }
+        System.err.println("cnn-mnist: internal error in thread " + t.getName() + ": " + e);
+        System.err.flush();
+    }
+
+    private static String outOfMemoryLine(Throwable e) {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        return "cnn-mnist: error: out of memory (" + e.getMessage() + ", the heap may hold " + max + " MB): give the JVM "
+                + "more (java -Xmx" + Math.max(1, (2 * max + 1023) / 1024) + "g -jar ...) or use less data (--limit)";
+    }
+
     /**
      * The last resort for a size nobody checked in advance: one line, and what to do about it.
      * The commands check what they can before allocating (data set headers, model files, threads).
      */
     private static int outOfMemory(CommandLine cl, OutOfMemoryError e) {
-        long max = Runtime.getRuntime().maxMemory() >> 20;
+        DYING.set(true); // a background thread that runs out of memory too stays silent
         PrintWriter err = cl.getErr();
-        err.println("cnn-mnist: error: out of memory (" + e.getMessage() + ", the heap may hold " + max + " MB): give "
-                + "the JVM more (java -Xmx" + Math.max(1, (2 * max + 1023) / 1024) + "g -jar ...) or use less data (--limit)");
+        err.println(outOfMemoryLine(e));
         err.flush();
         return USER_ERROR;
     }

@@ -152,10 +152,14 @@ final class Relauncher {
         ParentDeathSignal.request();
         Thread watcher = new Thread(() -> {
             while (true) {
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (now != parent) {
-                    // an orphan: the user saw the command end, so nothing more may be written
-                    Runtime.getRuntime().halt(137);
+                try {
+                    long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                    if (now != parent) {
+                        // an orphan: the user saw the command end, so nothing more may be written
+                        Runtime.getRuntime().halt(137);
+                    }
+                } catch (OutOfMemoryError e) {
+                    // the command itself reports it; keep watching
                 }
                 try {
                     Thread.sleep(50);

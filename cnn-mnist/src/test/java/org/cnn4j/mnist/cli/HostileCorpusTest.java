@@ -174,8 +174,11 @@ class HostileCorpusTest {
 
     void badTrain(String name, boolean quick, String... extra) {
         Path run = tmp.resolve("run-" + cases.size());
-        List<String> a = new ArrayList<>(List.of("train", "--epochs", "1", "--no-augment", "--out", run.toString()));
+        List<String> a = new ArrayList<>(List.of("train", "--no-augment", "--out", run.toString()));
         a.addAll(List.of(extra));
+        if (!a.contains("--epochs")) {
+            a.addAll(List.of("--epochs", "1"));
+        }
         if (!a.contains("--train-csv") && !a.contains("--data")) {
             a.addAll(List.of("--train-csv", train.toString()));
         }
