@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path dir;
         if (resume != null) {
-            if (!Files.isDirectory(resume)) {
+            if (!Files.exists(resume.resolve(Checkpoint.FILE))) { // checked before locking: no .lock in a stranger's folder
                 throw new InputException(resume.resolve(Checkpoint.FILE) + ": no checkpoint to resume from (is " + resume
                         + " the --out folder of a train run?)");
             }

@@ -435,6 +435,15 @@ class HostileCorpusTest {
 
     // ---------------------------------------------------------------- running them
 
+    /**
+     * Cases named in {@code -Dcorpus.exclude} (substrings, comma-separated) are skipped: to run the
+     * corpus on an older jar without letting it replace the machine's {@code /dev/null}.
+     */
+    static boolean excluded(String name) {
+        String ex = System.getProperty("corpus.exclude", "");
+        return !ex.isBlank() && Arrays.stream(ex.split(",")).anyMatch(x -> !x.isBlank() && name.contains(x.strip()));
+    }
+
     List<String> launcher(List<String> jvm) {
         String jar = System.getProperty("corpus.jar");
         if (jar != null) {
@@ -453,7 +462,7 @@ class HostileCorpusTest {
         List<String> problems = new ArrayList<>();
         Path work = Files.createDirectories(tmp.resolve("cwd"));
         for (Case c : cases) {
-            if (!FULL && !c.quick()) {
+            if (!FULL && !c.quick() || excluded(c.name())) {
                 continue;
             }
             tried++;
@@ -509,7 +518,7 @@ class HostileCorpusTest {
             table.append(String.format("%-62s %6s %s%n", c.name(), done ? Integer.toString(status) : "hang",
                     first.length() > 150 ? first.substring(0, 150) + "..." : first));
         }
-        String summary = String.format("tried %d: one-line exit 2 %d, exit 0 as expected %d, stack traces %d, hangs %d, "
+        String summary = String.format("tried %d: one-line exit 2 %d, exit 0 %d, stack traces %d, hangs %d, "
                 + "damaged outputs %d, unexpected status %d (%s mode)", tried, oneLine, ok, stack, hangs, damaged, unexpected,
                 System.getProperty("corpus.jar") != null ? "java -jar" : FULL ? "full, relaunching" : "quick");
         table.append(summary).append('\n');
