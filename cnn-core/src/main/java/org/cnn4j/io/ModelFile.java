@@ -47,6 +47,12 @@ public final class ModelFile {
     private static final int MAX_TENSORS = 64;
     /** Refuse files larger than this rather than trying to allocate them. */
     private static final long MAX_FILE = Integer.MAX_VALUE - 64;
+    /**
+     * The most activation values one sample may produce across all layers (64 MB of floats): the
+     * weights are bounded by the file's size, but a small file can describe a network whose
+     * outputs for a single image fill the heap (100,000 1x1 filters, or 65,000 layers).
+     */
+    static final long MAX_ACTIVATIONS_PER_SAMPLE = 1L << 24;
 
     private ModelFile() {
     }
@@ -79,6 +85,7 @@ public final class ModelFile {
      * @param includeOptimizer true to save the optimizer state (to resume training)
      * @param metadata free-form text entries
      * @throws IOException if the file cannot be written (it is then left as it was)
+     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
      */
     public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
@@ -94,11 +101,13 @@ public final class ModelFile {
      * @param metadata free-form text entries
      * @return the file's bytes
      * @throws IOException if the model cannot be encoded
+     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
      */
     public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         model.build();
         Optimizer opt = includeOptimizer ? model.optimizer() : null;
+        requireFiniteForSave(model, opt);
         ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(payloadBytes);
         writeInts(out, model.inputShape());
@@ -179,6 +188,7 @@ public final class ModelFile {
         if (size > MAX_FILE) {
             throw new ModelFormatException(file + ": " + size + " bytes is too large to be a cnn4j model");
         }
+        checkBeforeReading(file, size);
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
@@ -205,10 +215,7 @@ public final class ModelFile {
                     + OLDEST_VERSION + " to " + VERSION + ")");
         }
         int flags = buf.getInt();
-        if ((flags & ~KNOWN_FLAGS) != 0) {
-            throw new ModelFormatException(source + ": unknown flags 0x" + Integer.toHexString(flags & ~KNOWN_FLAGS)
-                    + " in the header (this cnn4j knows 0x" + Integer.toHexString(KNOWN_FLAGS) + ")");
-        }
+        checkFlags(flags, source);
         long payloadLength = buf.getLong();
         if (payloadLength != bytes.length - HEADER - 4L) {
             throw new ModelFormatException(source + ": truncated or padded model file (header says " + payloadLength
@@ -280,6 +287,7 @@ public final class ModelFile {
                 float[][] s = new float[in.count(16)][];
                 for (int j = 0; j < s.length; j++) {
                     s[j] = in.floats(in.count(Integer.MAX_VALUE));
+                    checkFinite(s[j], in.source, "the optimizer state of parameter " + (i + 1));
                 }
                 slots.add(s);
             }
@@ -310,6 +318,9 @@ public final class ModelFile {
             shape = declared.get(i).outputShapeFor(shape);
             org.cnn4j.tensor.Tensor.checkedSize(shape);
         }
+        checkActivations(declared, inputShape, in.source);
+        checkFinite(weights, "weight", in.source);
+        checkFinite(buffers, "buffer", in.source);
         model.build();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -356,6 +367,118 @@ public final class ModelFile {
                         + dst.get(j).getKey() + "' " + java.util.Arrays.toString(t.shape()));
             }
             System.arraycopy(s.values(), 0, t.data(), 0, s.values().length);
+        }
+    }
+
+    // ---------------------------------------------------------------- limits, checked before trusting the file
+
+    /**
+     * Before reading a whole file: it must be a regular file (a FIFO would block, a device never
+     * end), its header must be a model file's whose payload length matches the file, and reading
+     * it must fit the heap. The same header checks run again on the bytes in {@link #fromBytes}.
+     */
+    private static void checkBeforeReading(Path file, long size) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": not a regular file");
+        }
+        byte[] head = new byte[HEADER];
+        int got;
+        try (var in = Files.newInputStream(file)) {
+            got = in.readNBytes(head, 0, HEADER);
+        }
+        if (got < MAGIC.length || !java.util.Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelFormatException(file + ": not a cnn4j model file (bad magic)");
+        }
+        if (got == HEADER) {
+            ByteBuffer h = ByteBuffer.wrap(head, MAGIC.length, HEADER - MAGIC.length);
+            int version = h.getInt();
+            if (version == VERSION) {
+                checkFlags(h.getInt(), file.toString());
+                long payloadLength = h.getLong();
+                if (payloadLength != size - HEADER - 4L) {
+                    throw new ModelFormatException(file + ": truncated or padded model file (header says " + payloadLength
+                            + " payload bytes, the file holds " + (size - HEADER - 4L) + ")");
+                }
+            }
+        }
+        // the bytes, the weights parsed from them and the model built from those: about three copies
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (3 * size > free) {
+            throw new ModelFormatException(String.format(java.util.Locale.ROOT,
+                    "%s: loading this %,d-byte model needs about %,d MB of heap, %,d MB are free (give the JVM more, e.g. -Xmx%dm)",
+                    file, size, 3 * size >> 20, free >> 20, (rt.maxMemory() + 3 * size >> 20) + 1));
+        }
+    }
+
+    /** Refuses flag bits this version does not define (the format says they are 0). */
+    private static void checkFlags(int flags, String source) throws ModelFormatException {
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new ModelFormatException(String.format("%s: unknown flag bits 0x%08X in the header (this cnn4j knows 0x%08X)",
+                    source, flags & ~KNOWN_FLAGS, KNOWN_FLAGS));
+        }
+    }
+
+    /** Bounds what one sample's forward pass keeps: the sum of every layer's output size. */
+    private static void checkActivations(List<Layer> layers, int[] inputShape, String source) throws ModelFormatException {
+        long total = org.cnn4j.tensor.Tensor.checkedSize(inputShape);
+        int[] shape = inputShape;
+        for (Layer l : layers) {
+            shape = l.outputShapeFor(shape);
+            total += org.cnn4j.tensor.Tensor.checkedSize(shape);
+            if (total > MAX_ACTIVATIONS_PER_SAMPLE) {
+                throw new ModelFormatException(String.format(java.util.Locale.ROOT,
+                        "%s: the network's layers produce more than %,d values (%,d MB) for one sample; refused "
+                        + "so that a small file cannot exhaust memory (%d layers)", source, MAX_ACTIVATIONS_PER_SAMPLE,
+                        MAX_ACTIVATIONS_PER_SAMPLE * 4 >> 20, layers.size()));
+            }
+        }
+    }
+
+    /** Refuses NaN and infinite weights or buffers: such a model predicts NaN for every input. */
+    private static void checkFinite(List<List<Stored>> tensors, String what, String source) throws ModelFormatException {
+        for (int i = 0; i < tensors.size(); i++) {
+            List<Stored> layer = tensors.get(i);
+            for (int p = 0; layer != null && p < layer.size(); p++) {
+                checkFinite(layer.get(p).values(), source, "layer " + (i + 1) + ", " + what + " array " + (p + 1) + ",");
+            }
+        }
+    }
+
+    private static void checkFinite(float[] values, String source, String where) throws ModelFormatException {
+        int bad = firstNonFinite(values);
+        if (bad >= 0) {
+            throw new ModelFormatException(source + ": " + where + " holds " + values[bad] + " at index " + bad
+                    + "; a model with NaN or infinite values cannot be used");
+        }
+    }
+
+    private static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Refuses to save a model (or optimizer state) holding NaN or infinite values: loading would refuse it. */
+    private static void requireFiniteForSave(Sequential model, Optimizer opt) {
+        for (Param p : model.params()) {
+            int bad = firstNonFinite(p.value().data());
+            if (bad >= 0) {
+                throw new IllegalArgumentException("cannot save the model: weight " + p.name() + " holds "
+                        + p.value().data()[bad] + " at index " + bad);
+            }
+        }
+        if (opt != null) {
+            for (float[][] slot : opt.slots()) {
+                for (float[] a : slot) {
+                    if (firstNonFinite(a) >= 0) {
+                        throw new IllegalArgumentException("cannot save the model: its optimizer state holds NaN or infinite values");
+                    }
+                }
+            }
         }
     }
 

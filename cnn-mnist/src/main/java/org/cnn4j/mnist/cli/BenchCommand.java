@@ -44,8 +44,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (threads != null) {
-            if (threads < 1) {
-                throw new org.cnn4j.mnist.InputException("--threads must be >= 1, got " + threads);
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (threads < 1 || threads > cores) {
+                throw new org.cnn4j.mnist.InputException("--threads must be 1.." + cores + " (the cores this JVM may use), got "
+                        + threads);
             }
             Parallel.setThreads(threads);
         }

@@ -93,6 +93,13 @@ final class DataOptions {
     static Path find(Path dir, String name) {
         Path p = findOptional(dir, name);
         if (p == null) {
+            String dotted = name.replace("-idx", ".idx");
+            for (String n : List.of(name, name + ".gz", dotted, dotted + ".gz")) {
+                if (Files.exists(dir.resolve(n))) {
+                    throw new InputException(dir.resolve(n) + ": not a regular file (a folder, device, FIFO or socket), "
+                            + "expected an IDX file");
+                }
+            }
             throw new InputException(dir.resolve(name) + ": missing (also looked for .gz and the dotted spelling)");
         }
         return p;

@@ -52,7 +52,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InputException("--data and --csv: give one of them");
         }
         Dataset ds = Dataset.byId(dataset);
-        Sequential m = ModelLoader.loadDigitModel(model);
+        org.cnn4j.io.ModelFile.Loaded loaded = ModelLoader.loadDigit(model);
+        Sequential m = loaded.model();
+        String trainedOn = loaded.metadata().get("dataset");
+        if (trainedOn != null && !trainedOn.equalsIgnoreCase(ds.id())) {
+            // the class names printed below are --dataset's; the model's classes are another set's
+            System.err.println("cnn-mnist: warning: " + model + " was trained on " + trainedOn + ", not on " + ds.id()
+                    + " (--dataset " + dataset + "): its accuracy there means little");
+        }
         LabeledImages images;
         if (csv != null) {
             images = KaggleCsv.readTrain(csv).withClassNames(ds.classNames());
@@ -65,6 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
             images = LabeledImages.loadIdx(DataOptions.find(dir, Dataset.TEST_IMAGES),
                     DataOptions.find(dir, Dataset.TEST_LABELS), ds.classNames());
         }
+        ModelLoader.requireImages(images, csv != null ? csv : Path.of(String.valueOf(dataDir)));
         ImageDataset data = new ImageDataset(images, null, null, 0);
         Evaluation ev = m.evaluate(data, 500);
         int[] truth = new int[data.size()];

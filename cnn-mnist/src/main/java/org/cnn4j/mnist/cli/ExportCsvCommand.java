@@ -25,6 +25,9 @@ final class ExportCsvCommand implements Callable<Integer> {
         if (data.trainCsv != null) {
             throw new InputException("--train-csv: export-csv reads IDX data (--data DIR or the fetched set)");
         }
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new InputException(out + ": --out names a file, not a folder");
+        }
         DataOptions.Loaded loaded = data.load(System.out);
         if (loaded.test() == null) {
             throw new InputException(data.dataDir + ": no t10k-images/t10k-labels files to write test.csv from");

@@ -27,15 +27,26 @@ public final class Main {
     public static void main(String[] args) {
         // reports are drawn off-screen; without this an unset or dead DISPLAY breaks them
         System.setProperty("java.awt.headless", "true");
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
+        Relauncher.watchParent();
         if (Relauncher.relaunchWithVectorModule(args)) {
             return;
         }
         System.exit(run(args));
     }
 
+    /**
+     * The library's logger, kept so the level set on it is not lost to garbage collection. The CLI
+     * prints the kernels in use itself where it matters (train, bench), so the library's INFO line
+     * would only add a timestamped line to every command's stderr; its WARNINGs (scalar fallback)
+     * still show, and {@code --debug} shows everything.
+     */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("org.cnn4j");
+
     /** Runs a command and returns its exit status (for tests). */
     public static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        LIBRARY_LOG.setLevel(debug ? java.util.logging.Level.ALL : java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
         // https://no-color.org: a non-empty NO_COLOR turns the help's colours off
         String noColor = System.getenv("NO_COLOR");
@@ -70,7 +81,49 @@ public final class Main {
             err.flush();
             return USER_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(cl, e);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean DYING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A throwable that ends a background thread (the main thread's are handled in {@link #run}):
+     * one line, not the JVM's "Exception in thread" trace. Out of memory in any thread ends the
+     * command, as it would in the main thread.
+     */
+    private static void uncaught(Thread t, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            if (DYING.compareAndSet(false, true)) {
+                System.err.println(outOfMemoryLine(e));
+                System.err.flush();
+                Runtime.getRuntime().halt(USER_ERROR);
+            }
+            return;
+        }
+        System.err.println("cnn-mnist: internal error in thread " + t.getName() + ": " + e);
+        System.err.flush();
+    }
+
+    private static String outOfMemoryLine(Throwable e) {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        return "cnn-mnist: error: out of memory (" + e.getMessage() + ", the heap may hold " + max + " MB): give the JVM "
+                + "more (java -Xmx" + Math.max(1, (2 * max + 1023) / 1024) + "g -jar ...) or use less data (--limit)";
+    }
+
+    /**
+     * The last resort for a size nobody checked in advance: one line, and what to do about it.
+     * The commands check what they can before allocating (data set headers, model files, threads).
+     */
+    private static int outOfMemory(CommandLine cl, OutOfMemoryError e) {
+        DYING.set(true); // a background thread that runs out of memory too stays silent
+        PrintWriter err = cl.getErr();
+        err.println(outOfMemoryLine(e));
+        err.flush();
+        return USER_ERROR;
     }
 
     /** The version from the jar's manifest. */

@@ -15,6 +15,22 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
+    /**
+     * Refuses a set of zero images (a CSV with only its header): predicting or scoring nothing
+     * would end in an empty submission or a meaningless accuracy.
+     */
+    static void requireImages(org.cnn4j.mnist.data.LabeledImages images, Path file) {
+        if (images.size() == 0) {
+            throw new InputException(file + ": no images (only a header)");
+        }
+    }
+
+    /** Whether {@code out} is this process's standard output, where a "Wrote" line would mix with the data. */
+    static boolean isStdout(Path out) {
+        String s = out.toString();
+        return s.equals("/dev/stdout") || s.equals("/dev/fd/1") || s.equals("/proc/self/fd/1");
+    }
+
     /** A model that takes 1x28x28 images and outputs 10 class probabilities. */
     static Sequential loadDigitModel(Path file) {
         return loadDigit(file).model();
@@ -42,7 +58,7 @@ final class ModelLoader {
         } catch (ModelFormatException e) {
             throw new InputException(e.getMessage());
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read the model (" + e.getMessage() + ")", e);
+            throw new InputException(file + ": cannot read the model (" + org.cnn4j.mnist.data.AtomicFiles.reason(e) + ")", e);
         }
     }
 }

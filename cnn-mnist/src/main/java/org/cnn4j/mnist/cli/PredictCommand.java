@@ -22,7 +22,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per image instead of text.")
     boolean json;
 
-    @Option(names = "--show", description = "Also write the 28x28 input the network saw, as <image>.28x28.png in the current folder.")
+    @Option(names = "--show", description = "Also write the 28x28 input the network saw, as <image>.28x28.png in the current folder (a repeated name gets <image>.2.28x28.png).")
     boolean show;
 
     @Option(names = "--debug", description = "Print stack traces.")
@@ -48,11 +48,12 @@ final class PredictCommand implements Callable<Integer> {
             System.arraycopy(inputs.get(i), 0, x.data(), i * size, size);
         }
         float[] probs = m.predict(x).data();
+        List<Path> previews = show ? previewNames(images) : null;
         for (int i = 0; i < inputs.size(); i++) {
             int[] top = top3(probs, i * k, k);
             Path file = images.get(i);
             if (show) {
-                DigitImagePreprocessor.writePng(inputs.get(i), Path.of(file.getFileName() + ".28x28.png"), 4);
+                DigitImagePreprocessor.writePng(inputs.get(i), previews.get(i), 4);
             }
             if (json) {
                 StringBuilder b = new StringBuilder();
@@ -70,6 +71,25 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Where {@code --show} writes each input's 28x28 picture: {@code <name>.28x28.png} in the
+     * current folder, and for inputs that share a file name (a/7.png, b/7.png), or repeat one,
+     * {@code <name>.2.28x28.png} and so on, so that no preview overwrites another.
+     */
+    static List<Path> previewNames(List<Path> images) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        List<Path> names = new ArrayList<>();
+        for (Path p : images) {
+            String base = String.valueOf(p.getFileName());
+            String name = base + ".28x28.png";
+            for (int k = 2; !used.add(name); k++) {
+                name = base + "." + k + ".28x28.png";
+            }
+            names.add(Path.of(name));
+        }
+        return names;
     }
 
     private static String fmt(float p) {

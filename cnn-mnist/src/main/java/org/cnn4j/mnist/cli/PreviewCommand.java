@@ -25,6 +25,7 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
         DataOptions.Loaded loaded = data.load(System.out);
         Reports.preview(loaded.train(), out, new Rng(seed));
         System.out.println("Wrote " + out.toAbsolutePath());

@@ -97,9 +97,9 @@ final class RecipeOptions {
         };
     }
 
-    /** The plateau schedule of this recipe, on {@code val_accuracy} as in the seed kernel. */
-    ReduceLROnPlateau newPlateau(boolean verbose) {
-        return new ReduceLROnPlateau("val_accuracy", lrFactor, patience).minLr(minLr).verbose(verbose);
+    /** The plateau schedule of this recipe, on {@code monitor} ({@code val_accuracy} in the seed kernel). */
+    ReduceLROnPlateau newPlateau(String monitor, boolean verbose) {
+        return new ReduceLROnPlateau(monitor, lrFactor, patience).minLr(minLr).verbose(verbose);
     }
 
     /** The hyperparameters that apply to this recipe, by option name, for reports. */

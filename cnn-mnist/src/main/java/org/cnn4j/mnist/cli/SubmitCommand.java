@@ -52,8 +52,11 @@ final class SubmitCommand implements Callable<Integer> {
                         + CompetitionFiles.dir(CompetitionFiles.DIGIT_RECOGNIZER));
             }
         }
+        // before the minutes of inference, as train does: a bad --out must not waste them
+        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
         Sequential m = ModelLoader.loadDigitModel(model);
         LabeledImages test = KaggleCsv.readTest(testCsv);
+        ModelLoader.requireImages(test, testCsv);
         int n = test.size(), size = test.imageSize();
         int[] labels = new int[n];
         int chunk = 1000;
@@ -71,7 +74,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
         }
         Submission.write(out, labels);
-        System.out.printf("Wrote %,d predictions to %s%n", n, out);
+        (ModelLoader.isStdout(out) ? System.err : System.out).printf("Wrote %,d predictions to %s%n", n, out);
         if (kaggle) {
             SubmissionCheck.check(out);
             String answer = KaggleSession.open(System.err::println).submit(competition, out, message);

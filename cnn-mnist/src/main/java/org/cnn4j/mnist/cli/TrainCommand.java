@@ -28,6 +28,7 @@ import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.mnist.train.CheckpointWriter;
 import org.cnn4j.mnist.train.ImageDataset;
 import org.cnn4j.mnist.train.Reports;
+import org.cnn4j.mnist.train.RunFolder;
 import org.cnn4j.mnist.train.Split;
 import org.cnn4j.model.Callback;
 import org.cnn4j.model.Evaluation;
@@ -85,21 +86,51 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> train(PrintStream log) throws IOException {
+        Path dir;
+        if (resume != null) {
+            if (!Files.exists(resume.resolve(Checkpoint.FILE))) { // checked before locking: no .lock in a stranger's folder
+                throw new InputException(resume.resolve(Checkpoint.FILE) + ": no checkpoint to resume from (is " + resume
+                        + " the --out folder of a train run?)");
+            }
+            dir = resume;
+        } else {
+            validate();
+            dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        // held for the whole run: a second train into the same folder is refused, naming this one
+        RunFolder folder = RunFolder.lock(dir, "train " + (resume != null ? "--resume " : "--out ") + dir);
+        boolean finished = false;
+        try {
+            Map<String, Object> result = run(dir, log);
+            finished = true;
+            return result;
+        } finally {
+            if (!finished && fresh && (started == null || started.history().epochs() == 0)) {
+                folder.discard(); // failed before its first epoch: nothing worth resuming
+            } else {
+                folder.close();
+            }
+        }
+    }
+
+    /** The checkpoint writer once training has started; its history says how far it got. */
+    private CheckpointWriter started;
+    /** Set once a fresh run has passed its checks: from then on the folder's run files are its own. */
+    private boolean fresh;
+
+    private Map<String, Object> run(Path dir, PrintStream log) throws IOException {
         long startedAt = System.currentTimeMillis();
         Checkpoint.Saved saved = null;
-        Path dir;
         if (resume != null) {
             saved = Checkpoint.load(resume);
             adoptOptions(saved);
-            dir = resume;
+            validate();
+        } else if (Files.exists(dir.resolve(Checkpoint.FILE))) {
+            throw new InputException(dir + " holds a run already (" + Checkpoint.FILE + "): continue it with --resume "
+                    + dir + ", or choose another --out");
         } else {
-            dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(dir.resolve(Checkpoint.FILE))) {
-                throw new InputException(dir + " holds a run already (" + Checkpoint.FILE + "): continue it with --resume "
-                        + dir + ", or choose another --out");
-            }
+            fresh = true;
         }
-        validate();
         int epochs = recipe.epochs;
         long seed = recipe.seed;
         if (saved != null && epochs < saved.epochsDone()) {
@@ -109,13 +140,11 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        Reports.prepareOutputDir(dir);
-        if (saved != null) {
-            try {
-                removeStaleTemporaryFiles(dir);
-            } catch (IOException e) {
-                throw new InputException(dir + ": cannot clean up the killed run's temporary files (" + e + ")", e);
-            }
+        try {
+            removeStaleTemporaryFiles(dir); // this run holds the folder: every temporary file in it is a leftover
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot clean up a killed run's temporary files: "
+                    + AtomicFiles.reason(e), e);
         }
 
         // 1-2: load and check
@@ -123,6 +152,9 @@ final class TrainCommand implements Callable<Integer> {
         LabeledImages all = loaded.train();
         if (recipe.limit != null) {
             all = all.slice(0, Math.min(recipe.limit, all.size()));
+        }
+        if (all.size() == 0) {
+            throw new InputException(loaded.source() + ": no labelled images to train on");
         }
         log.printf("Data: %,d labelled images from %s%n", all.size(), loaded.source());
         String digest = Checkpoint.digest(all);
@@ -142,6 +174,10 @@ final class TrainCommand implements Callable<Integer> {
         Split split = Split.of(all.size(), recipe.valSplit, seed);
         Augmenter augmenter = recipe.noAugment ? null : new Augmenter(AugmentConfig.kaggleKernel().toBuilder()
                 .interpolation(Interpolation.valueOf(recipe.interpolation.toUpperCase(Locale.ROOT))).build());
+        if (split.train().length == 0) {
+            throw new InputException(String.format(Locale.ROOT, "--val-split %s on %,d images leaves none to train on "
+                    + "(use a smaller --val-split, or a larger --limit)", recipe.valSplit, all.size()));
+        }
         ImageDataset train = new ImageDataset(all, split.train(), augmenter, seed + 1);
         ImageDataset val = new ImageDataset(all, split.validation(), null, seed);
         log.printf("Split: %,d train / %,d validation (seed %d); augmentation %s%n", train.size(), val.size(), seed,
@@ -149,7 +185,14 @@ final class TrainCommand implements Callable<Integer> {
 
         // 7-8: the seed CNN with the recipe's optimizer and cross-entropy; a resumed run takes the
         // checkpoint's model, whose architecture and options the checks above and below vouch for
-        ReduceLROnPlateau lr = recipe.newPlateau(true);
+        // Without validation data (--val-split 0) the schedule watches the training accuracy, said in
+        // one line. (Keras would warn at every epoch end that val_accuracy is missing and never lower
+        // the rate; keras/src/callbacks/reduce_lr_on_plateau.py, on_epoch_end.)
+        String monitor = val.size() > 0 ? "val_accuracy" : "accuracy";
+        if (val.size() == 0) {
+            log.println("No validation set (--val-split 0): ReduceLROnPlateau monitors the training accuracy");
+        }
+        ReduceLROnPlateau lr = recipe.newPlateau(monitor, true);
         Sequential model;
         History prior = new History();
         boolean v2 = recipe.isV2(); // v2's rate follows its schedule; the plateau state is still checkpointed, unused
@@ -178,6 +221,7 @@ final class TrainCommand implements Callable<Integer> {
         // checkpoint comes after the scheduler so that it holds the next epoch's learning rate
         boolean terminal = System.console() != null && System.console().isTerminal();
         CheckpointWriter checkpoints = new CheckpointWriter(dir, train, lr, prior, runOptions(), digest, saved == null);
+        started = checkpoints;
         List<Callback> callbacks = new ArrayList<>(v2 ? List.of(checkpoints) : List.of(lr, checkpoints));
         Callback delay = FaultInjection.batchDelay();
         if (delay != null) {
@@ -191,6 +235,10 @@ final class TrainCommand implements Callable<Integer> {
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {
             int done = checkpoints.history().epochs();
+            if (done == 0 && saved == null) {
+                throw new TrainingDivergedException("training diverged in epoch 1: " + e.getMessage() + ". The run "
+                        + "had not finished an epoch, so nothing was kept in " + dir + " (try a lower learning rate)");
+            }
             throw new TrainingDivergedException("training diverged in epoch " + (done + 1) + ": " + e.getMessage()
                     + ". Nothing written was damaged: " + dir.resolve(Checkpoint.FILE) + " holds the model after epoch "
                     + done + " (resume with: train --resume " + dir + ")");
@@ -230,8 +278,11 @@ final class TrainCommand implements Callable<Integer> {
             report.test(te, loaded.test().size());
         }
         Path html = report.write(model, Kernels.get().name(), Parallel.threads(), minutes);
-        List<String> files = List.of("model.cnn4j", "history.csv", "curves.png", "preview.png", "confusion_matrix.png",
-                "misclassified.png", "report.html", Checkpoint.FILE);
+        List<String> files = new ArrayList<>(List.of("model.cnn4j", "history.csv", "curves.png", "preview.png"));
+        if (val.size() > 0) {
+            files.addAll(List.of("confusion_matrix.png", "misclassified.png"));
+        }
+        files.addAll(List.of("report.html", Checkpoint.FILE));
         log.println("Wrote " + String.join(", ", files) + " to " + dir.toAbsolutePath());
         log.println("Open the report: " + html.toAbsolutePath().toUri());
         Map<String, Object> result = new LinkedHashMap<>();
@@ -292,8 +343,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         recipe.validate();
-        if (threads != null && threads < 1) {
-            throw new InputException("--threads must be >= 1, got " + threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads != null && (threads < 1 || threads > cores)) {
+            throw new InputException("--threads must be 1.." + cores + " (the cores this JVM may use; more threads "
+                    + "only add memory and switching), got " + threads);
         }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException(out + ": --out names a file, not a folder");

@@ -44,6 +44,34 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before any work, that {@code target} can be written, and removes the temporary files
+     * that an earlier write of it left when it was killed. A device, a FIFO or {@code /dev/stdout}
+     * passes (it is written into); a folder, or a missing or unwritable parent folder, does not.
+     *
+     * @param target the output file
+     * @throws InputException naming the file and the reason
+     */
+    public static void checkWritable(Path target) {
+        if (Files.isDirectory(target)) {
+            throw new InputException(target + ": cannot write: it is a directory");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            return; // written into as it is; the write itself refuses a socket or a block device
+        }
+        Path dir = directoryOf(target);
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(target + ": cannot write: directory " + dir + " does not exist");
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+            org.cnn4j.io.AtomicFiles.removeStaleTemporaryFiles(target);
+        } catch (IOException e) {
+            throw new InputException(target + ": cannot write: " + reason(e), e); // the probe's name is noise
+        }
+    }
+
+    /**
      * The error for a file that could not be written, one line: {@code <file>: cannot write: <reason>},
      * e.g. {@code out/history.csv: cannot write: No space left on device}.
      */
@@ -57,6 +85,21 @@ public final class AtomicFiles {
      */
     public static InputException cannotWrite(Path file, IOException cause, String unchanged) {
         return new InputException(file + ": cannot write: " + describe(cause) + "; " + unchanged, cause);
+    }
+
+    /**
+     * The reason of an I/O failure, one line, without the path the caller names anyway:
+     * "Read-only file system", "Operation not permitted", "permission denied".
+     *
+     * @param cause the failure
+     * @return its reason
+     */
+    public static String reason(IOException cause) {
+        if (cause instanceof FileSystemException fs && fs.getReason() != null && !(cause instanceof AccessDeniedException)) {
+            // "runs/a/.write-test1.tmp: Read-only file system" names a file the caller does not; keep the reason
+            return fs.getReason().replaceAll("[\\r\\n]+", " ");
+        }
+        return describe(cause);
     }
 
     /** As {@link #write}, but lets the caller handle the {@link IOException}. */

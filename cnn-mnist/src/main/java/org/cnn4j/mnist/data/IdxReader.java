@@ -91,9 +91,7 @@ public final class IdxReader {
     }
 
     private static InputStream open(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new InputException(file + ": is a directory, expected an IDX file");
-        }
+        InputFiles.requireRegularFile(file, "an IDX file");
         try {
             return Gzip.decompressIfGzip(Files.newInputStream(file));
         } catch (IOException e) {
@@ -159,6 +157,8 @@ public final class IdxReader {
             throw new InputException(file + ": the header claims " + claim + " (" + bodyBytes
                     + " bytes), more than this reader can hold");
         }
+        // a gzip buffer may double while it grows; the pipeline then copies the images once more
+        InputFiles.requireHeap(file, 2 * bodyBytes, "the header claims " + claim + ", which");
         byte[] body = gzip ? readGrowing(file, in, (int) bodyBytes, headerBytes, claim)
                 : in.readNBytes((int) bodyBytes);
         if (body.length < bodyBytes) {

@@ -97,8 +97,13 @@ public final class KaggleCsv {
     }
 
     private static LabeledImages read(Path file, boolean labeled) {
-        if (Files.isDirectory(file)) {
-            throw new InputException(file + ": is a directory, expected a CSV file");
+        InputFiles.requireRegularFile(file, "a CSV file");
+        try {
+            // a row of 784 pixels takes at least 1,568 characters and becomes 785 bytes (twice while its buffer grows)
+            InputFiles.requireHeap(file, Files.size(file), String.format(java.util.Locale.ROOT,
+                    "the images of this %,d-byte CSV", Files.size(file)));
+        } catch (IOException e) {
+            // let the reader below report it
         }
         List<String> header = labeled ? trainHeader() : testHeader();
         long line = 0;

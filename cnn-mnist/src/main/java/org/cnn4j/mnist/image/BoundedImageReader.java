@@ -129,8 +129,22 @@ final class BoundedImageReader {
         }
     }
 
-    private static String oneLine(Exception e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ").trim();
+    /**
+     * The failure and its causes on one line: the JDK's PNG reader wraps the real problem in
+     * "Caught exception during read:" with nothing after it, so the causes are what says anything.
+     */
+    static String oneLine(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 5; t = t.getCause(), depth++) {
+            String m = t.getMessage() == null ? "" : t.getMessage().replaceAll("\\s+", " ").trim().replaceAll(":$", "");
+            String part = t == e || t instanceof IOException ? m : t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+            if (part.isEmpty() || b.indexOf(part) >= 0 || (t != e && b.indexOf(m) >= 0 && !m.isEmpty())) {
+                continue;
+            }
+            b.append(b.length() == 0 ? "" : ": ").append(part);
+        }
+        String line = b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

@@ -32,7 +32,8 @@ public final class Reports {
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new InputException(dir + ": cannot write the output folder (" + e.getClass().getSimpleName() + ")", e);
+            throw new InputException(dir + ": cannot write the output folder: " + (e instanceof IOException io
+                    ? org.cnn4j.mnist.data.AtomicFiles.reason(io) : "permission denied by the security manager"), e);
         }
     }
 

@@ -1,0 +1,132 @@
+package org.cnn4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.cnn4j.layers.Conv2D;
+import org.cnn4j.layers.Dense;
+import org.cnn4j.layers.Flatten;
+import org.cnn4j.layers.ReLU;
+import org.cnn4j.model.Sequential;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The limits a model file is held to before its body is trusted (issue 11): special files, huge
+ * files, unknown flag bits, non-finite values, and networks whose activations for one sample
+ * would fill the heap.
+ */
+class ModelFileLimitsTest {
+    static Sequential small() {
+        Sequential m = new Sequential(1, 4, 4).add(new Flatten()).add(new Dense(3));
+        m.build();
+        return m;
+    }
+
+    /** Rewrites the CRC so that a change to the header or payload reaches the parser. */
+    static byte[] withCrc(byte[] b) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, b.length - 4);
+        ByteBuffer.wrap(b, b.length - 4, 4).putInt((int) crc.getValue());
+        return b;
+    }
+
+    @Test
+    void unknownFlagBitsAreRefused() throws Exception {
+        byte[] b = ModelFile.toBytes(small(), false, Map.of());
+        b[15] |= 0x04; // flags are bytes 12..15, big-endian: bit 2
+        assertThatThrownBy(() -> ModelFile.fromBytes(withCrc(b), "m.cnn4j"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("unknown flag bits 0x00000004");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedOnLoadAndOnSave(@TempDir Path dir) throws Exception {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Sequential m = small();
+            byte[] good = ModelFile.toBytes(m, false, Map.of());
+            m.params().get(0).value().data()[5] = bad;
+            assertThatThrownBy(() -> ModelFile.save(m, dir.resolve("m.cnn4j"), false, Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at index 5");
+            assertThat(dir.resolve("m.cnn4j")).doesNotExist();
+            // the same file with the value patched in, checksum fixed
+            byte[] b = good.clone();
+            int at = indexOfFloat(b, m, 5);
+            ByteBuffer.wrap(b).putFloat(at, bad);
+            assertThatThrownBy(() -> ModelFile.fromBytes(withCrc(b), "m.cnn4j"))
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("m.cnn4j: layer 2, weight array 1, holds " + bad + " at index 5");
+        }
+    }
+
+    /** Where weight {@code i} of the first Dense kernel sits: find its bytes in the file. */
+    private static int indexOfFloat(byte[] file, Sequential m, int i) {
+        float[] w = m.params().get(0).value().data();
+        byte[] pattern = ByteBuffer.allocate(12).putFloat(w[0]).putFloat(w[1]).putFloat(w[2]).array();
+        for (int p = 0; p + pattern.length <= file.length; p++) {
+            if (java.util.Arrays.equals(file, p, p + pattern.length, pattern, 0, pattern.length)) {
+                return p + 4 * i;
+            }
+        }
+        throw new AssertionError("kernel not found");
+    }
+
+    @Test
+    void aSmallFileWhoseNetworkNeedsHundredsOfMegabytesPerSampleIsRefused() throws Exception {
+        // 100,000 1x1 filters on 28x28: 800 KB of weights, 313 MB of output per image
+        Sequential wide = new Sequential(1, 28, 28).add(new Conv2D(100_000, 1));
+        byte[] b = ModelFile.toBytes(wide, false, Map.of());
+        assertThat(b.length).isLessThan(1 << 21);
+        assertThatThrownBy(() -> ModelFile.fromBytes(b, "wide.cnn4j")).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("wide.cnn4j: the network's layers produce more than 16,777,216 values");
+        // 30,000 ReLU layers on 28x28: no weights at all, 94 MB of outputs per image
+        Sequential deep = new Sequential(1, 28, 28);
+        for (int i = 0; i < 30_000; i++) {
+            deep.add(new ReLU());
+        }
+        byte[] d = ModelFile.toBytes(deep, false, Map.of());
+        assertThatThrownBy(() -> ModelFile.fromBytes(d, "deep.cnn4j")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("(30000 layers)");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aFifoOrADeviceIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("model.fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo failed");
+        assertThatThrownBy(() -> ModelFile.load(fifo)).isInstanceOf(ModelFormatException.class)
+                .hasMessage(fifo + ": not a regular file");
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero));
+        assertThatThrownBy(() -> ModelFile.load(zero)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("/dev/zero: not a regular file");
+    }
+
+    @Test
+    void aLargeFileIsJudgedByItsHeaderNotReadWhole(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.cnn4j");
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("CNN4JMDL".getBytes()), 0);
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 1, 0, 0, 0, 0}), 8);
+            ch.write(ByteBuffer.allocate(8).putLong(0, 5), 16); // says 5 payload bytes
+            ch.write(ByteBuffer.wrap(new byte[1]), (1L << 30) - 1); // a sparse 1 GB file
+        }
+        assertThatThrownBy(() -> ModelFile.load(big)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("header says 5 payload bytes");
+        Path junk = dir.resolve("junk.cnn4j");
+        try (var ch = java.nio.channels.FileChannel.open(junk, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), (1L << 30) - 1);
+        }
+        assertThatThrownBy(() -> ModelFile.load(junk)).isInstanceOf(ModelFormatException.class)
+                .hasMessage(junk + ": not a cnn4j model file (bad magic)");
+    }
+}
