@@ -11,6 +11,7 @@ public final class FitOptions {
     private int initialEpoch;
     private Dataset validation;
     private boolean shuffle = true;
+    private int stepsPerEpoch;
     private final List<Callback> callbacks = new ArrayList<>();
 
     /** Samples per gradient step (Keras default 32); returns this. */
@@ -49,6 +50,25 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Keras {@code fit_generator}'s {@code steps_per_epoch}: every epoch takes {@code n} batches from
+     * a running iterator (Keras's {@code Iterator}): passes over the shuffled data continue across
+     * epoch boundaries, each pass ends with a partial batch of {@code size mod batchSize} samples, and
+     * a new permutation starts every pass. 0, the default, means one whole pass per epoch. The Kaggle
+     * kernel used {@code 37800 // 86 = 439}.
+     *
+     * @param n batches per epoch, or 0 for whole passes
+     * @return this
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public FitOptions stepsPerEpoch(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("steps per epoch must be >= 0, got " + n);
+        }
+        this.stepsPerEpoch = n;
+        return this;
+    }
+
     /** Adds callbacks, called in the order given; returns this. */
     public FitOptions callbacks(Callback... cs) {
         callbacks.addAll(List.of(cs));
@@ -73,6 +93,10 @@ public final class FitOptions {
 
     boolean shuffle() {
         return shuffle;
+    }
+
+    int stepsPerEpoch() {
+        return stepsPerEpoch;
     }
 
     List<Callback> callbacks() {
