@@ -12,7 +12,7 @@ import picocli.CommandLine;
 @Command(name = "cnn-mnist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and use the Kaggle digit-recognizer CNN on MNIST with cnn4j.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SubmitCommand.class,
-                PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, BenchCommand.class,
+                PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, BenchCommand.class, AccuracyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit status of a user mistake, or of a file that cannot be read or written. */

@@ -55,6 +55,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
+    @Mixin
+    AblationOptions ablation = new AblationOptions();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<timestamp>).")
     Path out;
 
@@ -152,14 +155,17 @@ final class TrainCommand implements Callable<Integer> {
         // 5-6: one-hot targets are made per batch; seeded split
         Split split = Split.of(all.size(), valSplit, seed);
         Augmenter augmenter = noAugment ? null : new Augmenter(AugmentConfig.kaggleKernel().toBuilder()
-                .interpolation(Interpolation.valueOf(interpolation.toUpperCase(Locale.ROOT))).build());
+                .interpolation(Interpolation.valueOf(interpolation.toUpperCase(Locale.ROOT)))
+                .center(ablation.centerConvention()).build());
         ImageDataset train = new ImageDataset(all, split.train(), augmenter, seed + 1);
         ImageDataset val = new ImageDataset(all, split.validation(), null, seed);
         log.printf("Split: %,d train / %,d validation (seed %d); augmentation %s%n", train.size(), val.size(), seed,
-                augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + interpolation + ")");
+                augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + interpolation + ", centre "
+                        + ablation.center + ")");
 
         // 7-8: the seed CNN with RMSprop and cross-entropy (from the checkpoint when resuming)
         Sequential model = ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed);
+        ablation.applyTo(model);
         ReduceLROnPlateau lr = new ReduceLROnPlateau("val_accuracy", 0.5, 3).minLr(1e-5).verbose(true);
         History prior = new History();
         if (saved != null) {
@@ -188,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
         int initialEpoch = saved == null ? 0 : saved.epochsDone();
         long start = System.nanoTime();
         try {
-            model.fit(FaultInjection.poison(train), new FitOptions().batchSize(batchSize).epochs(epochs)
+            model.fit(FaultInjection.poison(train), ablation.applyTo(new FitOptions()).batchSize(batchSize).epochs(epochs)
                     .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null)
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {
@@ -237,6 +243,7 @@ final class TrainCommand implements Callable<Integer> {
         o.put("--limit", limit == null ? "" : Integer.toString(limit));
         o.put("--no-augment", Boolean.toString(noAugment));
         o.put("--interpolation", interpolation.toLowerCase(Locale.ROOT));
+        o.putAll(ablation.runOptions());
         return o;
     }
 
@@ -285,6 +292,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         noAugment = Boolean.parseBoolean(was.get("--no-augment"));
         interpolation = was.get("--interpolation");
+        ablation.adopt(was, given, resume.resolve(Checkpoint.FILE).toString());
     }
 
     /** Deletes the temporary files of atomic writes that a killed run left behind (".model.cnn4j.*.tmp"). */
@@ -321,6 +329,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!interpolation.equalsIgnoreCase("bilinear") && !interpolation.equalsIgnoreCase("nearest")) {
             throw new InputException("--interpolation must be bilinear or nearest, got " + interpolation);
         }
+        ablation.validate();
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException(out + ": --out names a file, not a folder");
         }
