@@ -64,6 +64,17 @@ class AccuracyCommandTest {
                 .contains("running: cnn-mnist train --resume " + seed2);
         assertThat(figures(out.resolve("results.csv"))).isEqualTo(csv);
 
+        // train's ablation options are part of a run: a resume cannot change them, nor take a bad value
+        Path k1 = out.resolve("kernel-2017/seed-1");
+        CliTest.Result conflict = CliTest.cli("train", "--resume", k1.toString(), "--center", "correct");
+        assertThat(conflict.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(conflict.err()).contains("--center conflicts with the checkpoint").contains("--center keras2017");
+        CliTest.Result steps = CliTest.cli("train", "--resume", k1.toString(), "--steps-per-epoch", "439");
+        assertThat(steps.err()).contains("--steps-per-epoch conflicts").contains("--steps-per-epoch 3");
+        CliTest.Result bad = CliTest.cli("train", "--out", tmp.resolve("x").toString(), "--center", "middle");
+        assertThat(bad.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(bad.err().strip()).isEqualTo("cnn-mnist: error: --center must be correct or keras2017, got middle");
+
         // the folder holds this protocol; another epoch count would mix incomparable runs
         String[] changed = args.clone();
         changed[8] = "2";
