@@ -20,8 +20,10 @@ public enum Preset {
     EPS_INSIDE("RMSprop epsilon inside the root: --epsilon-inside-sqrt"),
     /** fit_generator's epochs: train // batch steps from a running iterator. */
     KERAS_STEPS("Keras fit_generator epochs: --steps-per-epoch train//batch (439 at Kaggle scale)"),
-    /** Every Keras 2.0.x detail that differs from the default at once (augmentation and steps). */
-    KERNEL_2017("all Keras 2.0.x details: kernel-augment + keras-steps");
+    /** ReduceLROnPlateau's Keras 2.0.x patience counting: the first halving one epoch later. */
+    LEGACY_PATIENCE("Keras 2.0.x ReduceLROnPlateau counting: --legacy-patience"),
+    /** Every Keras 2.0.x detail that differs from the default at once. */
+    KERNEL_2017("all Keras 2.0.x details: kernel-augment + keras-steps + legacy-patience");
 
     private final String description;
 
@@ -56,6 +58,9 @@ public enum Preset {
         }
         if (this == EPS_INSIDE) {
             o.add("--epsilon-inside-sqrt");
+        }
+        if (this == LEGACY_PATIENCE || this == KERNEL_2017) {
+            o.add("--legacy-patience");
         }
         if (this == KERAS_STEPS || this == KERNEL_2017) {
             o.addAll(List.of("--steps-per-epoch", Integer.toString(Math.max(1, trainSize / batchSize))));

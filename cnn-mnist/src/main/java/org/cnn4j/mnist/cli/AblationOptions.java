@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.cnn4j.callbacks.ReduceLROnPlateau;
 import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.augment.CenterConvention;
 import org.cnn4j.model.FitOptions;
@@ -32,12 +33,18 @@ final class AblationOptions {
                     + "(the kernel: 37800 // 86 = 439); 0 means one whole pass per epoch (default: ${DEFAULT-VALUE}).")
     int stepsPerEpoch;
 
+    @Option(names = "--legacy-patience",
+            description = "ReduceLROnPlateau counts patience as Keras 2.0.x did (the kernel's): the first halving "
+                    + "comes on the 4th flat epoch instead of the 3rd.")
+    boolean legacyPatience;
+
     /** The options that decide a run's result, as the checkpoint stores them. */
     Map<String, String> runOptions() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("--center", center.toLowerCase(Locale.ROOT));
         o.put("--epsilon-inside-sqrt", Boolean.toString(epsilonInsideSqrt));
         o.put("--steps-per-epoch", Integer.toString(stepsPerEpoch));
+        o.put("--legacy-patience", Boolean.toString(legacyPatience));
         return o;
     }
 
@@ -69,6 +76,11 @@ final class AblationOptions {
         }
     }
 
+    /** Switches the scheduler to Keras 2.0.x's patience counting when asked. */
+    void applyTo(ReduceLROnPlateau lr) {
+        lr.legacyPatience(legacyPatience);
+    }
+
     /** Adds the steps per epoch to {@code fit}'s options. */
     FitOptions applyTo(FitOptions options) {
         return options.stepsPerEpoch(stepsPerEpoch);
@@ -81,7 +93,7 @@ final class AblationOptions {
     void adopt(Map<String, String> was, ParseResult given, String checkpoint) {
         Map<String, String> now = runOptions();
         Map<String, String> defaults = Map.of("--center", "correct", "--epsilon-inside-sqrt", "false",
-                "--steps-per-epoch", "0");
+                "--steps-per-epoch", "0", "--legacy-patience", "false");
         for (String name : now.keySet()) {
             String then = was.getOrDefault(name, defaults.get(name));
             if (given.hasMatchedOption(name) && !Objects.equals(now.get(name), then)) {
@@ -92,6 +104,7 @@ final class AblationOptions {
         }
         center = was.getOrDefault("--center", defaults.get("--center"));
         epsilonInsideSqrt = Boolean.parseBoolean(was.getOrDefault("--epsilon-inside-sqrt", "false"));
+        legacyPatience = Boolean.parseBoolean(was.getOrDefault("--legacy-patience", "false"));
         try {
             stepsPerEpoch = Integer.parseInt(was.getOrDefault("--steps-per-epoch", "0"));
         } catch (NumberFormatException e) {

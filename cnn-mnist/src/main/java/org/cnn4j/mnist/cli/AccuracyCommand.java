@@ -60,7 +60,8 @@ final class AccuracyCommand implements Callable<Integer> {
     List<Long> seeds;
 
     @Option(names = "--presets", defaultValue = "default", split = ",", paramLabel = "P,...",
-            description = "Ablation presets: default, kernel-augment, nearest, eps-inside, keras-steps, kernel-2017, "
+            description = "Ablation presets: default, kernel-augment, nearest, eps-inside, keras-steps, "
+                    + "legacy-patience, kernel-2017, "
                     + "or all (default: ${DEFAULT-VALUE}).")
     List<String> presets;
 

@@ -167,6 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         Sequential model = ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed);
         ablation.applyTo(model);
         ReduceLROnPlateau lr = new ReduceLROnPlateau("val_accuracy", 0.5, 3).minLr(1e-5).verbose(true);
+        ablation.applyTo(lr);
         History prior = new History();
         if (saved != null) {
             if (!saved.model().summary().equals(model.summary())) {

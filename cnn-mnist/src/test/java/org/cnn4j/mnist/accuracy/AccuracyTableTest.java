@@ -48,6 +48,9 @@ class AccuracyTableTest {
         assertThat(Preset.KERNEL_AUGMENT.trainOptions(37_800, 86))
                 .containsExactly("--interpolation", "nearest", "--center", "keras2017");
         assertThat(Preset.EPS_INSIDE.trainOptions(37_800, 86)).containsExactly("--epsilon-inside-sqrt");
+        assertThat(Preset.LEGACY_PATIENCE.trainOptions(37_800, 86)).containsExactly("--legacy-patience");
+        assertThat(Preset.KERNEL_2017.trainOptions(37_800, 86)).containsExactly("--interpolation", "nearest",
+                "--center", "keras2017", "--legacy-patience", "--steps-per-epoch", "439");
         assertThat(Preset.byId("kernel-2017")).isEqualTo(Preset.KERNEL_2017);
         assertThatThrownBy(() -> Preset.byId("fast")).hasMessageContaining("known: default, kernel-augment");
     }

@@ -40,7 +40,7 @@ class AccuracyCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         // 300 images: 270 train / 30 validation; kernel-2017 adds the Keras 2.0.x options, 270 // 86 = 3 steps
         assertThat(r.out()).contains("270 train / 30 validation").contains("--interpolation nearest --center keras2017 "
-                + "--steps-per-epoch 3").contains("centre keras2017");
+                + "--legacy-patience --steps-per-epoch 3").contains("centre keras2017");
         List<String> csv = figures(out.resolve("results.csv"));
         assertThat(csv).hasSize(5);
         assertThat(csv.subList(1, 5)).extracting(l -> l.split(",")[0] + " " + l.split(",")[1])
