@@ -5,6 +5,7 @@ import java.util.Map;
 import org.cnn4j.model.Callback;
 import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
+import org.cnn4j.tensor.Tensor;
 
 /**
  * Stops training when a metric has not improved by more than {@code minDelta} for {@code patience}
@@ -24,9 +25,14 @@ public final class EarlyStopping implements Callback {
     private int wait;
     private int bestEpoch;
     private int stoppedEpoch;
-    private List<float[]> bestWeights;
+    private List<Tensor> bestWeights;
 
-    /** Watch {@code monitor}; stop after {@code patience} epochs without improvement. */
+    /**
+     * Watch {@code monitor}; stop after {@code patience} epochs without improvement.
+     *
+     * @param monitor the metric, such as {@code "val_loss"}
+     * @param patience epochs without improvement before stopping
+     */
     public EarlyStopping(String monitor, int patience) {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0");
@@ -35,19 +41,34 @@ public final class EarlyStopping implements Callback {
         this.patience = patience;
     }
 
-    /** Sets the smallest change that counts as an improvement (default 0); returns this. */
+    /**
+     * Sets the smallest change that counts as an improvement (default 0); returns this.
+     *
+     * @param d the change
+     * @return this
+     */
     public EarlyStopping minDelta(double d) {
         this.minDelta = Math.abs(d);
         return this;
     }
 
-    /** Sets min or max (default AUTO); returns this. */
+    /**
+     * Sets min or max (default AUTO); returns this.
+     *
+     * @param m the mode
+     * @return this
+     */
     public EarlyStopping mode(Mode m) {
         this.mode = m;
         return this;
     }
 
-    /** Whether to put back the best epoch's weights when training ends; returns this. */
+    /**
+     * Whether to put back the best epoch's weights when training ends; returns this.
+     *
+     * @param r true to restore (Keras's {@code restore_best_weights})
+     * @return this
+     */
     public EarlyStopping restoreBestWeights(boolean r) {
         this.restoreBestWeights = r;
         return this;
@@ -92,12 +113,20 @@ public final class EarlyStopping implements Callback {
         }
     }
 
-    /** The epoch training stopped at (0-based), or -1 if it ran to the end. */
+    /**
+     * The epoch training stopped at (0-based), or -1 if it ran to the end.
+     *
+     * @return the epoch, or -1
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The epoch with the best metric (0-based). */
+    /**
+     * The epoch with the best metric (0-based).
+     *
+     * @return the epoch
+     */
     public int bestEpoch() {
         return bestEpoch;
     }

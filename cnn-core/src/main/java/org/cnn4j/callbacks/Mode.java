@@ -9,7 +9,12 @@ public enum Mode {
     /** {@code MAX} if the metric's name mentions "acc", else {@code MIN} (Keras 2's rule). */
     AUTO;
 
-    /** Resolves AUTO for a metric name. */
+    /**
+     * Resolves AUTO for a metric name.
+     *
+     * @param monitor the metric name: accuracies are maximised, anything else minimised
+     * @return MIN or MAX
+     */
     public Mode resolve(String monitor) {
         if (this != AUTO) {
             return this;

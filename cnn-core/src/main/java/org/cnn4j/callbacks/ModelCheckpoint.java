@@ -24,25 +24,45 @@ public final class ModelCheckpoint implements Callback {
     private Mode resolved;
     private double best;
 
-    /** Saves to {@code path} after every epoch, watching {@code monitor} when saving only the best. */
+    /**
+     * Saves to {@code path} after every epoch, watching {@code monitor} when saving only the best.
+     *
+     * @param path the model file to write (atomically)
+     * @param monitor the metric, such as {@code "val_accuracy"}
+     */
     public ModelCheckpoint(Path path, String monitor) {
         this.pathPattern = path.toString();
         this.monitor = monitor;
     }
 
-    /** Saves only when {@code monitor} improves; returns this. */
+    /**
+     * Saves only when {@code monitor} improves; returns this.
+     *
+     * @param b true to save only improvements
+     * @return this
+     */
     public ModelCheckpoint saveBestOnly(boolean b) {
         this.saveBestOnly = b;
         return this;
     }
 
-    /** Sets min or max (default AUTO); returns this. */
+    /**
+     * Sets min or max (default AUTO); returns this.
+     *
+     * @param m the mode
+     * @return this
+     */
     public ModelCheckpoint mode(Mode m) {
         this.mode = m;
         return this;
     }
 
-    /** Whether to save the optimizer state too (default true); returns this. */
+    /**
+     * Whether to save the optimizer state too (default true); returns this.
+     *
+     * @param b true to save the optimizer state
+     * @return this
+     */
     public ModelCheckpoint includeOptimizer(boolean b) {
         this.includeOptimizer = b;
         return this;

@@ -31,7 +31,13 @@ public final class ReduceLROnPlateau implements Callback {
     private int cooldownCounter;
     private boolean restored;
 
-    /** Monitor {@code monitor}; multiply the rate by {@code factor} after {@code patience} flat epochs. */
+    /**
+     * Monitor {@code monitor}; multiply the rate by {@code factor} after {@code patience} flat epochs.
+     *
+     * @param monitor the metric, such as {@code "val_accuracy"}
+     * @param factor the multiplier, in {@code (0, 1)}
+     * @param patience epochs without improvement before a reduction
+     */
     public ReduceLROnPlateau(String monitor, double factor, int patience) {
         if (!(factor > 0 && factor < 1)) {
             throw new IllegalArgumentException("factor must be in (0, 1), got " + factor);
@@ -44,37 +50,67 @@ public final class ReduceLROnPlateau implements Callback {
         this.patience = patience;
     }
 
-    /** Sets min or max (default AUTO); returns this. */
+    /**
+     * Sets min or max (default AUTO); returns this.
+     *
+     * @param m the mode
+     * @return this
+     */
     public ReduceLROnPlateau mode(Mode m) {
         this.mode = m;
         return this;
     }
 
-    /** Sets the smallest change that counts as an improvement (default 1e-4); returns this. */
+    /**
+     * Sets the smallest change that counts as an improvement (default 1e-4); returns this.
+     *
+     * @param d the change
+     * @return this
+     */
     public ReduceLROnPlateau minDelta(double d) {
         this.minDelta = d;
         return this;
     }
 
-    /** Sets the epochs to wait after a reduction before counting again (default 0); returns this. */
+    /**
+     * Sets the epochs to wait after a reduction before counting again (default 0); returns this.
+     *
+     * @param epochs the cooldown
+     * @return this
+     */
     public ReduceLROnPlateau cooldown(int epochs) {
         this.cooldown = epochs;
         return this;
     }
 
-    /** Sets the floor of the learning rate (default 0); returns this. */
+    /**
+     * Sets the floor of the learning rate (default 0); returns this.
+     *
+     * @param lr the floor
+     * @return this
+     */
     public ReduceLROnPlateau minLr(double lr) {
         this.minLr = lr;
         return this;
     }
 
-    /** Counts patience as Keras 2.0.x did (first reduction one epoch later); returns this. */
+    /**
+     * Counts patience as Keras 2.0.x did (first reduction one epoch later); returns this.
+     *
+     * @param legacy true for Keras 2.0.x's counting
+     * @return this
+     */
     public ReduceLROnPlateau legacyPatience(boolean legacy) {
         this.legacyPatience = legacy;
         return this;
     }
 
-    /** Prints a line on each reduction, as Keras's verbose=1; returns this. */
+    /**
+     * Prints a line on each reduction, as Keras's verbose=1; returns this.
+     *
+     * @param v true to print
+     * @return this
+     */
     public ReduceLROnPlateau verbose(boolean v) {
         this.verbose = v;
         return this;
@@ -133,12 +169,20 @@ public final class ReduceLROnPlateau implements Callback {
         }
     }
 
-    /** Scheduler state for checkpoints: best, wait, cooldown counter. */
+    /**
+     * Scheduler state for checkpoints: best, wait, cooldown counter.
+     *
+     * @return a new array
+     */
     public double[] state() {
         return new double[] {best, wait, cooldownCounter};
     }
 
-    /** Restores {@link #state()}. */
+    /**
+     * Restores {@link #state()}.
+     *
+     * @param s a value {@link #state()} returned
+     */
     public void restore(double[] s) {
         best = s[0];
         wait = (int) s[1];

@@ -26,11 +26,22 @@ public final class AtomicFiles {
     /** What writes the file's contents. */
     @FunctionalInterface
     public interface Writer {
-        /** Writes everything to {@code out}; need not close it. */
+        /**
+         * Writes everything to {@code out}; need not close it.
+         *
+         * @param out the stream to write to
+         * @throws IOException if writing fails
+         */
         void write(OutputStream out) throws IOException;
     }
 
-    /** Atomically replaces {@code target} with what {@code writer} writes. On failure the target is untouched. */
+    /**
+     * Atomically replaces {@code target} with what {@code writer} writes. On failure the target is untouched.
+     *
+     * @param target the file to replace
+     * @param writer writes the new content
+     * @throws IOException if writing or the final move fails
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -78,7 +89,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** Atomically replaces {@code target} with {@code bytes}. */
+    /**
+     * Atomically replaces {@code target} with {@code bytes}.
+     *
+     * @param target the file to replace
+     * @param bytes the new content
+     * @throws IOException if writing or the final move fails
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }

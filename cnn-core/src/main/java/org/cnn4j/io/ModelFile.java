@@ -13,15 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Layers;
 import org.cnn4j.layers.Param;
-import org.cnn4j.loss.CategoricalCrossentropy;
+import org.cnn4j.loss.Losses;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.optim.Optimizer;
 
 /**
- * Saves and loads a {@link Sequential}: architecture, weights, optionally the optimizer's state,
+ * Saves and loads a {@link Sequential}: architecture, weights and buffers, optionally the optimizer's state,
  * and free-form metadata (training state for checkpoints). The format is specified in
  * {@code docs/model-format.md}: a fixed header, a big-endian payload and a CRC-32C of everything
  * before it. Loading reads and checks the whole file before building anything, so a truncated,
@@ -31,33 +32,69 @@ import org.cnn4j.optim.Optimizer;
 public final class ModelFile {
     /** The first eight bytes of every model file. */
     static final byte[] MAGIC = "CNN4JMDL".getBytes(StandardCharsets.US_ASCII);
-    /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    /**
+     * The format version this code writes. It reads this one and every earlier one: version 1 is
+     * version 2 without the buffers (a layer's buffers keep their initial values).
+     */
+    public static final int VERSION = 2;
+    /** The oldest version this code reads. */
+    public static final int OLDEST_VERSION = 1;
     static final int HEADER = 8 + 4 + 4 + 8;
     private static final int FLAG_OPTIMIZER = 1;
+    /** Every flag bit a reader knows; a file with any other bit set is refused (it may mean a section we cannot read). */
+    private static final int KNOWN_FLAGS = FLAG_OPTIMIZER;
+    /** At most this many parameters, and this many buffers, per layer. */
+    private static final int MAX_TENSORS = 64;
     /** Refuse files larger than this rather than trying to allocate them. */
     private static final long MAX_FILE = Integer.MAX_VALUE - 64;
 
     private ModelFile() {
     }
 
-    /** What a loaded file held besides the model. */
+    /**
+     * What a loaded file held besides the model.
+     *
+     * @param model the model, built, with its weights (and optimizer state when saved)
+     * @param metadata the free-form metadata saved with it
+     */
     public record Loaded(Sequential model, Map<String, String> metadata) {
     }
 
-    /** Saves the model and its optimizer state (when compiled), atomically. */
+    /**
+     * Saves the model and its optimizer state (when compiled), atomically.
+     *
+     * @param model the model
+     * @param file the file to write
+     * @throws IOException if the file cannot be written (it is then left as it was)
+     */
     public static void save(Sequential model, Path file) throws IOException {
         save(model, file, true, Map.of());
     }
 
-    /** Saves the model, optionally its optimizer state, and metadata, atomically. */
+    /**
+     * Saves the model, optionally its optimizer state, and metadata, atomically.
+     *
+     * @param model the model
+     * @param file the file to write
+     * @param includeOptimizer true to save the optimizer state (to resume training)
+     * @param metadata free-form text entries
+     * @throws IOException if the file cannot be written (it is then left as it was)
+     */
     public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         byte[] bytes = toBytes(model, includeOptimizer, metadata);
         AtomicFiles.write(file, bytes);
     }
 
-    /** The bytes of a model file. */
+    /**
+     * The bytes of a model file.
+     *
+     * @param model the model
+     * @param includeOptimizer true to include the optimizer state
+     * @param metadata free-form text entries
+     * @return the file's bytes
+     * @throws IOException if the model cannot be encoded
+     */
     public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
         model.build();
@@ -78,8 +115,15 @@ public final class ModelFile {
                 writeInts(out, p.value().shape());
                 writeFloats(out, p.value().data());
             }
+            List<Buffer> bs = l.buffers();
+            out.writeInt(bs.size());
+            for (Buffer b : bs) {
+                writeUtf(out, b.name());
+                writeInts(out, b.value().shape());
+                writeFloats(out, b.value().data());
+            }
         }
-        writeUtf(out, model.loss() == null ? "" : model.loss().name());
+        writeUtf(out, model.loss() == null ? "" : Losses.spec(model.loss())); // name[settings]: see Losses.spec
         if (opt != null) {
             writeUtf(out, opt.name());
             writeMap(out, opt.config());
@@ -105,12 +149,26 @@ public final class ModelFile {
         return file.array();
     }
 
-    /** Loads a model saved by {@link #save}. */
+    /**
+     * Loads a model saved by {@link #save}.
+     *
+     * @param file the file
+     * @return the model, built
+     * @throws IOException if the file cannot be read
+     * @throws ModelFormatException if it is not a valid model file (the message names the file and the fault)
+     */
     public static Sequential load(Path file) throws IOException {
         return loadWithMetadata(file).model();
     }
 
-    /** Loads a model and the metadata saved with it. */
+    /**
+     * Loads a model and the metadata saved with it.
+     *
+     * @param file the file
+     * @return the model and its metadata
+     * @throws IOException if the file cannot be read
+     * @throws ModelFormatException if it is not a valid model file
+     */
     public static Loaded loadWithMetadata(Path file) throws IOException {
         long size;
         try {
@@ -124,7 +182,14 @@ public final class ModelFile {
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
-    /** Parses model-file bytes; {@code source} names them in error messages. */
+    /**
+     * Parses model-file bytes; {@code source} names them in error messages.
+     *
+     * @param bytes the file's content
+     * @param source the name to use in messages, such as the path
+     * @return the model and its metadata
+     * @throws ModelFormatException if the bytes are not a valid model file
+     */
     public static Loaded fromBytes(byte[] bytes, String source) throws ModelFormatException {
         if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFormatException(source + ": not a cnn4j model file (bad magic)");
@@ -135,11 +200,15 @@ public final class ModelFile {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         buf.position(MAGIC.length);
         int version = buf.getInt();
-        if (version != VERSION) {
-            throw new ModelFormatException(source + ": model format version " + version + " is not supported (this cnn4j reads version "
-                    + VERSION + ")");
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new ModelFormatException(source + ": model format version " + version + " is not supported (this cnn4j reads versions "
+                    + OLDEST_VERSION + " to " + VERSION + ")");
         }
         int flags = buf.getInt();
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new ModelFormatException(source + ": unknown flags 0x" + Integer.toHexString(flags & ~KNOWN_FLAGS)
+                    + " in the header (this cnn4j knows 0x" + Integer.toHexString(KNOWN_FLAGS) + ")");
+        }
         long payloadLength = buf.getLong();
         if (payloadLength != bytes.length - HEADER - 4L) {
             throw new ModelFormatException(source + ": truncated or padded model file (header says " + payloadLength
@@ -152,7 +221,8 @@ public final class ModelFile {
             throw new ModelFormatException(source + ": checksum mismatch, the model file is corrupted");
         }
         try {
-            return parse(new Reader(buf.slice(HEADER, (int) payloadLength), source), (flags & FLAG_OPTIMIZER) != 0);
+            return parse(new Reader(buf.slice(HEADER, (int) payloadLength), source), version,
+                    (flags & FLAG_OPTIMIZER) != 0);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ModelFormatException(source + ": invalid model: " + printable(e.getMessage()));
         }
@@ -166,24 +236,38 @@ public final class ModelFile {
         return message == null ? "(no detail)" : MessageText.oneLine(message, 300);
     }
 
-    private static Loaded parse(Reader in, boolean hasOptimizer) throws ModelFormatException {
+    /** One stored parameter or buffer. */
+    private record Stored(String name, int[] shape, float[] values) {
+    }
+
+    private static List<Stored> tensors(Reader in) throws ModelFormatException {
+        int count = in.count(MAX_TENSORS);
+        List<Stored> ts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.utf();
+            int[] shape = in.ints();
+            ts.add(new Stored(name, shape, in.floats(org.cnn4j.tensor.Tensor.checkedSize(shape))));
+        }
+        return ts;
+    }
+
+    private static long total(List<Stored> ts) {
+        return ts.stream().mapToLong(t -> t.values().length).sum();
+    }
+
+    private static Loaded parse(Reader in, int version, boolean hasOptimizer) throws ModelFormatException {
         int[] inputShape = in.ints();
         long seed = in.longValue();
         Sequential model = new Sequential(inputShape).seed(seed);
         int layerCount = in.count(1 << 16);
-        List<List<float[]>> weights = new ArrayList<>();
+        List<List<Stored>> weights = new ArrayList<>();
+        List<List<Stored>> buffers = new ArrayList<>();
         for (int i = 0; i < layerCount; i++) {
             String type = in.utf();
             Map<String, String> config = in.map();
             model.add(Layers.fromConfig(type, config));
-            int params = in.count(64);
-            List<float[]> ws = new ArrayList<>();
-            for (int p = 0; p < params; p++) {
-                in.utf();
-                int[] shape = in.ints();
-                ws.add(in.floats(org.cnn4j.tensor.Tensor.checkedSize(shape)));
-            }
-            weights.add(ws);
+            weights.add(tensors(in));
+            buffers.add(version >= 2 ? tensors(in) : null); // version 1 has no buffers
         }
         String lossName = in.utf();
         Optimizer opt = null;
@@ -211,10 +295,17 @@ public final class ModelFile {
         List<Layer> declared = model.layers();
         for (int i = 0; i < declared.size(); i++) {
             long need = declared.get(i).paramCountFor(shape);
-            long have = weights.get(i).stream().mapToLong(w -> w.length).sum();
+            long have = total(weights.get(i));
             if (need != have) {
                 throw new ModelFormatException(in.source + ": layer " + (i + 1) + " (" + declared.get(i).type() + ") holds "
                         + have + " weights, its configuration needs " + need);
+            }
+            if (buffers.get(i) != null) {
+                long needB = declared.get(i).nonTrainableCountFor(shape), haveB = total(buffers.get(i));
+                if (needB != haveB) {
+                    throw new ModelFormatException(in.source + ": layer " + (i + 1) + " (" + declared.get(i).type()
+                            + ") holds " + haveB + " buffer values, its configuration needs " + needB);
+                }
             }
             shape = declared.get(i).outputShapeFor(shape);
             org.cnn4j.tensor.Tensor.checkedSize(shape);
@@ -222,19 +313,12 @@ public final class ModelFile {
         model.build();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
-            List<Param> ps = layers.get(i).params();
-            List<float[]> ws = weights.get(i);
-            if (ps.size() != ws.size()) {
-                throw new ModelFormatException(in.source + ": layer " + layers.get(i).name() + " has " + ws.size()
-                        + " weight arrays, its configuration needs " + ps.size());
-            }
-            for (int p = 0; p < ps.size(); p++) {
-                float[] dst = ps.get(p).value().data();
-                if (dst.length != ws.get(p).length) {
-                    throw new ModelFormatException(in.source + ": layer " + layers.get(i).name() + " weight " + ps.get(p).name()
-                            + " has " + ws.get(p).length + " values, its configuration needs " + dst.length);
-                }
-                System.arraycopy(ws.get(p), 0, dst, 0, dst.length);
+            Layer l = layers.get(i);
+            List<Param> ps = l.params();
+            fill(in.source, l, "weight", ps.stream().map(p -> Map.entry(p.name(), p.value())).toList(), weights.get(i));
+            if (buffers.get(i) != null) {
+                fill(in.source, l, "buffer", l.buffers().stream().map(b -> Map.entry(b.name(), b.value())).toList(),
+                        buffers.get(i));
             }
         }
         if (opt != null) {
@@ -252,8 +336,27 @@ public final class ModelFile {
                 }
             }
         }
-        model.compile(opt, lossName.equals("categorical_crossentropy") ? new CategoricalCrossentropy() : null);
+        model.compile(opt, lossName.isEmpty() ? null : Losses.parse(lossName));
         return new Loaded(model, metadata);
+    }
+
+    /** Copies stored tensors into a layer's, checking count, names and shapes. */
+    private static void fill(String source, Layer l, String what, List<Map.Entry<String, org.cnn4j.tensor.Tensor>> dst,
+                             List<Stored> stored) throws ModelFormatException {
+        if (dst.size() != stored.size()) {
+            throw new ModelFormatException(source + ": layer " + l.name() + " has " + stored.size() + " " + what
+                    + " arrays, its configuration needs " + dst.size());
+        }
+        for (int j = 0; j < dst.size(); j++) {
+            org.cnn4j.tensor.Tensor t = dst.get(j).getValue();
+            Stored s = stored.get(j);
+            if (!s.name().equals(dst.get(j).getKey()) || !t.sameShape(s.shape())) {
+                throw new ModelFormatException(source + ": layer " + l.name() + " " + what + " " + (j + 1) + " is '"
+                        + printable(s.name()) + "' " + java.util.Arrays.toString(s.shape()) + ", its configuration needs '"
+                        + dst.get(j).getKey() + "' " + java.util.Arrays.toString(t.shape()));
+            }
+            System.arraycopy(s.values(), 0, t.data(), 0, s.values().length);
+        }
     }
 
     // ---------------------------------------------------------------- encoding helpers

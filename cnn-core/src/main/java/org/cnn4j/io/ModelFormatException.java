@@ -6,7 +6,11 @@ import java.io.IOException;
 public final class ModelFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception whose one-line message names the file and what is wrong. */
+    /**
+     * An exception whose one-line message names the file and what is wrong.
+     *
+     * @param message the message
+     */
     public ModelFormatException(String message) {
         super(message);
     }

@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
@@ -15,7 +14,7 @@ import org.cnn4j.tensor.Tensor;
  * <p>{@code x [N, I] -> y [N, U]}; {@code kernel [I, U]} (Keras layout, glorot_uniform),
  * {@code bias [U]} (zeros).
  */
-public final class Dense extends Layer implements SoftmaxOutput {
+public final class Dense extends Layer implements SoftmaxOutput, Regularized {
     private final int units;
     private final Activation activation;
     private final Kernels k = Kernels.get();
@@ -25,13 +24,25 @@ public final class Dense extends Layer implements SoftmaxOutput {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private Regularizer kernelRegularizer;
+    /** The pre-activation output, kept only for an activation whose derivative needs it (GELU). */
+    private Tensor z;
 
-    /** {@code units} outputs with no activation. */
+    /**
+     * {@code units} outputs with no activation.
+     *
+     * @param units the number of outputs
+     */
     public Dense(int units) {
         this(units, Activation.LINEAR);
     }
 
-    /** {@code units} outputs followed by {@code activation}. */
+    /**
+     * {@code units} outputs followed by {@code activation}.
+     *
+     * @param units the number of outputs
+     * @param activation LINEAR, RELU or SOFTMAX
+     */
     public Dense(int units, Activation activation) {
         if (units < 1) {
             throw new IllegalArgumentException("Dense needs units >= 1, got " + units);
@@ -46,28 +57,23 @@ public final class Dense extends Layer implements SoftmaxOutput {
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         if (in.length != 1) {
-            throw new IllegalArgumentException("Dense expects a flat input [features]; got " + Arrays.toString(in)
-                    + " (add a Flatten layer before it)");
+            throw badInput(in, "[features] (add a Flatten layer before it)");
         }
-        return new int[] {units};
+        return LayerSpec.output(units).param("kernel", in[0], units).param("bias", units);
     }
 
     @Override
-    public long paramCountFor(int[] in) {
-        outputShapeFor(in);
-        return (long) in[0] * units + units;
+    protected void initialize(Rng rng) {
+        Initializers.glorotUniform(param("kernel").value().data(), inputShape()[0], units, rng);
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        outputShapeFor(in);
-        inputs = in[0];
-        kernel = new Param("kernel", inputs, units);
-        bias = new Param("bias", units);
-        Initializers.glorotUniform(kernel.value().data(), inputs, units, rng);
-        return new int[] {units};
+    protected void onBuild() {
+        inputs = inputShape()[0];
+        kernel = param("kernel");
+        bias = param("bias");
     }
 
     // forward: x [N, I] -> y [N, U] = act(x · W + b)
@@ -82,6 +88,12 @@ public final class Dense extends Layer implements SoftmaxOutput {
         k.addColumnBias(y.data(), 0, n, units, bias.value().data(), activation == Activation.RELU);
         if (activation == Activation.SOFTMAX) {
             Softmaxes.forward(y.data(), n, units);
+        } else if (Activations.elementwise(activation)) {
+            if (Activations.needsInput(activation)) {
+                z = reuse(z, n, units);
+                System.arraycopy(y.data(), 0, z.data(), 0, n * units);
+            }
+            Activations.forward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, y.data(), 0, n * units);
         }
         return y;
     }
@@ -94,6 +106,9 @@ public final class Dense extends Layer implements SoftmaxOutput {
             k.reluBackward(dy.data(), 0, y.data(), 0, n * units);
         } else if (activation == Activation.SOFTMAX) {
             Softmaxes.backward(dy.data(), y.data(), n, units);
+        } else if (Activations.elementwise(activation)) {
+            Activations.backward(activation, Activation.LEAKY_RELU_SLOPE, 1.0, dy.data(), y.data(),
+                    z == null ? null : z.data(), 0, n * units);
         }
         return backwardFromLogits(dy);
     }
@@ -120,9 +135,21 @@ public final class Dense extends Layer implements SoftmaxOutput {
         return dx;
     }
 
+    /**
+     * Sets a penalty on the kernel, as Keras's {@code kernel_regularizer}, e.g.
+     * {@code kernelRegularizer(Regularizer.l2(1e-4))}; null for none (the default).
+     *
+     * @param r the regularizer, or null
+     * @return this layer
+     */
+    public Dense kernelRegularizer(Regularizer r) {
+        this.kernelRegularizer = r;
+        return this;
+    }
+
     @Override
-    public List<Param> params() {
-        return List.of(kernel, bias);
+    public Map<Param, Regularizer> regularizers() {
+        return kernelRegularizer == null ? Map.of() : Map.of(param("kernel"), kernelRegularizer);
     }
 
     @Override
@@ -130,10 +157,14 @@ public final class Dense extends Layer implements SoftmaxOutput {
         Map<String, String> c = super.config();
         c.put("units", Integer.toString(units));
         c.put("activation", activation.keras());
+        if (kernelRegularizer != null) {
+            c.put("kernel_regularizer", kernelRegularizer.spec());
+        }
         return c;
     }
 
     static Dense fromConfig(Map<String, String> c) {
-        return new Dense(LayerConfig.integer(c, "units"), Activation.parse(LayerConfig.string(c, "activation")));
+        return new Dense(LayerConfig.integer(c, "units"), Activation.parse(LayerConfig.string(c, "activation")))
+                .kernelRegularizer(c.containsKey("kernel_regularizer") ? Regularizer.parse(c.get("kernel_regularizer")) : null);
     }
 }

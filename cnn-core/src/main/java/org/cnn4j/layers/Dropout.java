@@ -31,16 +31,40 @@ public final class Dropout extends Layer {
     private boolean masked;
     private Tensor y;
 
-    // The arguments of the current call, read by the tasks below; fields rather than captured
-    // locals so that the tasks are created once, not once per call.
-    private long seed;
-    private float[] src;
-    private float[] dst;
-    private int size;
-    private final Parallel.Body forwardTask = this::maskRange;
-    private final Parallel.Body backwardTask = this::applyRange;
+    private final Call call = new Call();
 
-    /** Drops a fraction {@code rate} in [0, 1) of the inputs while training. */
+    /**
+     * One pass's arguments, one record reused from call to call with its tasks made once (as
+     * {@code Blas.Call}): a lambda capturing the arguments would be allocated on every call.
+     */
+    private final class Call {
+        long seed;
+        float[] src;
+        float[] dst;
+        int size;
+        final Parallel.Body forward = (task, worker) -> maskRange(this, task);
+        final Parallel.Body backward = (task, worker) -> applyRange(this, task);
+
+        void run(Parallel.Body task, long seed, float[] from, float[] to, int n) {
+            this.seed = seed;
+            src = from;
+            dst = to;
+            size = n;
+            try {
+                Parallel.forEach((n + RANGE - 1) / RANGE, task);
+            } finally {
+                src = null;
+                dst = null;
+            }
+        }
+    }
+
+    /**
+     * Drops a fraction {@code rate} in [0, 1) of the inputs while training.
+     *
+     * @param rate the fraction dropped
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+     */
     public Dropout(double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
@@ -64,9 +88,13 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
+    protected LayerSpec spec(int[] in) {
+        return LayerSpec.output(in);
+    }
+
+    @Override
+    protected void initialize(Rng rng) {
         this.rng = rng.fork(0x0D12_0A0DL);
-        return in;
     }
 
     // forward: y = x * mask / (1 - rate) in training, y = x otherwise
@@ -77,13 +105,15 @@ public final class Dropout extends Layer {
         if (!masked) {
             return x;
         }
+        if (rng == null) {
+            throw new IllegalStateException(name() + " is an inference copy; it cannot train (it has no random stream)");
+        }
         int n = x.size();
         if (mask.length < n) {
             mask = new byte[n];
         }
         y = y != null && y.sameShape(x) ? y : Tensor.zeros(x.shape());
-        seed = rng.nextLong();
-        run(forwardTask, x.data(), y.data(), n);
+        call.run(call.forward, rng.nextLong(), x.data(), y.data(), n);
         return y;
     }
 
@@ -91,37 +121,25 @@ public final class Dropout extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         if (masked) {
-            run(backwardTask, dy.data(), dy.data(), dy.size());
+            call.run(call.backward, 0, dy.data(), dy.data(), dy.size());
         }
         return dy;
     }
 
-    private void maskRange(int task, int worker) {
-        int from = task * RANGE, len = Math.min(RANGE, size - from);
-        k.dropoutMask(seed, from, len, threshold, mask, from);
-        k.applyMask(src, from, mask, from, scale, dst, from, len);
+    private void maskRange(Call a, int task) {
+        int from = task * RANGE, len = Math.min(RANGE, a.size - from);
+        k.dropoutMask(a.seed, from, len, threshold, mask, from);
+        k.applyMask(a.src, from, mask, from, scale, a.dst, from, len);
     }
 
-    private void applyRange(int task, int worker) {
-        int from = task * RANGE, len = Math.min(RANGE, size - from);
-        k.applyMask(src, from, mask, from, scale, dst, from, len);
-    }
-
-    private void run(Parallel.Body task, float[] from, float[] to, int n) {
-        src = from;
-        dst = to;
-        size = n;
-        try {
-            Parallel.forEach((n + RANGE - 1) / RANGE, task);
-        } finally {
-            src = null;
-            dst = null;
-        }
+    private void applyRange(Call a, int task) {
+        int from = task * RANGE, len = Math.min(RANGE, a.size - from);
+        k.applyMask(a.src, from, mask, from, scale, a.dst, from, len);
     }
 
     @Override
     public List<Rng> randomStreams() {
-        return List.of(rng);
+        return rng == null ? List.of() : List.of(rng);
     }
 
     @Override

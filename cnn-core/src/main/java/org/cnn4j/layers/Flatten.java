@@ -1,6 +1,5 @@
 package org.cnn4j.layers;
 
-import org.cnn4j.init.Rng;
 import org.cnn4j.tensor.Shapes;
 import org.cnn4j.tensor.Tensor;
 
@@ -15,20 +14,23 @@ public final class Flatten extends Layer {
     private Tensor out;
     private Tensor back;
 
+    /** A flatten layer (Keras's {@code Flatten()}). */
+    public Flatten() {
+    }
+
     @Override
     public String type() {
         return "Flatten";
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
-        return new int[] {Shapes.size(in)};
+    protected LayerSpec spec(int[] in) {
+        return LayerSpec.output(Shapes.size(in));
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        this.in = in;
-        return outputShapeFor(in);
+    protected void onBuild() {
+        this.in = inputShape();
     }
 
     // forward: a reshape

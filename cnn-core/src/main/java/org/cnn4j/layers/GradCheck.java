@@ -34,7 +34,11 @@ public final class GradCheck {
      * @param worst a description of the worst element
      */
     public record Result(double worstRatio, int checked, int skipped, String worst) {
-        /** True when every compared element is within tolerance. */
+        /**
+         * Whether the check passed.
+         *
+         * @return true when every compared element is within tolerance and at least one was compared
+         */
         public boolean passed() {
             return worstRatio <= 1.0 && checked > 0;
         }
@@ -42,7 +46,17 @@ public final class GradCheck {
 
     /**
      * Checks {@code layer} (already built) at input {@code x}, every input element and up to
-     * {@code maxPerParam} elements of each parameter, with nudge {@code eps}.
+     * {@code maxPerParam} elements of each parameter, with nudge {@code eps} and the default
+     * tolerances {@link #ATOL} and {@link #RTOL}.
+     *
+     * @param layer a built layer
+     * @param x the input batch
+     * @param training the mode of every forward pass
+     * @param eps the nudge
+     * @param maxPerParam how many elements of each parameter to check at most
+     * @param seed the seed of the random output weights {@code r}
+     * @return the outcome
+     * @throws IllegalStateException if the layer is not built
      */
     public static Result check(Layer layer, Tensor x, boolean training, double eps, int maxPerParam, long seed) {
         return check(layer, x, training, eps, ATOL, RTOL, maxPerParam, seed);
@@ -51,9 +65,23 @@ public final class GradCheck {
     /**
      * Like {@link #check(Layer, Tensor, boolean, double, int, long)} with explicit tolerances. A
      * smaller {@code eps} crosses fewer kinks but, in float32, needs a larger {@code atol}.
+     *
+     * @param layer a built layer
+     * @param x the input batch
+     * @param training the mode of every forward pass
+     * @param eps the nudge
+     * @param atol the absolute tolerance
+     * @param rtol the relative tolerance
+     * @param maxPerParam how many elements of each parameter to check at most
+     * @param seed the seed of the random output weights {@code r}
+     * @return the outcome
+     * @throws IllegalStateException if the layer is not built
      */
     public static Result check(Layer layer, Tensor x, boolean training, double eps, double atol, double rtol,
                                int maxPerParam, long seed) {
+        if (!layer.isBuilt()) {
+            throw new IllegalStateException(layer.type() + " is not built: call build(inputShape, rng) before GradCheck.check");
+        }
         List<Rng> streams = layer.randomStreams();
         long[] states = new long[streams.size()];
         for (int i = 0; i < states.length; i++) {

@@ -2,7 +2,6 @@ package org.cnn4j.layers;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.cnn4j.init.Rng;
 import org.cnn4j.internal.kernels.ConvGeometry;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
@@ -24,24 +23,55 @@ public final class MaxPooling2D extends Layer {
     private Tensor y;
     private Tensor dx;
     private int[] argmax = new int[0];
-    // The current call's arrays, read by the tasks below: fields, not captures, so that the
-    // tasks are made once rather than once per call.
-    private float[] src;
-    private float[] dst;
-    private final Parallel.Body forwardTask = this::forwardImage;
-    private final Parallel.Body backwardTask = this::backwardImage;
+    private final Call call = new Call();
+
+    /**
+     * One pass's arguments, one record reused from call to call with its tasks made once (as
+     * {@code Blas.Call}): a lambda capturing the arguments would be allocated on every call.
+     */
+    private final class Call {
+        float[] src;
+        float[] dst;
+        /** Forward: tasks per image (channels split across threads when the batch is small). */
+        int parts = 1;
+        final Parallel.Body forward = (task, worker) -> forwardImage(this, task, worker);
+        final Parallel.Body backward = (s, worker) -> backwardImage(this, s, worker);
+
+        void run(Parallel.Body task, int n, float[] from, float[] to) {
+            src = from;
+            dst = to;
+            try {
+                Parallel.forEach(n, task);
+            } finally {
+                src = null;
+                dst = null;
+            }
+        }
+    }
 
     /** Keras default: a 2x2 window, strides equal to the window, padding valid. */
     public MaxPooling2D() {
         this(2);
     }
 
-    /** A square {@code pool} window with strides equal to it. */
+    /**
+     * A square {@code pool} window with strides equal to it.
+     *
+     * @param pool the window's height and width, and the strides
+     */
     public MaxPooling2D(int pool) {
         this(pool, pool, pool, pool, Padding.VALID);
     }
 
-    /** Full control: window {@code ph x pw}, strides {@code sh x sw}, padding. */
+    /**
+     * Full control: window {@code ph x pw}, strides {@code sh x sw}, padding.
+     *
+     * @param ph the window height
+     * @param pw the window width
+     * @param sh the vertical stride
+     * @param sw the horizontal stride
+     * @param padding SAME or VALID
+     */
     public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding) {
         if (ph < 1 || pw < 1 || sh < 1 || sw < 1) {
             throw new IllegalArgumentException("MaxPooling2D needs pool and strides >= 1");
@@ -60,21 +90,24 @@ public final class MaxPooling2D extends Layer {
 
     private ConvGeometry geometryFor(int[] in) {
         if (in.length != 3) {
-            throw new IllegalArgumentException("MaxPooling2D expects [channels, height, width], got " + Arrays.toString(in));
+            throw badInput(in, "[channels, height, width]");
         }
-        return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
+        try {
+            return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
+        } catch (IllegalArgumentException e) {
+            throw badInput(in, "[channels, height, width] that a " + ph + "x" + pw + " window fits (" + e.getMessage() + ")");
+        }
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         ConvGeometry geo = geometryFor(in);
-        return new int[] {in[0], geo.outH(), geo.outW()};
+        return LayerSpec.output(in[0], geo.outH(), geo.outW());
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        g = geometryFor(in);
-        return outputShapeFor(in);
+    protected void onBuild() {
+        g = geometryFor(inputShape());
     }
 
     // forward: y[n,c,i,j] = max over the window; argmax remembers the winner
@@ -87,20 +120,21 @@ public final class MaxPooling2D extends Layer {
             argmax = new int[n * out];
         }
         // a batch smaller than the pool (one image, for latency) splits each image's channels too
-        parts = n < Parallel.threads() ? Math.min(Parallel.threads(), g.channels()) : 1;
+        int parts = n < Parallel.threads() ? Math.min(Parallel.threads(), g.channels()) : 1;
         if (parts > 1) {
-            splitChannels();
+            splitChannels(parts);
         }
-        run(forwardTask, n * parts, x.data(), y.data());
+        call.parts = parts;
+        call.run(call.forward, n * parts, x.data(), y.data());
         return y;
     }
 
-    private int parts = 1;
-    /** The geometry of channels c0..c1 of part i of {@link #parts}: the same planes, fewer of them. */
+    /** The geometry of channels c0..c1 of part i of the parts: the same planes, fewer of them. */
     private ConvGeometry[] partGeometry = new ConvGeometry[0];
 
-    private void forwardImage(int task, int worker) {
-        int s = task / parts, part = task % parts, out = g.channels() * g.outPixels();
+    private void forwardImage(Call a, int task, int worker) {
+        int parts = a.parts, s = task / parts, part = task % parts, out = g.channels() * g.outPixels();
+        float[] src = a.src, dst = a.dst;
         if (parts == 1) {
             k.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
             return;
@@ -113,8 +147,8 @@ public final class MaxPooling2D extends Layer {
         }
     }
 
-    /** Makes {@link #partGeometry} for {@link #parts}, before the tasks read it. */
-    private void splitChannels() {
+    /** Makes {@link #partGeometry} for {@code parts} parts, before the tasks read it. */
+    private void splitChannels(int parts) {
         if (partGeometry.length != parts) {
             partGeometry = new ConvGeometry[parts];
             for (int part = 0; part < parts; part++) {
@@ -125,21 +159,10 @@ public final class MaxPooling2D extends Layer {
         }
     }
 
-    private void backwardImage(int s, int worker) {
+    private void backwardImage(Call a, int s, int worker) {
         int out = g.channels() * g.outPixels(), in = g.inSize();
-        Arrays.fill(dst, s * in, (s + 1) * in, 0f);
-        k.maxPoolBackward(src, s * out, argmax, s * out, out, dst, s * in);
-    }
-
-    private void run(Parallel.Body task, int n, float[] from, float[] to) {
-        src = from;
-        dst = to;
-        try {
-            Parallel.forEach(n, task);
-        } finally {
-            src = null;
-            dst = null;
-        }
+        Arrays.fill(a.dst, s * in, (s + 1) * in, 0f);
+        k.maxPoolBackward(a.src, s * out, argmax, s * out, out, a.dst, s * in);
     }
 
     // backward: dx[winner] += dy; every other dx is 0
@@ -150,7 +173,7 @@ public final class MaxPooling2D extends Layer {
         }
         int n = dy.dim(0);
         dx = reuse(dx, n, g.channels(), g.height(), g.width());
-        run(backwardTask, n, dy.data(), dx.data());
+        call.run(call.backward, n, dy.data(), dx.data());
         return dx;
     }
 

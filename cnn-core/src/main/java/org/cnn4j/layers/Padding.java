@@ -7,7 +7,13 @@ public enum Padding {
     /** Zero padding so that {@code out = ceil(in / stride)}; an odd extra row or column goes bottom/right. */
     SAME;
 
-    /** Parses {@code "same"} or {@code "valid"} (case-insensitive, as Keras lower-cases it). */
+    /**
+     * Parses {@code "same"} or {@code "valid"} (case-insensitive, as Keras lower-cases it).
+     *
+     * @param s the name
+     * @return the padding
+     * @throws IllegalArgumentException for another name
+     */
     public static Padding parse(String s) {
         return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
     }

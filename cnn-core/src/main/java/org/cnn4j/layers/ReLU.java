@@ -1,6 +1,5 @@
 package org.cnn4j.layers;
 
-import org.cnn4j.init.Rng;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.tensor.Tensor;
 
@@ -9,14 +8,18 @@ public final class ReLU extends Layer {
     private final Kernels k = Kernels.get();
     private Tensor y;
 
+    /** A ReLU layer (Keras's {@code ReLU()}). */
+    public ReLU() {
+    }
+
     @Override
     public String type() {
         return "ReLU";
     }
 
     @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        return in;
+    protected LayerSpec spec(int[] in) {
+        return LayerSpec.output(in);
     }
 
     // forward: y = max(0, x)

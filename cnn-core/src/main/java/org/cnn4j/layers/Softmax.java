@@ -1,11 +1,14 @@
 package org.cnn4j.layers;
 
-import org.cnn4j.init.Rng;
 import org.cnn4j.tensor.Tensor;
 
 /** Row-wise softmax over a flat input: {@code x [N, K] -> y [N, K]}, each row summing to 1. */
 public final class Softmax extends Layer implements SoftmaxOutput {
     private Tensor y;
+
+    /** A softmax layer (Keras's {@code Softmax()}). */
+    public Softmax() {
+    }
 
     @Override
     public String type() {
@@ -13,16 +16,11 @@ public final class Softmax extends Layer implements SoftmaxOutput {
     }
 
     @Override
-    public int[] outputShapeFor(int[] in) {
+    protected LayerSpec spec(int[] in) {
         if (in.length != 1) {
-            throw new IllegalArgumentException("Softmax expects a flat input [classes]; add a Flatten layer before it");
+            throw badInput(in, "[classes] (add a Flatten layer before it)");
         }
-        return in.clone();
-    }
-
-    @Override
-    protected int[] onBuild(int[] in, Rng rng) {
-        return outputShapeFor(in);
+        return LayerSpec.output(in);
     }
 
     // forward: y_i = exp(x_i - max) / Σ_j exp(x_j - max)

@@ -8,9 +8,18 @@ import org.cnn4j.tensor.Tensor;
  * {@link #backwardFromLogits} instead of going through the softmax Jacobian.
  */
 public interface SoftmaxOutput {
-    /** True when the output really is a softmax (a Dense layer may have another activation). */
+    /**
+     * True when the output really is a softmax (a Dense layer may have another activation).
+     *
+     * @return true for a softmax output
+     */
     boolean outputsSoftmax();
 
-    /** Backward pass given dL/dz, the gradient with respect to the softmax's input (the logits). */
+    /**
+     * Backward pass given dL/dz, the gradient with respect to the softmax's input (the logits).
+     *
+     * @param dLogits dL/dz for the last forward batch
+     * @return dL/dx, or null when the input gradient is not needed
+     */
     Tensor backwardFromLogits(Tensor dLogits);
 }

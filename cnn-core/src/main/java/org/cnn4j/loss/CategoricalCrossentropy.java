@@ -11,6 +11,10 @@ public final class CategoricalCrossentropy implements Loss {
     /** Keras's {@code K.epsilon()}. */
     public static final float EPSILON = 1e-7f;
 
+    /** The loss, as Keras's {@code CategoricalCrossentropy()} (on probabilities, not logits). */
+    public CategoricalCrossentropy() {
+    }
+
     @Override
     public String name() {
         return "categorical_crossentropy";

@@ -6,11 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
+import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
+import org.cnn4j.layers.Regularized;
+import org.cnn4j.layers.Regularizer;
 import org.cnn4j.layers.SoftmaxOutput;
 import org.cnn4j.loss.Loss;
 import org.cnn4j.optim.Optimizer;
@@ -31,14 +38,33 @@ import org.cnn4j.tensor.Tensor;
  * }</pre>
  *
  * <p>Everything random (initial weights, shuffling, dropout) comes from streams derived from the
- * seed, so the same seed gives bit-identical weights after training, for any thread count. The
- * methods that run the network are synchronized: a model serves one call at a time, from any thread.
+ * seed, so the same seed gives bit-identical weights after training, for any thread count.
+ *
+ * <p><b>Threads.</b> Any number of threads may call {@link #predict}, {@link #evaluate} and
+ * {@link #predictor()} on one model at once: each call borrows an idle {@link Predictor} (an
+ * inference copy of the layers over the same weights) from a small pool, so the calls run side by
+ * side, and their results are bit-identical to the same calls made one after another. Training
+ * ({@link #fit}, {@link #trainOnBatch}) runs one call at a time. The weights are guarded by a
+ * read-write lock: each {@link #trainOnBatch} step (every batch of {@link #fit}) and each
+ * {@link #setWeights(List)} holds the write lock; each {@code predict} or {@code evaluate} call
+ * holds the read lock throughout. So if the model is trained while other threads predict, a
+ * prediction waits for the current step to finish, sees the weights between two whole steps
+ * (never a step half-applied), and uses the same weights for every sample of its call; training
+ * waits for the predictions in progress (the lock is fair: neither side starves). Build the model
+ * ({@link #build()}, or any first call) before sharing it.
  */
 public final class Sequential {
     private final int[] inputShape;
     private final List<Layer> layers = new ArrayList<>();
     private long seed;
-    private boolean built;
+    private volatile boolean built;
+    /** Guards the weights: written by training steps and setWeights, read by predictions. */
+    private final ReentrantReadWriteLock weightsLock = new ReentrantReadWriteLock(true);
+    /** Idle predictors that {@link #predict} and {@link #evaluate} borrow. */
+    private final ConcurrentLinkedDeque<Predictor> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    /** The per-sample output shape, once built (checked on every batch without a copy). */
+    private int[] outShape;
     private Rng shuffleRng;
     private Optimizer optimizer;
     private Loss loss;
@@ -48,8 +74,16 @@ public final class Sequential {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private List<Param> stepParams;
+    /** Every regularized parameter and its regularizer, in layer order (collected by build). */
+    private final List<Param> regularized = new ArrayList<>();
+    private final List<Regularizer> regularizers = new ArrayList<>();
 
-    /** A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW). */
+    /**
+     * A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW).
+     *
+     * @param inputShape the per-sample shape, without the batch dimension
+     * @throws IllegalArgumentException for no dimension, a negative one, or more than an array holds
+     */
     public Sequential(int... inputShape) {
         if (inputShape.length == 0) {
             throw new IllegalArgumentException("the input shape needs at least one dimension");
@@ -58,44 +92,87 @@ public final class Sequential {
         this.inputShape = inputShape.clone();
     }
 
-    /** Sets the seed of every random stream; call before the model is first used. Returns this. */
+    /**
+     * Sets the seed of every random stream; call before the model is first used. Returns this.
+     *
+     * @param seed the seed
+     * @return this
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential seed(long seed) {
         requireNotBuilt();
         this.seed = seed;
         return this;
     }
 
-    /** The seed. */
+    /**
+     * The seed.
+     *
+     * @return the seed (0 unless set)
+     */
     public long seedValue() {
         return seed;
     }
 
-    /** Appends a layer; returns this. */
+    /**
+     * Appends a layer; returns this.
+     *
+     * @param layer a new, unbuilt layer
+     * @return this
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential add(Layer layer) {
         requireNotBuilt();
         layers.add(layer);
         return this;
     }
 
-    /** Sets the optimizer and the loss (Keras's {@code compile}); returns this. */
+    /**
+     * Sets the optimizer and the loss (Keras's {@code compile}); returns this.
+     *
+     * @param optimizer the optimizer
+     * @param loss the loss
+     * @return this
+     */
     public Sequential compile(Optimizer optimizer, Loss loss) {
         this.optimizer = optimizer;
         this.loss = loss;
         return this;
     }
 
-    /** The optimizer, or null before {@link #compile}. */
+    /**
+     * The optimizer, or null before {@link #compile}.
+     *
+     * @return the optimizer, or null
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The loss, or null before {@link #compile}. */
+    /**
+     * The loss, or null before {@link #compile}.
+     *
+     * @return the loss, or null
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** Builds the layers (creates and initialises the weights) if not done yet; returns this. */
-    public synchronized Sequential build() {
+    /**
+     * Builds the layers (creates and initialises the weights) if not done yet; returns this.
+     *
+     * @return this
+     * @throws IllegalStateException if the model has no layers
+     * @throws IllegalArgumentException if a layer cannot take its input shape
+     */
+    public Sequential build() {
+        if (built) { // volatile: no lock once built, so predictions never wait for a training call's monitor
+            return this;
+        }
+        return buildOnce();
+    }
+
+    private synchronized Sequential buildOnce() {
         if (built) {
             return this;
         }
@@ -113,7 +190,19 @@ public final class Sequential {
             shape = l.build(shape, root.fork(i + 1));
         }
         layers.get(0).setNeedsInputGradient(false);
+        for (Layer l : layers) {
+            if (l instanceof Regularized r) {
+                Map<Param, Regularizer> rs = r.regularizers();
+                for (Param p : l.params()) { // parameter order, so the penalty's sum order is fixed
+                    if (rs.containsKey(p)) {
+                        regularized.add(p);
+                        regularizers.add(rs.get(p));
+                    }
+                }
+            }
+        }
         shuffleRng = root.fork(0);
+        outShape = shape.clone();
         built = true;
         return this;
     }
@@ -122,12 +211,20 @@ public final class Sequential {
         return type.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    /** The layers, in order. */
+    /**
+     * The layers, in order.
+     *
+     * @return an unmodifiable copy of the list
+     */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
 
-    /** Every trainable parameter, layer by layer. */
+    /**
+     * Every trainable parameter, layer by layer.
+     *
+     * @return the parameters, in order (the model is built first)
+     */
     public List<Param> params() {
         build();
         List<Param> ps = new ArrayList<>();
@@ -137,18 +234,44 @@ public final class Sequential {
         return ps;
     }
 
-    /** The per-sample input shape. */
+    /**
+     * Every non-trainable buffer (such as BatchNormalization's moving statistics), layer by layer.
+     *
+     * @return the buffers, in order
+     */
+    public List<Buffer> buffers() {
+        build();
+        List<Buffer> bs = new ArrayList<>();
+        for (Layer l : layers) {
+            bs.addAll(l.buffers());
+        }
+        return bs;
+    }
+
+    /**
+     * The per-sample input shape.
+     *
+     * @return a new array
+     */
     public int[] inputShape() {
         return inputShape.clone();
     }
 
-    /** The per-sample output shape. */
+    /**
+     * The per-sample output shape.
+     *
+     * @return a new array (the model is built first)
+     */
     public int[] outputShape() {
         build();
         return layers.get(layers.size() - 1).outputShape();
     }
 
-    /** The number of trainable scalars. */
+    /**
+     * The number of trainable scalars.
+     *
+     * @return the count
+     */
     public long paramCount() {
         long n = 0;
         for (Param p : params()) {
@@ -157,7 +280,24 @@ public final class Sequential {
         return n;
     }
 
-    /** A Keras-style table: each layer's name and type, output shape and parameter count, then the totals. */
+    /**
+     * The number of non-trainable scalars (buffers).
+     *
+     * @return the count
+     */
+    public long nonTrainableCount() {
+        long n = 0;
+        for (Buffer b : buffers()) {
+            n += b.size();
+        }
+        return n;
+    }
+
+    /**
+     * A Keras-style table: each layer's name and type, output shape and parameter count, then the totals.
+     *
+     * @return the table, lines ending in newlines
+     */
     public String summary() {
         build();
         String rule = "_".repeat(70);
@@ -167,14 +307,17 @@ public final class Sequential {
         b.append("=".repeat(70)).append('\n');
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", l.name() + " (" + l.type() + ")",
-                    Shapes.describe(l.outputShape()), l.paramCount()));
+            String name = l.name() + " (" + l.type() + ")";
+            // a name longer than its column still gets a space before the shape
+            b.append(String.format(Locale.ROOT, "%-34s%-26s%-,10d%n", name.length() < 34 ? name : name + " ",
+                    Shapes.describe(l.outputShape()), l.paramCount() + l.nonTrainableCount()));
             b.append(i == layers.size() - 1 ? "=".repeat(70) : rule).append('\n');
         }
-        long total = paramCount();
-        b.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        b.append("Non-trainable params: 0\n").append(rule).append('\n');
+        // as Keras prints it: a layer's "Param #" and the total count both kinds
+        long trainable = paramCount(), frozen = nonTrainableCount();
+        b.append(String.format(Locale.ROOT, "Total params: %,d%n", trainable + frozen));
+        b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        b.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", frozen)).append(rule).append('\n');
         return b.toString();
     }
 
@@ -199,22 +342,47 @@ public final class Sequential {
     }
 
     /**
-     * One gradient step on one batch ({@code x [N, ...]}, one-hot {@code y [N, K]}); returns the
-     * batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy.
+     * One gradient step on one batch ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's
+     * form); returns the batch loss and, in {@code accuracyOut[0]} when given, the batch accuracy
+     * (Keras's {@code "accuracy"}, chosen from the shapes: see {@link #evaluate}). Training calls
+     * run one at a time; the step holds the weights' write lock, so predictions in other threads
+     * wait for it and never see it half-applied.
+     *
+     * @param x inputs {@code [N, ...]} of the model's input shape
+     * @param y targets {@code [N, ...]}: one-hot rows of the output's width, or one integer label
+     *     (or binary target) per row
+     * @param accuracyOut null, or an array whose first element receives the batch accuracy
+     * @return the batch loss
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the weights are left as they were)
      */
     public synchronized double trainOnBatch(Tensor x, Tensor y, double[] accuracyOut) {
         build();
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
+        ShapeCheck.batch("trainOnBatch", x, inputShape);
+        ShapeCheck.targets("trainOnBatch", y, x.dim(0), outShape);
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            return step(x, y, accuracyOut);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** One training step, with the write lock held and the shapes checked. */
+    private double step(Tensor x, Tensor y, double[] accuracyOut) {
         Tensor out = forward(x, true);
-        double l = loss.value(out, y);
+        double l = loss.value(out, y) + penalty(); // Keras adds the regularization losses to the loss
         if (!Double.isFinite(l)) {
             throw new TrainingDivergedException("the training loss became " + l
                     + "; the weights were left as they were before this batch (try a lower learning rate)");
         }
         if (accuracyOut != null) {
-            accuracyOut[0] = correct(out, y) / (double) x.dim(0);
+            accuracyOut[0] = Accuracy.correct(out, y) / x.dim(0);
         }
         gradBuffer = gradBuffer != null && gradBuffer.sameShape(out) ? gradBuffer : Tensor.zeros(out.shape());
         Layer last = layers.get(layers.size() - 1);
@@ -227,9 +395,21 @@ public final class Sequential {
         if (stepParams == null) {
             stepParams = params(); // the layers are fixed once built: no list per step
         }
+        for (int i = 0; i < regularized.size(); i++) { // d(penalty)/dw, after the layers wrote dL/dw
+            regularizers.get(i).addGradient(regularized.get(i).value().data(), regularized.get(i).grad().data());
+        }
         checkGradients(l);
         optimizer.step(stepParams);
         return l;
+    }
+
+    /** The sum of the regularizers' penalties on the current weights (0 without regularizers). */
+    private double penalty() {
+        double p = 0;
+        for (int i = 0; i < regularized.size(); i++) {
+            p += regularizers.get(i).penalty(regularized.get(i).value().data());
+        }
+        return p;
     }
 
     /**
@@ -271,81 +451,196 @@ public final class Sequential {
         return "the model";
     }
 
-    /** Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in batches of 256. */
+    /**
+     * Class probabilities (or whatever the last layer outputs) for every sample of {@code x}, in
+     * batches of 256. Safe to call from many threads at once (see the class comment).
+     *
+     * @param x inputs {@code [N, ...]} of the model's per-sample input shape, such as {@code [N, 1, 28, 28]}
+     * @return the outputs, such as {@code [N, 10]}, a new tensor
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} does not fit
+     */
     public Tensor predict(Tensor x) {
         return predict(x, 256);
     }
 
-    /** Like {@link #predict(Tensor)}, with the given batch size. */
-    public synchronized Tensor predict(Tensor x, int batchSize) {
+    /**
+     * Like {@link #predict(Tensor)}, with the given batch size.
+     *
+     * @param x inputs {@code [N, ...]} of the model's per-sample input shape
+     * @param batchSize samples per forward pass (memory grows with it; results do not depend on it)
+     * @return the outputs {@code [N, ...]}, a new tensor
+     * @throws IllegalArgumentException when {@code x} does not fit, or {@code batchSize < 1}
+     */
+    public Tensor predict(Tensor x, int batchSize) {
         build();
-        int n = x.dim(0), item = x.itemSize();
-        int[] outShape = outputShape();
-        int outItem = Shapes.size(outShape);
-        Tensor result = Tensor.zeros(Shapes.batched(n, outShape));
-        for (int from = 0; from < n; from += batchSize) {
-            int count = Math.min(batchSize, n - from);
-            Tensor xb = x;
-            if (count != n || !x.sameShape(Shapes.batched(n, inputShape))) {
-                // A chunk (or a reshape) of the input; layers never write to their input, so a
-                // whole batch of the right shape is used as is.
-                xb = Tensor.zeros(Shapes.batched(count, inputShape));
-                System.arraycopy(x.data(), from * item, xb.data(), 0, count * item);
-            }
-            Tensor out = forward(xb, false);
-            System.arraycopy(out.data(), 0, result.data(), from * outItem, count * outItem);
+        ShapeCheck.batch("predict", x, inputShape);
+        ShapeCheck.batchSize("predict", batchSize);
+        Predictor p = borrow();
+        try {
+            return p.predict(x, batchSize);
+        } finally {
+            release(p);
         }
-        return result;
     }
 
-    /** Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class. */
-    public synchronized Evaluation evaluate(Dataset data, int batchSize) {
+    /**
+     * A predictor of its own for the calling thread: inference copies of the layers over this
+     * model's weights (shared, not copied), as DJL's {@code model.newPredictor()}. Keep one per
+     * thread that predicts often; {@link #predict} borrows one from a pool instead.
+     *
+     * @return a new predictor
+     */
+    public Predictor predictor() {
         build();
-        int n = data.size(), k = data.numClasses();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            List<Layer> copies = new ArrayList<>(layers.size());
+            for (Layer l : layers) {
+                copies.add(l.inferenceCopy());
+            }
+            return new Predictor(this, List.copyOf(copies), inputShape, outShape);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** The read side of the weights lock, for predictors. */
+    Lock weightsReadLock() {
+        return weightsLock.readLock();
+    }
+
+    private Predictor borrow() {
+        Predictor p = idle.pollFirst();
+        if (p == null) {
+            return predictor();
+        }
+        idleCount.decrementAndGet();
+        return p;
+    }
+
+    /** Keeps an idle predictor for the next call, up to a few per core; the rest are left to the GC. */
+    private void release(Predictor p) {
+        if (idleCount.incrementAndGet() <= Math.max(8, 2 * Engine.threads())) {
+            idle.offerFirst(p); // last in, first out: the warmest buffers go out again first
+        } else {
+            idleCount.decrementAndGet();
+        }
+    }
+
+    /**
+     * Mean loss and accuracy over a dataset, without dropout, with every sample's predicted class.
+     * The accuracy is Keras's {@code "accuracy"} metric, chosen from the shapes as Keras chooses it:
+     * binary ({@code p > 0.5} against the target) for one output per row, sparse categorical
+     * (argmax against an integer label) for one target per row against several outputs, else
+     * categorical (argmax against argmax). Safe to call from many threads at once; one call sees
+     * one set of weights (see the class comment).
+     *
+     * @param data samples of the model's input shape, with targets of the output's width or one label per sample
+     * @param batchSize samples per forward pass
+     * @return the loss (NaN before {@link #compile}), the accuracy and the predictions
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code data} does not fit
+     */
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        build();
+        ShapeCheck.dataset("evaluate", "data", data, inputShape, outputShape());
+        ShapeCheck.batchSize("evaluate", batchSize);
+        Predictor p = borrow();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return evaluate(data, batchSize, p);
+        } finally {
+            read.unlock();
+            release(p);
+        }
+    }
+
+    private Evaluation evaluate(Dataset data, int batchSize, Predictor p) {
+        int n = data.size();
+        int[] targetShape = data.targetShape();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
         int[] predicted = new int[n];
         float[] confidence = new float[n];
-        double lossSum = 0;
-        long correct = 0;
+        double lossSum = 0, correct = 0;
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
             Tensor xb = Tensor.zeros(Shapes.batched(count, inputShape));
-            Tensor yb = Tensor.zeros(count, k);
+            Tensor yb = Tensor.zeros(Shapes.batched(count, targetShape));
             data.batch(idx, from, count, xb.data(), yb.data());
-            Tensor out = forward(xb, false);
+            Tensor out = p.forward(xb);
             if (loss != null) {
-                lossSum += loss.value(out, yb) * count;
+                lossSum += (loss.value(out, yb) + penalty()) * count;
             }
-            correct += correct(out, yb);
+            correct += Accuracy.correct(out, yb);
+            int k = out.itemSize();
             for (int i = 0; i < count; i++) {
-                int a = argmax(out.data(), i * k, k);
-                predicted[from + i] = a;
-                confidence[from + i] = out.data()[i * k + a];
+                float[] o = out.data();
+                if (k == 1) { // one sigmoid output: class 1 above 0.5, as binary accuracy counts it
+                    predicted[from + i] = o[i] > 0.5f ? 1 : 0;
+                    confidence[from + i] = Math.max(o[i], 1 - o[i]);
+                } else {
+                    int a = Accuracy.argmax(o, i * k, k);
+                    predicted[from + i] = a;
+                    confidence[from + i] = o[i * k + a];
+                }
             }
         }
         return new Evaluation(loss == null ? Double.NaN : lossSum / Math.max(1, n),
                 correct / (double) Math.max(1, n), predicted, confidence);
     }
 
-    /** Trains on in-memory tensors ({@code x [N, ...]}, one-hot {@code y [N, K]}). */
+    /**
+     * Trains on in-memory tensors ({@code x [N, ...]}, targets {@code y [N, ...]} in the loss's form: see {@link TensorDataset}).
+     *
+     * @param x inputs {@code [N, ...]} of the model's input shape
+     * @param y targets {@code [N, ...]}: one-hot rows, or one integer label (or binary target) per row
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return every epoch's metrics
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
+        build();
+        ShapeCheck.batch("fit", x, inputShape);
+        ShapeCheck.targets("fit", y, x.dim(0), outputShape());
         return fit(new TensorDataset(x, y), options);
     }
 
-    /** Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. */
+    /**
+     * Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. One
+     * training call runs at a time; other threads may {@link #predict} meanwhile, each call seeing
+     * the weights between two whole batches (see the class comment).
+     *
+     * @param train the training data, of the model's input shape and output width
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return every epoch's metrics
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit
+     * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
+     */
     public synchronized History fit(Dataset train, FitOptions options) {
         build();
         if (optimizer == null || loss == null) {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
         }
-        int n = train.size(), bs = options.batchSize(), k = train.numClasses();
+        ShapeCheck.dataset("fit", "training data", train, inputShape, outputShape());
+        if (options.validation() != null) {
+            ShapeCheck.dataset("fit", "validation data", options.validation(), inputShape, outputShape());
+        }
+        int n = train.size(), bs = options.batchSize();
+        int[] targetShape = train.targetShape();
         // Keras steps_per_epoch: batches come from a running iterator instead of one pass per epoch
         int batches = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : (n + bs - 1) / bs;
         RunningBatches running = options.stepsPerEpoch() > 0 ? new RunningBatches(n, bs, options.shuffle(), shuffleRng) : null;
         List<Callback> cbs = options.callbacks();
+        Callback progress = options.progress();
+        if (progress != null) { // first, so its epoch line comes before what other callbacks print
+            cbs = new ArrayList<>(cbs);
+            cbs.add(0, progress);
+        }
         History history = new History();
         stopTraining = false;
         for (Callback c : cbs) {
@@ -374,7 +669,7 @@ public final class Sequential {
                 int from = running == null ? b * bs : running.from(step);
                 int count = Math.min(bs, n - from);
                 xBatch = batchTensor(xBatch, Shapes.batched(count, inputShape));
-                yBatch = batchTensor(yBatch, new int[] {count, k});
+                yBatch = batchTensor(yBatch, Shapes.batched(count, targetShape));
                 train.batch(running == null ? order : running.order(step), from, count, xBatch.data(), yBatch.data());
                 double l = trainOnBatch(xBatch, yBatch, acc);
                 lossSum += l * count;
@@ -416,18 +711,30 @@ public final class Sequential {
         stopTraining = true;
     }
 
-    /** True once a callback has asked training to stop. */
+    /**
+     * True once a callback has asked training to stop.
+     *
+     * @return true after {@link #stopTraining()}, until the next {@code fit}
+     */
     public boolean stopRequested() {
         return stopTraining;
     }
 
-    /** The stream that shuffles the training data, for checkpoints. */
+    /**
+     * The stream that shuffles the training data, for checkpoints.
+     *
+     * @return the stream (the model is built first)
+     */
     public Rng shuffleStream() {
         build();
         return shuffleRng;
     }
 
-    /** Every random stream of the model (shuffling, then each layer's), for checkpoints. */
+    /**
+     * Every random stream of the model (shuffling, then each layer's), for checkpoints.
+     *
+     * @return the streams, in a fixed order
+     */
     public List<Rng> randomStreams() {
         build();
         List<Rng> rs = new ArrayList<>();
@@ -438,50 +745,89 @@ public final class Sequential {
         return rs;
     }
 
-    /** A copy of every parameter's values, in {@link #params()} order. */
-    public synchronized List<float[]> getWeights() {
-        List<float[]> w = new ArrayList<>();
-        for (Param p : params()) {
-            w.add(p.value().data().clone());
-        }
-        return w;
+    /**
+     * Copies of every weight, with its shape, as Keras's {@code get_weights}: layer by layer, its
+     * parameters ({@link #params()}) then its buffers ({@link #buffers()}, such as a batch
+     * normalization's moving statistics).
+     *
+     * @return one tensor per weight, such as {@code conv2d/kernel [32, 1, 5, 5]} then {@code conv2d/bias [32]}
+     */
+    public List<Tensor> getWeights() {
+        return new ArrayList<>(namedWeights().values());
     }
 
-    /** Overwrites every parameter with {@code weights}, as returned by {@link #getWeights()}. */
-    public synchronized void setWeights(List<float[]> weights) {
-        List<Param> ps = params();
-        if (weights.size() != ps.size()) {
-            throw new IllegalArgumentException("expected " + ps.size() + " weight arrays, got " + weights.size());
-        }
-        for (int i = 0; i < ps.size(); i++) {
-            float[] dst = ps.get(i).value().data();
-            if (weights.get(i).length != dst.length) {
-                throw new IllegalArgumentException("weight array " + i + " has " + weights.get(i).length
-                        + " values, the model needs " + dst.length);
-            }
-            System.arraycopy(weights.get(i), 0, dst, 0, dst.length);
+    /**
+     * Overwrites every weight with {@code weights}, as returned by {@link #getWeights()} (Keras's
+     * {@code set_weights}). The count and every shape are checked before anything is written: a
+     * kernel in another layout (TensorFlow's {@code [h, w, in, out]} convolution kernel has
+     * cnn4j's length but not its shape {@code [out, in, h, w]}) is refused and the model is left
+     * as it was.
+     *
+     * @param weights one tensor per weight, in {@link #getWeights()} order
+     * @throws IllegalArgumentException naming the weight, the expected and the actual shape
+     */
+    public void setWeights(List<Tensor> weights) {
+        build();
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            Weights.setAll(layers, weights);
+        } finally {
+            write.unlock();
         }
     }
 
-    private static long correct(Tensor out, Tensor y) {
-        int n = out.dim(0), k = out.itemSize();
-        long c = 0;
-        for (int i = 0; i < n; i++) {
-            if (argmax(out.data(), i * k, k) == argmax(y.data(), i * k, k)) {
-                c++;
-            }
+    /**
+     * Copies of the weights by name, in {@link #getWeights()} order: {@code "conv2d_1/kernel"} for
+     * parameter {@code kernel} of layer {@code conv2d_1} (the layer names {@link #summary()} shows),
+     * {@code "batch_normalization/moving_mean"} for a buffer.
+     *
+     * @return an ordered map from full name to a copy of the value, with its shape
+     */
+    public Map<String, Tensor> namedWeights() {
+        build();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return Weights.copies(layers);
+        } finally {
+            read.unlock();
         }
-        return c;
     }
 
-    private static int argmax(float[] a, int off, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (a[off + j] > a[off + best]) {
-                best = j;
-            }
+    /**
+     * A copy of one weight.
+     *
+     * @param name the full name, such as {@code "conv2d_1/kernel"}
+     * @return a copy of the value, with its shape
+     * @throws IllegalArgumentException if there is no such weight (the message lists the names)
+     */
+    public Tensor getWeight(String name) {
+        build();
+        Lock read = weightsLock.readLock();
+        read.lock();
+        try {
+            return Weights.target(Weights.byName(layers), name).copy();
+        } finally {
+            read.unlock();
         }
-        return best;
+    }
+
+    /**
+     * Overwrites some weights by name. Every name and shape is checked before anything is written.
+     *
+     * @param weights full names (as {@link #namedWeights()}) to values of exactly the weight's shape
+     * @throws IllegalArgumentException for an unknown name or a wrong shape (naming both shapes)
+     */
+    public void setWeights(Map<String, Tensor> weights) {
+        build();
+        Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            Weights.setNamed(layers, weights);
+        } finally {
+            write.unlock();
+        }
     }
 
     private void requireNotBuilt() {

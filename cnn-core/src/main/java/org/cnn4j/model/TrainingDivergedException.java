@@ -4,7 +4,11 @@ package org.cnn4j.model;
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a one-line explanation. */
+    /**
+     * An exception with a one-line explanation.
+     *
+     * @param message what diverged, in which batch, and what to try
+     */
     public TrainingDivergedException(String message) {
         super(message);
     }

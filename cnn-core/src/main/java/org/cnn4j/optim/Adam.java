@@ -17,7 +17,14 @@ public final class Adam extends Optimizer {
         this(1e-3, 0.9, 0.999, 1e-7);
     }
 
-    /** Full control. */
+    /**
+     * Full control.
+     *
+     * @param learningRate the learning rate
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param epsilon added to the root of the second moment
+     */
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate);
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon >= 0)) {

@@ -24,6 +24,7 @@ public abstract class Optimizer {
     static final int RANGE = 16 * 1024;
 
     private double learningRate;
+    private LearningRateSchedule schedule;
     private long iterations;
     private final List<float[][]> slots = new ArrayList<>();
 
@@ -40,15 +41,27 @@ public abstract class Optimizer {
         update(current.get(i), slots.get(i), iterations, taskFrom[t], taskTo[t]);
     };
 
-    /** An optimizer starting at {@code learningRate}. */
+    /**
+     * An optimizer starting at {@code learningRate}.
+     *
+     * @param learningRate the initial learning rate
+     */
     protected Optimizer(double learningRate) {
         setLearningRate(learningRate);
     }
 
-    /** The Keras name, such as {@code "RMSprop"}. */
+    /**
+     * The Keras name, such as {@code "RMSprop"}.
+     *
+     * @return the name
+     */
     public abstract String name();
 
-    /** How many state arrays each parameter needs (RMSprop 1, Adam 2, plain SGD 0). */
+    /**
+     * How many state arrays each parameter needs (RMSprop 1, Adam 2, plain SGD 0).
+     *
+     * @return the count
+     */
     protected abstract int slotsPerParam();
 
     /**
@@ -56,11 +69,24 @@ public abstract class Optimizer {
      * same indices); {@code slots} has {@link #slotsPerParam()} arrays of the parameter's size.
      * Called concurrently for disjoint ranges of the same parameter, so it must write nothing
      * outside its range and keep no state of its own.
+      *
+      * @param p the parameter
+      * @param slots its state arrays
+      * @param step the step number, from 1 (Adam's bias correction)
+      * @param from the first element, included
+      * @param to the last element, excluded
      */
     protected abstract void update(Param p, float[][] slots, long step, int from, int to);
 
-    /** One update of every parameter from its current gradient. */
+    /**
+     * One update of every parameter from its current gradient.
+     *
+     * @param params the parameters, in the same order at every step
+     */
     public void step(List<Param> params) {
+        if (schedule != null) {
+            learningRate = schedule.at(iterations); // this step's rate: Keras evaluates at the steps before it
+        }
         iterations++;
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
@@ -78,6 +104,9 @@ public abstract class Optimizer {
             Parallel.forEach(taskParam.length, updateTask);
         } finally {
             current = null;
+            if (schedule != null) {
+                learningRate = schedule.at(iterations); // the next step's, as Keras's optimizer.learning_rate reads
+            }
         }
     }
 
@@ -120,53 +149,139 @@ public abstract class Optimizer {
         return true;
     }
 
-    /** The current learning rate. */
+    /**
+     * The current learning rate: during a step the step's, otherwise the next step's (with a
+     * schedule, its value at {@link #iterations()}).
+     *
+     * @return the rate
+     */
     public double learningRate() {
         return learningRate;
     }
 
-    /** Changes the learning rate used from the next step on. */
+    /**
+     * Changes the learning rate used from the next step on.
+     *
+     * @param lr the rate, positive and finite
+     * @throws IllegalArgumentException for any other value
+     * @throws IllegalStateException when a {@link LearningRateSchedule} drives the rate (as Keras
+     *     refuses to set the rate of an optimizer built with a schedule)
+     */
     public void setLearningRate(double lr) {
+        if (schedule != null) {
+            throw new IllegalStateException(name() + " takes its learning rate from a " + schedule.name()
+                    + " schedule, so the rate cannot be set (ReduceLROnPlateau and a schedule do not combine)");
+        }
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
         }
         this.learningRate = lr;
     }
 
-    /** Steps taken so far. */
+    /**
+     * Drives the learning rate by a schedule from now on, evaluated at every step (Keras: passing a
+     * {@code LearningRateSchedule} as {@code learning_rate}).
+     *
+     * @param s the schedule
+     * @return this optimizer
+     */
+    public Optimizer learningRateSchedule(LearningRateSchedule s) {
+        this.schedule = java.util.Objects.requireNonNull(s, "schedule");
+        this.learningRate = s.at(iterations);
+        return this;
+    }
+
+    /**
+     * The schedule that drives the learning rate.
+     *
+     * @return the schedule, or null when the rate is a plain number
+     */
+    public LearningRateSchedule learningRateSchedule() {
+        return schedule;
+    }
+
+    /**
+     * Steps taken so far.
+     *
+     * @return the count
+     */
     public long iterations() {
         return iterations;
     }
 
-    /** The state arrays, per parameter in order (empty before the first step). Live, not copies. */
+    /**
+     * The state arrays, per parameter in order (empty before the first step). Live, not copies.
+     *
+     * @return the arrays
+     */
     public List<float[][]> slots() {
         return slots;
     }
 
-    /** Restores state saved from {@link #slots()} and {@link #iterations()}. */
+    /**
+     * Restores state saved from {@link #slots()} and {@link #iterations()}.
+     *
+     * @param saved the state arrays, per parameter
+     * @param iterations the steps taken
+     */
     public void restore(List<float[][]> saved, long iterations) {
         slots.clear();
         slots.addAll(saved);
         this.iterations = iterations;
+        if (schedule != null) {
+            learningRate = schedule.at(iterations);
+        }
     }
 
-    /** The hyper-parameters that rebuild this optimizer (the model file stores them). */
+    /**
+     * The hyper-parameters that rebuild this optimizer (the model file stores them).
+     *
+     * @return the hyper-parameters by name
+     */
     public Map<String, String> config() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("learning_rate", Double.toString(learningRate));
+        if (schedule != null) {
+            c.put("learning_rate_schedule", schedule.name());
+            schedule.config().forEach((k, v) -> c.put(SCHEDULE + k, v));
+        }
         return c;
     }
 
-    /** Rebuilds an optimizer from its name and {@link #config()}. */
+    /** The prefix of a schedule's keys in {@link #config()}. */
+    private static final String SCHEDULE = "schedule.";
+
+    /**
+     * Rebuilds an optimizer from its name and {@link #config()}.
+     *
+     * @param name the name, such as {@code "RMSprop"}
+     * @param c the hyper-parameters
+     * @return the optimizer
+     * @throws IllegalArgumentException for an unknown name or a bad value
+     */
     public static Optimizer fromConfig(String name, Map<String, String> c) {
-        double lr = num(c, "learning_rate");
-        return switch (name) {
+        String scheduleName = c.get("learning_rate_schedule");
+        // with a schedule the stored rate may be 0 (a warm-up's start); the schedule sets it anyway
+        double lr = scheduleName != null ? 1 : num(c, "learning_rate");
+        Optimizer o = switch (name) {
             case "RMSprop" -> new RMSprop(lr, num(c, "rho"), num(c, "epsilon"),
                     Boolean.parseBoolean(c.getOrDefault("epsilon_inside_sqrt", "false")));
             case "SGD" -> new SGD(lr, num(c, "momentum"), Boolean.parseBoolean(c.get("nesterov")));
             case "Adam" -> new Adam(lr, num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"));
+            case "AdamW" -> new AdamW(lr, num(c, "weight_decay"), num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"))
+                    .excludeFromWeightDecay(AdamW.names(c.getOrDefault("exclude_from_weight_decay", "")));
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'");
         };
+        if (scheduleName != null) {
+            Map<String, String> sc = new LinkedHashMap<>();
+            c.forEach((k, v) -> {
+                if (k.startsWith(SCHEDULE)) {
+                    sc.put(k.substring(SCHEDULE.length()), v);
+                }
+            });
+            o.learningRateSchedule(LearningRateSchedule.fromConfig(scheduleName, sc));
+        }
+        return o;
     }
 
     private static double num(Map<String, String> c, String key) {

@@ -20,12 +20,23 @@ public final class RMSprop extends Optimizer {
         this(1e-3);
     }
 
-    /** rho 0.9, epsilon 1e-8 outside the root. */
+    /**
+     * rho 0.9, epsilon 1e-8 outside the root.
+     *
+     * @param learningRate the learning rate
+     */
     public RMSprop(double learningRate) {
         this(learningRate, 0.9, 1e-8, false);
     }
 
-    /** Full control. */
+    /**
+     * Full control.
+     *
+     * @param learningRate the learning rate
+     * @param rho decay of the mean square
+     * @param epsilon the small constant
+     * @param epsilonInsideSqrt true for {@code sqrt(a + eps)} (Keras 1), false for {@code sqrt(a) + eps} (Keras 2+)
+     */
     public RMSprop(double learningRate, double rho, double epsilon, boolean epsilonInsideSqrt) {
         super(learningRate);
         if (!(rho >= 0 && rho < 1) || !(epsilon >= 0)) {

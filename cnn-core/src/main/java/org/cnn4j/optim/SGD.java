@@ -11,12 +11,22 @@ public final class SGD extends Optimizer {
     private final double momentum;
     private final boolean nesterov;
 
-    /** Plain SGD. */
+    /**
+     * Plain SGD.
+     *
+     * @param learningRate the learning rate
+     */
     public SGD(double learningRate) {
         this(learningRate, 0, false);
     }
 
-    /** SGD with momentum in [0, 1). */
+    /**
+     * SGD with momentum in [0, 1).
+     *
+     * @param learningRate the learning rate
+     * @param momentum the momentum, in {@code [0, 1)}
+     * @param nesterov true for Nesterov momentum
+     */
     public SGD(double learningRate, double momentum, boolean nesterov) {
         super(learningRate);
         if (!(momentum >= 0 && momentum < 1)) {

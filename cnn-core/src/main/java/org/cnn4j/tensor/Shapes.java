@@ -7,7 +7,13 @@ public final class Shapes {
     private Shapes() {
     }
 
-    /** {@code [n, s0, s1, ...]}: a per-sample shape with a batch dimension in front. */
+    /**
+     * {@code [n, s0, s1, ...]}: a per-sample shape with a batch dimension in front.
+     *
+     * @param n the batch size
+     * @param sample the per-sample shape
+     * @return a new array
+     */
     public static int[] batched(int n, int[] sample) {
         int[] s = new int[sample.length + 1];
         s[0] = n;
@@ -15,12 +21,23 @@ public final class Shapes {
         return s;
     }
 
-    /** The product of the dimensions. */
+    /**
+     * The product of the dimensions.
+     *
+     * @param shape the shape
+     * @return the element count
+     * @throws IllegalArgumentException for a negative dimension or more than an array holds
+     */
     public static int size(int[] shape) {
         return Tensor.checkedSize(shape);
     }
 
-    /** Keras-style text: {@code (None, 28, 28, 32)} is written here as {@code (None, 32, 28, 28)}. */
+    /**
+     * Keras-style text: {@code (None, 28, 28, 32)} is written here as {@code (None, 32, 28, 28)}.
+     *
+     * @param sample the per-sample shape
+     * @return the text
+     */
     public static String describe(int[] sample) {
         StringBuilder b = new StringBuilder("(None");
         for (int d : sample) {
@@ -29,7 +46,12 @@ public final class Shapes {
         return b.append(')').toString();
     }
 
-    /** {@code [a, b, c]}. */
+    /**
+     * {@code [a, b, c]}.
+     *
+     * @param shape the shape
+     * @return the text
+     */
     public static String toString(int[] shape) {
         return Arrays.toString(shape);
     }

@@ -9,6 +9,7 @@ import org.cnn4j.layers.Dense;
 import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.optim.RMSprop;
+import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,8 @@ class CallbacksTest {
 
     /** Perturbs the weights so that each epoch leaves a distinguishable model. */
     private static void nudge(Sequential m, float v) {
-        List<float[]> w = m.getWeights();
-        w.get(0)[0] = v;
+        List<Tensor> w = m.getWeights();
+        w.get(0).data()[0] = v;
         m.setWeights(w);
     }
 
@@ -44,7 +45,7 @@ class CallbacksTest {
         assertThat(e).as("stops after two epochs without improving on 0.5").isEqualTo(4);
         assertThat(es.stoppedEpoch()).isEqualTo(3);
         es.onTrainEnd(new History());
-        assertThat(m.getWeights().get(0)[0]).as("weights of epoch 1, the best").isEqualTo(1f);
+        assertThat(m.getWeights().get(0).data()[0]).as("weights of epoch 1, the best").isEqualTo(1f);
     }
 
     @Test
@@ -58,7 +59,7 @@ class CallbacksTest {
         es.onEpochEnd(1, Map.of("val_accuracy", 0.8));
         assertThat(m.stopRequested()).isTrue();
         es.onTrainEnd(new History());
-        assertThat(m.getWeights().get(0)[0]).isEqualTo(8f);
+        assertThat(m.getWeights().get(0).data()[0]).isEqualTo(8f);
     }
 
     @Test
@@ -70,10 +71,10 @@ class CallbacksTest {
         cp.onEpochEnd(0, Map.of("val_accuracy", 0.8));
         nudge(m, 2);
         cp.onEpochEnd(1, Map.of("val_accuracy", 0.7));
-        assertThat(ModelFile.load(dir.resolve("best.cnn4j")).getWeights().get(0)[0]).isEqualTo(1f);
+        assertThat(ModelFile.load(dir.resolve("best.cnn4j")).getWeights().get(0).data()[0]).isEqualTo(1f);
         nudge(m, 3);
         cp.onEpochEnd(2, Map.of("val_accuracy", 0.85));
-        assertThat(ModelFile.load(dir.resolve("best.cnn4j")).getWeights().get(0)[0]).isEqualTo(3f);
+        assertThat(ModelFile.load(dir.resolve("best.cnn4j")).getWeights().get(0).data()[0]).isEqualTo(3f);
     }
 
     @Test

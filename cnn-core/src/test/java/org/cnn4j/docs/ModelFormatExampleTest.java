@@ -26,7 +26,8 @@ class ModelFormatExampleTest {
     static Sequential exampleModel() {
         Sequential m = new Sequential(2).seed(7).add(new Dense(1));
         m.compile(null, new CategoricalCrossentropy());
-        m.setWeights(List.of(new float[] {0.5f, -2f}, new float[] {0.25f}));
+        m.setWeights(List.of(org.cnn4j.tensor.Tensor.wrap(new float[] {0.5f, -2f}, 2, 1),
+                org.cnn4j.tensor.Tensor.wrap(new float[] {0.25f}, 1)));
         return m;
     }
 
@@ -62,7 +63,7 @@ class ModelFormatExampleTest {
     void theExampleOfThePageIsWhatModelFileWrites() throws Exception {
         byte[] page = dumpFromPage();
         byte[] written = ModelFile.toBytes(exampleModel(), false, Map.of());
-        assertThat(page).hasSize(169);
+        assertThat(page).hasSize(173);
         assertThat(written).containsExactly(page);
     }
 
@@ -71,9 +72,9 @@ class ModelFormatExampleTest {
         byte[] b = dumpFromPage();
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b); // big-endian
         assertThat(new String(b, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("CNN4JMDL");
-        assertThat(buf.getInt(8)).isEqualTo(1);
+        assertThat(buf.getInt(8)).isEqualTo(2);
         assertThat(buf.getInt(12)).isZero();
-        assertThat(buf.getLong(16)).isEqualTo(b.length - 28L).isEqualTo(141L);
+        assertThat(buf.getLong(16)).isEqualTo(b.length - 28L).isEqualTo(145L);
         CRC32C crc = new CRC32C();
         crc.update(b, 0, b.length - 4);
         assertThat(buf.getInt(b.length - 4)).isEqualTo((int) crc.getValue());

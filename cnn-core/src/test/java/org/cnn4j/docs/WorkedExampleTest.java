@@ -203,7 +203,8 @@ class WorkedExampleTest {
                 .add(new Dense(2, Activation.RELU))
                 .add(new Dense(2, Activation.SOFTMAX));
         model.compile(new SGD(0.1), new CategoricalCrossentropy());
-        model.setWeights(List.of(W1.clone(), B1.clone(), W2.clone(), B2.clone()));
+        model.setWeights(List.of(Tensor.wrap(W1.clone(), 2, 2), Tensor.wrap(B1.clone(), 2), Tensor.wrap(W2.clone(), 2, 2),
+                Tensor.wrap(B2.clone(), 2)));
         Tensor x = Tensor.wrap(X.clone(), 1, 2);
         Tensor y = Tensor.wrap(TARGET.clone(), 1, 2);
 
@@ -314,7 +315,8 @@ class WorkedExampleTest {
                 .add(new Dense(2, Activation.RELU))
                 .add(new Dense(2, Activation.SOFTMAX));
         model.compile(new SGD(LEARNING_RATE), new CategoricalCrossentropy());
-        model.setWeights(List.of(W1.clone(), B1.clone(), W2.clone(), B2.clone()));
+        model.setWeights(List.of(Tensor.wrap(W1.clone(), 2, 2), Tensor.wrap(B1.clone(), 2), Tensor.wrap(W2.clone(), 2, 2),
+                Tensor.wrap(B2.clone(), 2)));
         return model;
     }
 

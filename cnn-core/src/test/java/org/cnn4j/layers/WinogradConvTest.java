@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.conv.ConvTuning;
+import org.cnn4j.internal.conv.WinogradConv;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class WinogradConvTest {
 
-    private static Conv2D conv(int filters, int k, String padding, String activation, Conv2D.Algorithm a) {
+    private static Conv2D conv(int filters, int k, String padding, String activation, ConvTuning.Algorithm a) {
         return new Conv2D(filters, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
                 .algorithm(a);
     }
@@ -57,10 +59,10 @@ class WinogradConvTest {
 
     private void matchesIm2col(int n, int c, int h, int w, int filters, int k, String padding, String activation, int m,
                                WinogradConv.Layout layout) {
-        Conv2D ref = conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL);
+        Conv2D ref = conv(filters, k, padding, activation, ConvTuning.Algorithm.IM2COL);
         // tile 0: the automatic choice, which for 3x3 is im2col forward and Winograd backward
-        Conv2D win = m == 0 ? conv(filters, k, padding, activation, Conv2D.Algorithm.AUTO).winogradLayout(layout)
-                : conv(filters, k, padding, activation, Conv2D.Algorithm.IM2COL).winogradLayout(layout).winograd(m);
+        Conv2D win = m == 0 ? conv(filters, k, padding, activation, ConvTuning.Algorithm.AUTO).winogradLayout(layout)
+                : conv(filters, k, padding, activation, ConvTuning.Algorithm.IM2COL).winogradLayout(layout).winograd(m);
         int[] in = {c, h, w};
         ref.build(in, new Rng(3));
         win.build(in, new Rng(3));
@@ -95,7 +97,7 @@ class WinogradConvTest {
         try {
             for (int t = 1; t <= 2; t++) {
                 Parallel.setThreads(t);
-                Conv2D conv = conv(8, k, "same", "relu", Conv2D.Algorithm.WINOGRAD).winogradLayout(layout);
+                Conv2D conv = conv(8, k, "same", "relu", ConvTuning.Algorithm.WINOGRAD).winogradLayout(layout);
                 conv.build(new int[] {6, 12, 12}, new Rng(1));
                 Tensor x = GradCheckTest.random(4, 7, 6, 12, 12);
                 Tensor y = conv.forward(x, true);
@@ -117,8 +119,8 @@ class WinogradConvTest {
     @CsvSource({"PLANAR", "PACKED"})
     void weightsChangedInPlaceAreSeen(WinogradConv.Layout layout) {
         // the transformed kernel is kept between forward passes: a weight written in place must still count
-        Conv2D ref = conv(8, 5, "same", "linear", Conv2D.Algorithm.IM2COL);
-        Conv2D win = conv(8, 5, "same", "linear", Conv2D.Algorithm.IM2COL).winogradLayout(layout).winograd(4);
+        Conv2D ref = conv(8, 5, "same", "linear", ConvTuning.Algorithm.IM2COL);
+        Conv2D win = conv(8, 5, "same", "linear", ConvTuning.Algorithm.IM2COL).winogradLayout(layout).winograd(4);
         int[] in = {8, 9, 9};
         ref.build(in, new Rng(3));
         win.build(in, new Rng(3));
@@ -146,7 +148,7 @@ class WinogradConvTest {
     }
     @ParameterizedTest(name = "{0}, kernel {1}")
     @CsvSource({"IM2COL, 5", "AUTO, 3", "AUTO, 5"})
-    void oneImageGivesTheBitsItGetsInABatch(Conv2D.Algorithm algorithm, int k) {
+    void oneImageGivesTheBitsItGetsInABatch(ConvTuning.Algorithm algorithm, int k) {
         // one image is split across threads differently from a batch (latency); the bits must not change
         int before = Parallel.threads();
         try {

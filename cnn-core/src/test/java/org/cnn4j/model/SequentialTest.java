@@ -59,21 +59,21 @@ class SequentialTest {
         int threads = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            List<float[]> one = train(data);
+            List<Tensor> one = train(data);
             Parallel.setThreads(2);
-            List<float[]> two = train(data);
-            List<float[]> again = train(data);
+            List<Tensor> two = train(data);
+            List<Tensor> again = train(data);
             for (int i = 0; i < one.size(); i++) {
                 // isEqualTo compares arrays element by element in O(n); containsExactly is O(n^2)
-                assertThat(two.get(i)).as("param %d, 1 vs 2 threads", i).isEqualTo(one.get(i));
-                assertThat(again.get(i)).as("param %d, run to run", i).isEqualTo(two.get(i));
+                assertThat(two.get(i).data()).as("param %d, 1 vs 2 threads", i).isEqualTo(one.get(i).data());
+                assertThat(again.get(i).data()).as("param %d, run to run", i).isEqualTo(two.get(i).data());
             }
         } finally {
             Parallel.setThreads(threads);
         }
     }
 
-    private static List<float[]> train(TensorDataset data) {
+    private static List<Tensor> train(TensorDataset data) {
         Sequential m = ModelZoo.digitRecognizer(9);
         m.fit(data, new FitOptions().batchSize(12).epochs(1));
         return m.getWeights();
@@ -81,8 +81,8 @@ class SequentialTest {
 
     @Test
     void differentSeedsGiveDifferentWeights() {
-        assertThat(ModelZoo.digitRecognizer(1).getWeights().get(0))
-                .isNotEqualTo(ModelZoo.digitRecognizer(2).getWeights().get(0));
+        assertThat(ModelZoo.digitRecognizer(1).getWeights().get(0).data())
+                .isNotEqualTo(ModelZoo.digitRecognizer(2).getWeights().get(0).data());
     }
 
     @Test
@@ -101,10 +101,10 @@ class SequentialTest {
         ps.get(ps.size() - 1).value().data()[3] = Float.POSITIVE_INFINITY;
         Tensor x = Tensor.zeros(2, 1, 28, 28);
         Tensor y = TensorDataset.oneHot(new int[] {1, 2}, 10);
-        List<float[]> before = m.getWeights();
+        List<Tensor> before = m.getWeights();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.trainOnBatch(x, y, null))
                 .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("NaN");
-        assertThat(m.getWeights().get(0)).containsExactly(before.get(0));
+        assertThat(m.getWeights().get(0).data()).isEqualTo(before.get(0).data());
     }
 
     /** Identity forward; its backward pass writes {@code gradient} into its one parameter. */
@@ -122,9 +122,13 @@ class SequentialTest {
         }
 
         @Override
-        protected int[] onBuild(int[] in, Rng rng) {
-            w = new org.cnn4j.layers.Param("w", 3);
-            return in;
+        protected org.cnn4j.layers.LayerSpec spec(int[] in) {
+            return org.cnn4j.layers.LayerSpec.output(in).param("w", 3);
+        }
+
+        @Override
+        protected void onBuild() {
+            w = param("w");
         }
 
         @Override
@@ -137,11 +141,6 @@ class SequentialTest {
             w.grad().data()[1] = gradient;
             return dy;
         }
-
-        @Override
-        public List<org.cnn4j.layers.Param> params() {
-            return List.of(w);
-        }
     }
 
     /** A finite loss with a NaN or infinite gradient: the optimizer step must not happen. */
@@ -153,12 +152,12 @@ class SequentialTest {
             m.compile(new org.cnn4j.optim.RMSprop(1e-3), new org.cnn4j.loss.CategoricalCrossentropy());
             Tensor x = Tensor.zeros(2, 4);
             Tensor y = TensorDataset.oneHot(new int[] {1, 2}, 3);
-            List<float[]> before = m.getWeights();
+            List<Tensor> before = m.getWeights();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.trainOnBatch(x, y, null))
                     .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("gradient of poisoned_gradient/w");
             assertThat(m.optimizer().iterations()).isZero();
             for (int i = 0; i < before.size(); i++) {
-                assertThat(m.getWeights().get(i)).containsExactly(before.get(i));
+                assertThat(m.getWeights().get(i).data()).isEqualTo(before.get(i).data());
             }
         }
         Sequential ok = new Sequential(4).seed(3).add(new PoisonedGradient(1e30f))

@@ -1,13 +1,14 @@
 package org.cnn4j.internal.kernels;
 
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Chooses the {@link Kernels} once, at class initialisation. The Vector API implementation is used
- * when the {@code jdk.incubator.vector} module is present (run with
- * {@code --add-modules jdk.incubator.vector}) and the system property {@code cnn4j.vector} is not
- * {@code false}; otherwise the scalar twin.
+ * Chooses the {@link Kernels} once, at class initialisation, as {@link VectorPolicy} decides, and
+ * logs the choice once through {@code System.Logger} ({@code org.cnn4j}): a WARNING when the
+ * scalar kernels run for want of the module, a supported VM or a tested JDK, an INFO line naming
+ * the kernels otherwise.
  */
 final class KernelProvider {
     static final Kernels INSTANCE = choose();
@@ -16,21 +17,21 @@ final class KernelProvider {
     }
 
     private static Kernels choose() {
-        if ("false".equalsIgnoreCase(System.getProperty("cnn4j.vector"))) {
-            return new ScalarKernels();
-        }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            System.getLogger("org.cnn4j").log(System.Logger.Level.DEBUG,
-                    "jdk.incubator.vector is not enabled; using scalar kernels (add --add-modules jdk.incubator.vector)");
+        System.Logger log = System.getLogger("org.cnn4j");
+        VectorPolicy.Decision d = VectorPolicy.current();
+        if (!d.vector()) {
+            log.log(d.level(), d.message());
             return new ScalarKernels();
         }
         try {
             Class<?> c = Class.forName("org.cnn4j.internal.kernels.VectorKernels");
-            return (Kernels) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class)).invoke();
+            Kernels k = (Kernels) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class)).invoke();
+            log.log(d.level(), d.message() + ": " + k.name());
+            return k;
         } catch (Throwable e) {
             // A missing or unusable Vector API must never stop training; it only makes it slower.
-            System.getLogger("org.cnn4j").log(System.Logger.Level.WARNING,
-                    "Vector API kernels unavailable (" + e + "); using scalar kernels");
+            log.log(Level.WARNING, "cnn4j: the Vector API kernels failed to load (" + e + "), so the scalar kernels run and "
+                    + VectorPolicy.COST);
             return new ScalarKernels();
         }
     }

@@ -3,6 +3,7 @@ package org.cnn4j.internal.kernels;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fixed pool of worker threads that runs {@code tasks} independent pieces of work.
@@ -11,6 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * and each task writes only its own outputs; so results are bit-identical for any thread count.
  * The calling thread works too. The default thread count is the number of available cores; change
  * it with {@link #setThreads(int)} or the system property {@code cnn4j.threads}.
+ *
+ * <p>The pool runs one job at a time. A caller that finds it busy (another thread's forward pass)
+ * does not queue behind it: it runs its tasks itself, on its own thread, as worker 0. Its task
+ * boundaries are the same, so its results are the same bits; and N threads predicting at once
+ * keep every core busy instead of taking turns on the pool.
  */
 public final class Parallel {
     private static volatile Pool pool = new Pool(defaultThreads());
@@ -72,7 +78,24 @@ public final class Parallel {
         if (Thread.currentThread() instanceof Worker w) {
             throw new IllegalStateException("Parallel.forEach called from inside a task on " + w.getName());
         }
-        p.run(tasks, body);
+        if (!p.run(tasks, body)) {
+            inline.incrementAndGet();
+            for (int t = 0; t < tasks; t++) {
+                body.run(t, 0);
+            }
+        }
+    }
+
+    /** Jobs run on their caller's thread because the pool was busy (for tests and diagnostics). */
+    private static final AtomicLong inline = new AtomicLong();
+
+    /**
+     * How many jobs ran on their caller's thread because the pool was busy with another caller's.
+     *
+     * @return the count since start-up
+     */
+    public static long inlineJobs() {
+        return inline.get();
     }
 
     private static final class Worker extends Thread {
@@ -99,7 +122,7 @@ public final class Parallel {
     private static final class Pool {
         final int threads;
         private final Worker[] workers;
-        private final Object lock = new Object();
+        private final ReentrantLock lock = new ReentrantLock();
         private final AtomicLong claims = new AtomicLong();
         private final AtomicInteger done = new AtomicInteger();
         private int generation;
@@ -118,12 +141,16 @@ public final class Parallel {
             }
         }
 
-        void run(int tasks, Body body) {
-            if (Thread.holdsLock(lock)) {
+        /** Runs the job on the pool and returns true, or returns false at once if the pool is busy. */
+        boolean run(int tasks, Body body) {
+            if (lock.isHeldByCurrentThread()) {
                 // the calling thread, inside one of its own tasks: the job's state would be overwritten
                 throw new IllegalStateException("Parallel.forEach called from inside a task");
             }
-            synchronized (lock) {
+            if (!lock.tryLock()) {
+                return false;
+            }
+            try {
                 this.tasks = tasks;
                 this.body = body;
                 error = null;
@@ -152,6 +179,9 @@ public final class Parallel {
                     }
                     throw new RuntimeException(e);
                 }
+                return true;
+            } finally {
+                lock.unlock();
             }
         }
 

@@ -1,9 +1,7 @@
 package org.cnn4j.mnist.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.cnn4j.callbacks.ReduceLROnPlateau;
 import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.augment.CenterConvention;
@@ -11,12 +9,12 @@ import org.cnn4j.model.FitOptions;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.optim.RMSprop;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code train} options that switch one Keras-version detail at a time, for the accuracy
  * ablations of {@code docs/accuracy.md}. Each default is today's behaviour, so a run without them is
- * the run it always was; checkpoints written before these options existed resume with the defaults.
+ * the run it always was. A checkpoint records them with the other run options ({@link RunOptions});
+ * one written before they existed resumes with the defaults.
  */
 final class AblationOptions {
     @Option(names = "--center", defaultValue = "correct", paramLabel = "C",
@@ -37,16 +35,6 @@ final class AblationOptions {
             description = "ReduceLROnPlateau counts patience as Keras 2.0.x did (the kernel's): the first halving "
                     + "comes on the 4th flat epoch instead of the 3rd.")
     boolean legacyPatience;
-
-    /** The options that decide a run's result, as the checkpoint stores them. */
-    Map<String, String> runOptions() {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("--center", center.toLowerCase(Locale.ROOT));
-        o.put("--epsilon-inside-sqrt", Boolean.toString(epsilonInsideSqrt));
-        o.put("--steps-per-epoch", Integer.toString(stepsPerEpoch));
-        o.put("--legacy-patience", Boolean.toString(legacyPatience));
-        return o;
-    }
 
     void validate() {
         centerConvention();
@@ -84,31 +72,5 @@ final class AblationOptions {
     /** Adds the steps per epoch to {@code fit}'s options. */
     FitOptions applyTo(FitOptions options) {
         return options.stepsPerEpoch(stepsPerEpoch);
-    }
-
-    /**
-     * Takes the options from a checkpoint's; an option given on the command line must agree. A
-     * checkpoint older than these options recorded none of them: its run used the defaults.
-     */
-    void adopt(Map<String, String> was, ParseResult given, String checkpoint) {
-        Map<String, String> now = runOptions();
-        Map<String, String> defaults = Map.of("--center", "correct", "--epsilon-inside-sqrt", "false",
-                "--steps-per-epoch", "0", "--legacy-patience", "false");
-        for (String name : now.keySet()) {
-            String then = was.getOrDefault(name, defaults.get(name));
-            if (given.hasMatchedOption(name) && !Objects.equals(now.get(name), then)) {
-                throw new InputException(name + " conflicts with the checkpoint in " + checkpoint
-                        + ", whose run was started with " + name + " " + then
-                        + " (a resumed run keeps its options; leave " + name + " out)");
-            }
-        }
-        center = was.getOrDefault("--center", defaults.get("--center"));
-        epsilonInsideSqrt = Boolean.parseBoolean(was.getOrDefault("--epsilon-inside-sqrt", "false"));
-        legacyPatience = Boolean.parseBoolean(was.getOrDefault("--legacy-patience", "false"));
-        try {
-            stepsPerEpoch = Integer.parseInt(was.getOrDefault("--steps-per-epoch", "0"));
-        } catch (NumberFormatException e) {
-            throw new InputException(checkpoint + ": malformed --steps-per-epoch in the checkpoint", e);
-        }
     }
 }

@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         String acc = "null";
         if (!skipAccuracy) {
             Sequential fresh = ModelZoo.digitRecognizer(2);
-            fresh.fit(train, new FitOptions().batchSize(86).epochs(1));
+            fresh.fit(train, new FitOptions().batchSize(86).epochs(1).verbose(0)); // stdout is the JSON line
             acc = String.format(Locale.ROOT, "%.4f", fresh.evaluate(test, 1000).accuracy());
         }
         Sequential seed = ModelZoo.digitRecognizer(2);

@@ -24,6 +24,9 @@ final class DataOptions {
     @Option(names = "--train-csv", paramLabel = "FILE", description = "Kaggle train.csv (label,pixel0..pixel783).")
     Path trainCsv;
 
+    @Option(names = "--kaggle", description = "Train on Kaggle's train.csv as fetch --kaggle cached it.")
+    boolean kaggle;
+
     @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "NAME",
             description = "mnist or fashion (Fashion-MNIST), when the data is fetched or named (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -34,8 +37,9 @@ final class DataOptions {
      * @param train the labelled images to train (and validate) on
      * @param test the test set, or null
      * @param source a description for the log
+     * @param files the files the training images were read from (for the report's checksums)
      */
-    record Loaded(LabeledImages train, LabeledImages test, String source) {
+    record Loaded(LabeledImages train, LabeledImages test, String source, List<Path> files) {
     }
 
     Dataset datasetId() {
@@ -47,9 +51,20 @@ final class DataOptions {
             throw new InputException("--data and --train-csv: give one source of training data, not both");
         }
         Dataset ds = datasetId();
-        if (trainCsv != null) {
-            LabeledImages train = KaggleCsv.readTrain(trainCsv).withClassNames(ds.classNames());
-            return new Loaded(train, null, trainCsv.toString());
+        if (kaggle && (dataDir != null || trainCsv != null)) {
+            throw new InputException("--kaggle and --data/--train-csv: give one source of training data");
+        }
+        Path csv = trainCsv;
+        if (kaggle) {
+            csv = org.cnn4j.mnist.kaggle.CompetitionFiles.cached("train.csv");
+            if (csv == null) {
+                throw new InputException("--kaggle: no cached train.csv; run fetch --kaggle first (it goes to "
+                        + org.cnn4j.mnist.kaggle.CompetitionFiles.dir(org.cnn4j.mnist.kaggle.CompetitionFiles.DIGIT_RECOGNIZER) + ")");
+            }
+        }
+        if (csv != null) {
+            LabeledImages train = KaggleCsv.readTrain(csv).withClassNames(ds.classNames());
+            return new Loaded(train, null, csv.toString(), List.of(csv));
         }
         Path dir = dataDir;
         String source;
@@ -63,15 +78,15 @@ final class DataOptions {
             }
             source = dir.toString();
         }
-        LabeledImages train = LabeledImages.loadIdx(find(dir, Dataset.TRAIN_IMAGES), find(dir, Dataset.TRAIN_LABELS),
-                ds.classNames());
+        Path images = find(dir, Dataset.TRAIN_IMAGES), labels = find(dir, Dataset.TRAIN_LABELS);
+        LabeledImages train = LabeledImages.loadIdx(images, labels, ds.classNames());
         LabeledImages test = null;
         Path testImages = findOptional(dir, Dataset.TEST_IMAGES);
         Path testLabels = findOptional(dir, Dataset.TEST_LABELS);
         if (testImages != null && testLabels != null) {
             test = LabeledImages.loadIdx(testImages, testLabels, ds.classNames());
         }
-        return new Loaded(train, test, source);
+        return new Loaded(train, test, source, List.of(images, labels));
     }
 
     /** The IDX file {@code name} in {@code dir}, also as {@code .gz} or with the dotted {@code train-images.idx3-ubyte} spelling. */

@@ -34,8 +34,20 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces.")
     boolean debug;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Where to write the HTML report (default: evaluation.html "
+            + "beside the model).")
+    Path report;
+
+    @picocli.CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        return output.run("evaluate", this::evaluate);
+    }
+
+    private java.util.Map<String, Object> evaluate(java.io.PrintStream log) {
+        long startedAt = System.currentTimeMillis();
         if (dataDir != null && csv != null) {
             throw new InputException("--data and --csv: give one of them");
         }
@@ -47,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             Path dir = dataDir;
             if (dir == null) {
-                dir = new org.cnn4j.mnist.data.MnistFetcher(System.out::println)
+                dir = new org.cnn4j.mnist.data.MnistFetcher(log::println)
                         .fetch(ds, ds.defaultCacheDir(), ds.defaultSources()).directory();
             }
             images = LabeledImages.loadIdx(DataOptions.find(dir, Dataset.TEST_IMAGES),
@@ -60,9 +72,22 @@ final class EvaluateCommand implements Callable<Integer> {
             truth[i] = data.label(i);
         }
         ConfusionMatrix cm = ConfusionMatrix.of(truth, ev.predicted(), data.numClasses());
-        System.out.printf(Locale.ROOT, "Accuracy: %.4f  Loss: %.4f  on %,d images%n", ev.accuracy(), ev.loss(), data.size());
-        System.out.print("Confusion matrix (rows: true, columns: predicted):\n" + cm.toTable(Reports.classNames(images)));
-        System.out.print(cm.toReport(Reports.classNames(images)));
-        return 0;
+        log.printf(Locale.ROOT, "Accuracy: %.4f  Loss: %.4f  on %,d images%n", ev.accuracy(), ev.loss(), data.size());
+        log.print("Confusion matrix (rows: true, columns: predicted):\n" + cm.toTable(Reports.classNames(images)));
+        log.print(cm.toReport(Reports.classNames(images)));
+        Path html = report != null ? report : model.toAbsolutePath().resolveSibling("evaluation.html");
+        String source = csv != null ? csv.toString() : dataDir != null ? dataDir.toString() : ds.displayName() + " test set";
+        EvaluationReport.write(html, m, model, source, images, data, ev, cm, startedAt);
+        log.println("Open the report: " + html.toAbsolutePath().toUri());
+        java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("accuracy", ev.accuracy());
+        metrics.put("loss", ev.loss());
+        metrics.put("images", data.size());
+        result.put("metrics", metrics);
+        result.put("confusion_matrix", java.util.Arrays.stream(cm.counts()).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList());
+        result.put("model", model.toAbsolutePath().toString());
+        result.put("files", java.util.Map.of("report.html", html.toAbsolutePath().toString()));
+        return result;
     }
 }

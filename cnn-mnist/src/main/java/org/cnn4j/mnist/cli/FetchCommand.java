@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import org.cnn4j.mnist.data.Dataset;
 import org.cnn4j.mnist.data.FetchResult;
 import org.cnn4j.mnist.data.MnistFetcher;
+import org.cnn4j.mnist.kaggle.CompetitionFiles;
+import org.cnn4j.mnist.kaggle.KaggleSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,8 +19,22 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces.")
     boolean debug;
 
+    @Option(names = "--kaggle", description = "Download the competition's files (train.csv, test.csv, sample_submission.csv) "
+            + "from Kaggle with your kaggle.json, into $CNN4J_KAGGLE_DATA or ~/.cache/cnn4j/kaggle.")
+    boolean kaggle;
+
+    @Option(names = "--competition", defaultValue = CompetitionFiles.DIGIT_RECOGNIZER, paramLabel = "NAME",
+            description = "With --kaggle: the competition, as in its URL (default: ${DEFAULT-VALUE}).")
+    String competition;
+
     @Override
     public Integer call() {
+        if (kaggle) {
+            var dir = CompetitionFiles.fetch(KaggleSession.open(System.err::println), competition, System.out::println);
+            System.out.println("Kaggle's " + competition + " files are in " + dir.toAbsolutePath()
+                    + (competition.equals(CompetitionFiles.DIGIT_RECOGNIZER) ? " (train --kaggle and submit use them)" : ""));
+            return 0;
+        }
         Dataset ds = Dataset.byId(dataset);
         FetchResult r = new MnistFetcher(System.out::println).fetch(ds, ds.defaultCacheDir(), ds.defaultSources());
         r.sources().forEach((file, source) -> System.out.printf("%-26s %s%n", file, source));

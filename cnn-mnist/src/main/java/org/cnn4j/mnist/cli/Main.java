@@ -12,8 +12,9 @@ import picocli.CommandLine;
 @Command(name = "cnn-mnist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and use the Kaggle digit-recognizer CNN on MNIST with cnn4j.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SubmitCommand.class,
-                PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, BenchCommand.class, AccuracyCommand.class,
-                CommandLine.HelpCommand.class})
+                PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, ExportCommand.class, ServeCommand.class,
+                BenchCommand.class, AccuracyCommand.class, CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     /** Exit status of a user mistake, or of a file that cannot be read or written. */
     public static final int USER_ERROR = 2;
@@ -37,6 +38,13 @@ public final class Main {
     public static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
+        // https://no-color.org: a non-empty NO_COLOR turns the help's colours off
+        String noColor = System.getenv("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty()) {
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        }
+        // bash/zsh completion: source <(java -jar cnn-mnist.jar generate-completion)
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (debug) {

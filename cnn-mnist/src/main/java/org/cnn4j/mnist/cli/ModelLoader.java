@@ -17,9 +17,24 @@ final class ModelLoader {
 
     /** A model that takes 1x28x28 images and outputs 10 class probabilities. */
     static Sequential loadDigitModel(Path file) {
-        Sequential m;
+        return loadDigit(file).model();
+    }
+
+    /** {@link #loadDigitModel} with the metadata stored beside the model (the data set it was trained on). */
+    static ModelFile.Loaded loadDigit(Path file) {
+        ModelFile.Loaded loaded = load(file);
+        Sequential m = loaded.model();
+        if (!Arrays.equals(m.inputShape(), new int[] {1, 28, 28}) || !Arrays.equals(m.outputShape(), new int[] {10})) {
+            throw new InputException(file + ": a model for inputs " + Arrays.toString(m.inputShape()) + " and outputs "
+                    + Arrays.toString(m.outputShape()) + ", not for 28x28 digits in 10 classes");
+        }
+        return loaded;
+    }
+
+    /** Any model file with its metadata. */
+    static ModelFile.Loaded load(Path file) {
         try {
-            m = ModelFile.load(file);
+            return ModelFile.loadWithMetadata(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such model file");
         } catch (AccessDeniedException e) {
@@ -29,10 +44,5 @@ final class ModelLoader {
         } catch (IOException e) {
             throw new InputException(file + ": cannot read the model (" + e.getMessage() + ")", e);
         }
-        if (!Arrays.equals(m.inputShape(), new int[] {1, 28, 28}) || !Arrays.equals(m.outputShape(), new int[] {10})) {
-            throw new InputException(file + ": a model for inputs " + Arrays.toString(m.inputShape()) + " and outputs "
-                    + Arrays.toString(m.outputShape()) + ", not for 28x28 digits in 10 classes");
-        }
-        return m;
     }
 }

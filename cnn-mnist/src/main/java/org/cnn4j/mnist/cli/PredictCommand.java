@@ -40,13 +40,16 @@ final class PredictCommand implements Callable<Integer> {
         for (Path p : images) {
             inputs.add(pre.preprocess(p));
         }
-        Tensor x = Tensor.zeros(inputs.size(), 1, 28, 28);
+        // the shapes come from the model (ModelLoader has checked it takes what the preprocessor makes)
+        int[] in = m.inputShape();
+        int size = in[0] * in[1] * in[2], k = m.outputShape()[0];
+        Tensor x = Tensor.zeros(inputs.size(), in[0], in[1], in[2]);
         for (int i = 0; i < inputs.size(); i++) {
-            System.arraycopy(inputs.get(i), 0, x.data(), i * 784, 784);
+            System.arraycopy(inputs.get(i), 0, x.data(), i * size, size);
         }
         float[] probs = m.predict(x).data();
         for (int i = 0; i < inputs.size(); i++) {
-            int[] top = top3(probs, i * 10);
+            int[] top = top3(probs, i * k, k);
             Path file = images.get(i);
             if (show) {
                 DigitImagePreprocessor.writePng(inputs.get(i), Path.of(file.getFileName() + ".28x28.png"), 4);
@@ -54,16 +57,16 @@ final class PredictCommand implements Callable<Integer> {
             if (json) {
                 StringBuilder b = new StringBuilder();
                 b.append("{\"file\": ").append(jsonString(file.toString())).append(", \"digit\": ").append(top[0])
-                        .append(", \"probability\": ").append(fmt(probs[i * 10 + top[0]])).append(", \"top3\": [");
+                        .append(", \"probability\": ").append(fmt(probs[i * k + top[0]])).append(", \"top3\": [");
                 for (int j = 0; j < 3; j++) {
                     b.append(j == 0 ? "" : ", ").append("{\"digit\": ").append(top[j]).append(", \"probability\": ")
-                            .append(fmt(probs[i * 10 + top[j]])).append('}');
+                            .append(fmt(probs[i * k + top[j]])).append('}');
                 }
                 System.out.println(b.append("]}"));
             } else {
                 System.out.printf(Locale.ROOT, "%s: %d (p=%.4f)  top 3: %d %.4f, %d %.4f, %d %.4f%n", file, top[0],
-                        probs[i * 10 + top[0]], top[0], probs[i * 10 + top[0]], top[1], probs[i * 10 + top[1]], top[2],
-                        probs[i * 10 + top[2]]);
+                        probs[i * k + top[0]], top[0], probs[i * k + top[0]], top[1], probs[i * k + top[1]], top[2],
+                        probs[i * k + top[2]]);
             }
         }
         return 0;
@@ -73,10 +76,11 @@ final class PredictCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.6f", p);
     }
 
-    static int[] top3(float[] p, int off) {
+    /** The three most probable of the {@code classes} classes at {@code p[off..]} (fewer classes: -1 fills). */
+    static int[] top3(float[] p, int off, int classes) {
         int[] top = {-1, -1, -1};
-        for (int k = 0; k < 3; k++) {
-            for (int c = 0; c < 10; c++) {
+        for (int k = 0; k < Math.min(3, classes); k++) {
+            for (int c = 0; c < classes; c++) {
                 if (c == top[0] || c == top[1]) {
                     continue;
                 }

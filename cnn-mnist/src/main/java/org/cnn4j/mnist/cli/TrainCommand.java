@@ -27,7 +27,6 @@ import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.mnist.train.CheckpointWriter;
 import org.cnn4j.mnist.train.ImageDataset;
-import org.cnn4j.mnist.train.ProgressBar;
 import org.cnn4j.mnist.train.Reports;
 import org.cnn4j.mnist.train.Split;
 import org.cnn4j.model.Callback;
@@ -61,26 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<timestamp>).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training data (default: ${DEFAULT-VALUE}, the seed recipe).")
-    int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "86", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction held out for validation (default: ${DEFAULT-VALUE}).")
-    double valSplit;
-
-    @Option(names = "--seed", defaultValue = "2", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--no-augment", description = "Train on the images as they are.")
-    boolean noAugment;
-
-    @Option(names = "--interpolation", defaultValue = "bilinear", description = "Augmentation resampling: bilinear or nearest (default: ${DEFAULT-VALUE}).")
-    String interpolation;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N labelled images (quick runs).")
-    Integer limit;
+    @Mixin
+    RecipeOptions recipe = new RecipeOptions();
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: the number of cores).")
     Integer threads;
@@ -92,16 +73,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces.")
     boolean debug;
 
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
     @Spec
     CommandSpec spec;
 
-    /** The options that decide the result of a run, as stored in its checkpoint. */
-    private static final List<String> RUN_OPTIONS = List.of("--data", "--train-csv", "--dataset", "--seed", "--epochs",
-            "--batch-size", "--val-split", "--limit", "--no-augment", "--interpolation");
+    /** The mixins whose options decide the result of a run, stored in its checkpoint (see {@link RunOptions}). */
+    private static final List<String> RUN_MIXINS = List.of("data", "recipe", "ablation");
 
     @Override
     public Integer call() throws IOException {
-        PrintStream log = System.out;
+        return output.run("train", this::train);
+    }
+
+    private Map<String, Object> train(PrintStream log) throws IOException {
+        long startedAt = System.currentTimeMillis();
         Checkpoint.Saved saved = null;
         Path dir;
         if (resume != null) {
@@ -116,6 +103,8 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         validate();
+        int epochs = recipe.epochs;
+        long seed = recipe.seed;
         if (saved != null && epochs < saved.epochsDone()) {
             throw new InputException("--epochs " + epochs + ": the run in " + resume + " has already done "
                     + saved.epochsDone() + " epochs");
@@ -135,8 +124,8 @@ final class TrainCommand implements Callable<Integer> {
         // 1-2: load and check
         DataOptions.Loaded loaded = data.load(log);
         LabeledImages all = loaded.train();
-        if (limit != null) {
-            all = all.slice(0, Math.min(limit, all.size()));
+        if (recipe.limit != null) {
+            all = all.slice(0, Math.min(recipe.limit, all.size()));
         }
         log.printf("Data: %,d labelled images from %s%n", all.size(), loaded.source());
         String digest = Checkpoint.digest(all);
@@ -153,28 +142,37 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         // 5-6: one-hot targets are made per batch; seeded split
-        Split split = Split.of(all.size(), valSplit, seed);
-        Augmenter augmenter = noAugment ? null : new Augmenter(AugmentConfig.kaggleKernel().toBuilder()
-                .interpolation(Interpolation.valueOf(interpolation.toUpperCase(Locale.ROOT)))
+        Split split = Split.of(all.size(), recipe.valSplit, seed);
+        Augmenter augmenter = recipe.noAugment ? null : new Augmenter(AugmentConfig.kaggleKernel().toBuilder()
+                .interpolation(Interpolation.valueOf(recipe.interpolation.toUpperCase(Locale.ROOT)))
                 .center(ablation.centerConvention()).build());
         ImageDataset train = new ImageDataset(all, split.train(), augmenter, seed + 1);
         ImageDataset val = new ImageDataset(all, split.validation(), null, seed);
         log.printf("Split: %,d train / %,d validation (seed %d); augmentation %s%n", train.size(), val.size(), seed,
-                augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + interpolation + ", centre "
+                augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + recipe.interpolation + ", centre "
                         + ablation.center + ")");
 
-        // 7-8: the seed CNN with RMSprop and cross-entropy (from the checkpoint when resuming)
-        Sequential model = ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed);
-        ablation.applyTo(model);
-        ReduceLROnPlateau lr = new ReduceLROnPlateau("val_accuracy", 0.5, 3).minLr(1e-5).verbose(true);
+        // 7-8: the seed CNN with the recipe's optimizer and cross-entropy; a resumed run takes the
+        // checkpoint's model, whose architecture and options the checks above and below vouch for
+        ReduceLROnPlateau lr = recipe.newPlateau(true);
         ablation.applyTo(lr);
+        Sequential model;
         History prior = new History();
-        if (saved != null) {
-            if (!saved.model().summary().equals(model.summary())) {
-                throw new InputException(resume.resolve(Checkpoint.FILE) + ": the checkpoint's model is not the "
-                        + "digit-recognizer network this command trains");
-            }
+        boolean v2 = recipe.isV2(); // v2's rate follows its schedule; the plateau state is still checkpointed, unused
+        if (saved == null) {
+            model = v2
+                    ? ModelZoo.digitRecognizerV2(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed,
+                            (train.size() + recipe.batchSize - 1) / recipe.batchSize, Math.max(2, epochs))
+                    : ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed, recipe.newOptimizer());
+            ablation.applyTo(model);
+        } else {
             model = saved.model();
+            if (!java.util.Arrays.equals(model.inputShape(), new int[] {1, all.rows(), all.cols()})
+                    || !java.util.Arrays.equals(model.outputShape(), new int[] {LabeledImages.CLASSES})) {
+                throw new InputException(resume.resolve(Checkpoint.FILE) + ": the checkpoint's model takes "
+                        + java.util.Arrays.toString(model.inputShape()) + " and gives " + java.util.Arrays.toString(model.outputShape())
+                        + ", not the " + all.rows() + "x" + all.cols() + " images in " + LabeledImages.CLASSES + " classes of its data");
+            }
             saved.restore(model, train, lr);
             prior = saved.history();
             log.printf("Resuming %s after epoch %d of %d (learning rate %s)%n", dir, saved.epochsDone(), epochs,
@@ -187,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         // checkpoint comes after the scheduler so that it holds the next epoch's learning rate
         boolean terminal = System.console() != null && System.console().isTerminal();
         CheckpointWriter checkpoints = new CheckpointWriter(dir, train, lr, prior, runOptions(), digest, saved == null);
-        List<Callback> callbacks = new ArrayList<>(List.of(new ProgressBar(log, terminal), lr, checkpoints));
+        List<Callback> callbacks = new ArrayList<>(v2 ? List.of(checkpoints) : List.of(lr, checkpoints));
         Callback delay = FaultInjection.batchDelay();
         if (delay != null) {
             callbacks.add(delay);
@@ -195,8 +193,8 @@ final class TrainCommand implements Callable<Integer> {
         int initialEpoch = saved == null ? 0 : saved.epochsDone();
         long start = System.nanoTime();
         try {
-            model.fit(FaultInjection.poison(train), ablation.applyTo(new FitOptions()).batchSize(batchSize).epochs(epochs)
-                    .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null)
+            model.fit(FaultInjection.poison(train), ablation.applyTo(new FitOptions()).batchSize(recipe.batchSize).epochs(epochs)
+                    .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null).progressTo(log, terminal)
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {
             int done = checkpoints.history().epochs();
@@ -217,35 +215,50 @@ final class TrainCommand implements Callable<Integer> {
             throw AtomicFiles.cannotWrite(modelFile, e, Checkpoint.FILE + " holds the trained model");
         }
         Reports.history(history, dir);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (String name : history.names()) {
+            List<Double> v = history.get(name);
+            if (!v.isEmpty()) {
+                metrics.put(name, v.get(v.size() - 1));
+            }
+        }
+        RunReport report = new RunReport(dir, recipe.describe(), loaded, digest, history, startedAt);
         if (val.size() > 0) {
             Evaluation ev = model.evaluate(val, 500);
             log.print(Reports.validation(model, val, ev, dir));
+            report.validation(ev, val);
         }
-        if (loaded.test() != null && limit == null) {
+        if (loaded.test() != null && recipe.limit == null) {
             Evaluation te = model.evaluate(new ImageDataset(loaded.test(), null, null, 0), 500);
             log.printf(Locale.ROOT, "Test accuracy: %.4f (loss %.4f) on %,d images%n", te.accuracy(), te.loss(),
                     loaded.test().size());
+            metrics.put("test_accuracy", te.accuracy());
+            metrics.put("test_loss", te.loss());
+            report.test(te, loaded.test().size());
         }
-        log.println("Wrote " + String.join(", ", List.of("model.cnn4j", "history.csv", "curves.png", "preview.png",
-                "confusion_matrix.png", "misclassified.png", Checkpoint.FILE)) + " to " + dir.toAbsolutePath());
-        return 0;
+        Path html = report.write(model, Kernels.get().name(), Parallel.threads(), minutes);
+        List<String> files = List.of("model.cnn4j", "history.csv", "curves.png", "preview.png", "confusion_matrix.png",
+                "misclassified.png", "report.html", Checkpoint.FILE);
+        log.println("Wrote " + String.join(", ", files) + " to " + dir.toAbsolutePath());
+        log.println("Open the report: " + html.toAbsolutePath().toUri());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("metrics", metrics);
+        result.put("epochs", history.epochs());
+        result.put("hyperparameters", recipe.describe());
+        result.put("data", Map.of("source", loaded.source(), "digest", digest));
+        Map<String, Object> written = new LinkedHashMap<>();
+        for (String f : files) {
+            if (Files.exists(dir.resolve(f))) {
+                written.put(f, dir.resolve(f).toAbsolutePath().toString());
+            }
+        }
+        result.put("files", written);
+        return result;
     }
 
     /** The options that decide the result, as strings that compare across runs (paths absolute). */
     private Map<String, String> runOptions() {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("--data", data.dataDir == null ? "" : canonical(data.dataDir));
-        o.put("--train-csv", data.trainCsv == null ? "" : canonical(data.trainCsv));
-        o.put("--dataset", data.dataset.toLowerCase(Locale.ROOT));
-        o.put("--seed", Long.toString(seed));
-        o.put("--epochs", Integer.toString(epochs));
-        o.put("--batch-size", Integer.toString(batchSize));
-        o.put("--val-split", Double.toString(valSplit));
-        o.put("--limit", limit == null ? "" : Integer.toString(limit));
-        o.put("--no-augment", Boolean.toString(noAugment));
-        o.put("--interpolation", interpolation.toLowerCase(Locale.ROOT));
-        o.putAll(ablation.runOptions());
-        return o;
+        return RunOptions.record(spec, RUN_MIXINS);
     }
 
     private static String canonical(Path p) {
@@ -257,49 +270,22 @@ final class TrainCommand implements Callable<Integer> {
      * say the same, except {@code --epochs}, which may change the total.
      */
     private void adoptOptions(Checkpoint.Saved saved) {
-        Map<String, String> was = saved.options();
-        if (!was.keySet().containsAll(RUN_OPTIONS)) {
-            throw new InputException(resume.resolve(Checkpoint.FILE) + ": the checkpoint does not record the options "
-                    + "of its run");
-        }
-        ParseResult given = spec.commandLine().getParseResult();
         if (out != null && !canonical(out).equals(canonical(resume))) {
             throw new InputException("--out " + out + " conflicts with --resume " + resume
                     + ": a resumed run writes to its own folder (leave --out out)");
         }
-        Map<String, String> now = runOptions();
-        for (String name : RUN_OPTIONS) {
-            if (!name.equals("--epochs") && given.hasMatchedOption(name) && !Objects.equals(now.get(name), was.get(name))) {
-                String then = was.get(name).isEmpty() ? "without it" : name.equals("--no-augment")
-                        ? (Boolean.parseBoolean(was.get(name)) ? "with it" : "without it") : "with " + name + " " + was.get(name);
-                throw new InputException(name + " conflicts with the checkpoint in " + resume + ", whose run was started "
-                        + then + " (a resumed run keeps its options; leave " + name + " out)");
-            }
+        if (!saved.options().containsKey("--seed")) {
+            throw new InputException(resume.resolve(Checkpoint.FILE) + ": the checkpoint does not record the options "
+                    + "of its run");
         }
-        data.dataDir = was.get("--data").isEmpty() ? null : Path.of(was.get("--data"));
-        data.trainCsv = was.get("--train-csv").isEmpty() ? null : Path.of(was.get("--train-csv"));
-        data.dataset = was.get("--dataset");
-        try {
-            seed = Long.parseLong(was.get("--seed"));
-            if (!given.hasMatchedOption("--epochs")) {
-                epochs = Integer.parseInt(was.get("--epochs"));
-            }
-            batchSize = Integer.parseInt(was.get("--batch-size"));
-            valSplit = Double.parseDouble(was.get("--val-split"));
-            limit = was.get("--limit").isEmpty() ? null : Integer.valueOf(was.get("--limit"));
-        } catch (NumberFormatException e) {
-            throw new InputException(resume.resolve(Checkpoint.FILE) + ": malformed option in the checkpoint ("
-                    + e.getMessage() + ")", e);
-        }
-        noAugment = Boolean.parseBoolean(was.get("--no-augment"));
-        interpolation = was.get("--interpolation");
-        ablation.adopt(was, given, resume.resolve(Checkpoint.FILE).toString());
+        RunOptions.restore(spec, RUN_MIXINS, saved.options(), List.of("--epochs"), resume.resolve(Checkpoint.FILE).toString(),
+                resume);
     }
 
     /** Deletes the temporary files of atomic writes that a killed run left behind (".model.cnn4j.*.tmp"). */
     private static void removeStaleTemporaryFiles(Path dir) throws IOException {
         List<String> ours = List.of(Checkpoint.FILE, "model.cnn4j", "history.csv", "curves.png", "preview.png",
-                "confusion_matrix.png", "misclassified.png");
+                "confusion_matrix.png", "misclassified.png", "report.html");
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String n = p.getFileName().toString();
@@ -312,23 +298,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 0) {
-            throw new InputException("--epochs must be >= 0, got " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new InputException("--batch-size must be >= 1, got " + batchSize);
-        }
-        if (!(valSplit >= 0 && valSplit < 1)) {
-            throw new InputException("--val-split must be in [0, 1), got " + valSplit);
-        }
-        if (limit != null && limit < 1) {
-            throw new InputException("--limit must be >= 1, got " + limit);
-        }
+        recipe.validate();
         if (threads != null && threads < 1) {
             throw new InputException("--threads must be >= 1, got " + threads);
-        }
-        if (!interpolation.equalsIgnoreCase("bilinear") && !interpolation.equalsIgnoreCase("nearest")) {
-            throw new InputException("--interpolation must be bilinear or nearest, got " + interpolation);
         }
         ablation.validate();
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {

@@ -1,6 +1,7 @@
 package org.cnn4j.mnist.image;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +37,32 @@ final class BoundedImageReader {
             if (in == null) {
                 throw new InputException(file + ": cannot open the file");
             }
-            ImageReader reader = readerFor(file, in);
-            try {
-                return decode(file, reader, in, maxPixels, decodePixels);
-            } finally {
-                reader.dispose();
-            }
+            return read(in, file.toString(), maxPixels, decodePixels);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + oneLine(e), e);
         }
     }
 
-    private static ImageReader readerFor(Path file, ImageInputStream in) {
+    /** Like {@link #read(Path, long, long)}, for an encoded image in memory that {@code source} names. */
+    static BufferedImage read(byte[] encoded, String source, long maxPixels, long decodePixels) {
+        // ImageIO's stream over a byte array never touches the disk cache for a reader-only use
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            return read(in, source, maxPixels, decodePixels);
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + oneLine(e), e);
+        }
+    }
+
+    private static BufferedImage read(ImageInputStream in, String source, long maxPixels, long decodePixels) {
+        ImageReader reader = readerFor(source, in);
+        try {
+            return decode(source, reader, in, maxPixels, decodePixels);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader readerFor(String file, ImageInputStream in) {
         String other = null;
         for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
             ImageReader r = it.next();
@@ -65,7 +80,7 @@ final class BoundedImageReader {
         throw new InputException(file + ": not an image (expected PNG, JPEG, BMP or GIF)");
     }
 
-    private static BufferedImage decode(Path file, ImageReader reader, ImageInputStream in, long maxPixels,
+    private static BufferedImage decode(String file, ImageReader reader, ImageInputStream in, long maxPixels,
             long decodePixels) {
         String format = formatName(reader).toUpperCase(Locale.ROOT);
         try {

@@ -61,6 +61,16 @@ public final class DigitImagePreprocessor {
         return preprocess(BoundedImageReader.read(file, maxPixels, DECODE_PIXELS), file.toString());
     }
 
+    /**
+     * Decodes and preprocesses an encoded image held in memory (the bytes of a PNG, JPEG, BMP or GIF
+     * file, as Spark's {@code binaryFile} source reads them), exactly as {@link #preprocess(Path)}
+     * does a file; {@code source} names it in error messages, which are {@link InputException}s.
+     */
+    public float[] preprocess(byte[] encoded, String source) {
+        Objects.requireNonNull(encoded, "encoded");
+        return preprocess(BoundedImageReader.read(encoded, source, maxPixels, DECODE_PIXELS), source);
+    }
+
     /** Preprocesses an image already in memory; {@code source} names it in error messages. */
     public float[] preprocess(BufferedImage image, String source) {
         Objects.requireNonNull(image, "image");

@@ -38,6 +38,17 @@ public final class AtomicFiles {
         }
     }
 
+    /** {@code image} as PNG bytes in memory. */
+    static byte[] pngBytes(BufferedImage image) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            encodePng(image, b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
     /** Writes {@code text} as UTF-8 at {@code target}, creating the parent directories. */
     public static void writeString(String text, Path target) {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));

@@ -79,6 +79,24 @@ public final class MisclassifiedPng {
         AtomicFiles.writePng(render(images, worst, probs, numClasses, classNames), file);
     }
 
+    /**
+     * The same grid as {@link #write}, as PNG bytes (for a page that embeds it).
+     *
+     * @param images the images, labelled with their true classes
+     * @param probs the predicted probabilities, {@code numClasses} per image
+     * @param numClasses classes
+     * @param classNames names, or null
+     * @param max the most errors shown
+     * @return the PNG
+     */
+    public static byte[] encode(ImageSet images, float[] probs, int numClasses, String[] classNames, int max) {
+        int[] labels = new int[images.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = images.label(i);
+        }
+        return AtomicFiles.pngBytes(render(images, worstErrors(labels, probs, numClasses, max), probs, numClasses, classNames));
+    }
+
     /** The grid of the given error indices as an image. */
     static BufferedImage render(ImageSet images, int[] worst, float[] probs, int numClasses, String[] classNames) {
         int n = worst.length;

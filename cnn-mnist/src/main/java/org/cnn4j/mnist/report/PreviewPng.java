@@ -28,6 +28,19 @@ public final class PreviewPng {
                 picked.length + " random images of " + images.size()), file);
     }
 
+    /**
+     * The same grid as {@link #write(Path, ImageSet, String[], Rng)}, as PNG bytes.
+     *
+     * @param images the images
+     * @param classNames names, or null
+     * @param rng picks the images
+     * @return the PNG
+     */
+    public static byte[] encode(ImageSet images, String[] classNames, Rng rng) {
+        int[] picked = pick(images.size(), COUNT, rng);
+        return AtomicFiles.pngBytes(render(images, picked, classNames, picked.length + " random images of " + images.size()));
+    }
+
     /** Writes the grid for the given image indices (up to {@value #COUNT} are shown) under {@code title}. */
     public static void write(Path file, ImageSet images, int[] indices, String[] classNames, String title) {
         AtomicFiles.writePng(render(images, indices, classNames, title), file);

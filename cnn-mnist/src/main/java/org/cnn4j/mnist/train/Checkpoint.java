@@ -23,7 +23,7 @@ import org.cnn4j.model.Sequential;
 
 /**
  * A training run's state at an epoch boundary, kept in {@value #FILE} in the run folder: a model
- * file (weights and optimizer state: RMSprop's accumulators, step count and learning rate) whose
+ * file (weights and optimizer state: the accumulators, step count and learning rate) whose
  * metadata holds everything else that decides what comes next: the epochs done, every random
  * stream (the model's shuffle and dropout streams, the training set's augmentation stream), the
  * ReduceLROnPlateau state (best, wait, cooldown), the history so far, the command's options and a
@@ -43,7 +43,6 @@ public final class Checkpoint {
     private static final String MODEL_STREAMS = "rng.model";
     private static final String DATA_STREAMS = "rng.train";
     private static final String PLATEAU = "reduce_lr_on_plateau";
-    private static final String LEARNING_RATE = "lr";
     private static final String HISTORY_NAMES = "history.metrics";
     private static final String HISTORY_EPOCH = "history.";
     private static final String OPTION = "option.";
@@ -57,23 +56,20 @@ public final class Checkpoint {
      * @param modelStreams states of {@link Sequential#randomStreams()}, in order
      * @param dataStreams states of the training set's {@link Dataset#randomStreams()}, in order
      * @param plateau {@link ReduceLROnPlateau#state()}
-     * @param learningRate the learning rate for the next epoch
      * @param history the metrics of the epochs done
      * @param options the command's options, by name ({@code --seed} and so on)
      * @param dataDigest {@link #digest(LabeledImages)} of the labelled images the run trained on
      */
     public record Saved(Sequential model, int epochsDone, long[] modelStreams, long[] dataStreams, double[] plateau,
-            double learningRate, History history, Map<String, String> options, String dataDigest) {
+            History history, Map<String, String> options, String dataDigest) {
 
         /** Puts the random streams and the scheduler state back, after the model and data set are built. */
         public void restore(Sequential m, Dataset train, ReduceLROnPlateau lr) {
             setStates(m.randomStreams(), modelStreams, "model");
             setStates(train.randomStreams(), dataStreams, "training data");
+            // the next epoch's learning rate is the optimizer's own, saved with its state (checkpoints
+            // of version 1 also wrote it as metadata "lr"; that copy is no longer written or read)
             lr.restore(plateau);
-            if (m.optimizer().learningRate() != learningRate) {
-                throw new InputException("the checkpoint's optimizer has learning rate "
-                        + m.optimizer().learningRate() + " but its metadata says " + learningRate);
-            }
         }
 
         private static void setStates(List<Rng> streams, long[] states, String what) {
@@ -99,7 +95,6 @@ public final class Checkpoint {
         m.put(MODEL_STREAMS, states(model.randomStreams()));
         m.put(DATA_STREAMS, states(train.randomStreams()));
         m.put(PLATEAU, doubles(lr.state()));
-        m.put(LEARNING_RATE, Double.toString(model.optimizer().learningRate()));
         m.put(DATA_DIGEST, dataDigest);
         options.forEach((k, v) -> m.put(OPTION + k, v));
         List<String> names = history.names();
@@ -173,8 +168,7 @@ public final class Checkpoint {
                         + plateau.length + " values, not 3)");
             }
             return new Saved(loaded.model(), done, parseLongs(need(m, file, MODEL_STREAMS)),
-                    parseLongs(need(m, file, DATA_STREAMS)), plateau,
-                    Double.parseDouble(need(m, file, LEARNING_RATE)), h, options, need(m, file, DATA_DIGEST));
+                    parseLongs(need(m, file, DATA_STREAMS)), plateau, h, options, need(m, file, DATA_DIGEST));
         } catch (NumberFormatException e) {
             throw new InputException(file + ": malformed checkpoint metadata (" + e.getMessage() + ")", e);
         }

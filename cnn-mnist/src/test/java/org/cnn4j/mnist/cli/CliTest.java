@@ -86,6 +86,9 @@ class CliTest {
         assertThat(valAcc).isGreaterThanOrEqualTo(QUICK_RUN_MIN_VAL_ACCURACY);
         assertThat(trainLog).contains("Total params: 887,530").contains("1,800 train / 200 validation")
                 .contains("Validation accuracy:").contains("precision");
+        // the library's progress (FitOptions.verbose 1) on the CLI's log: the epoch, then its metrics
+        assertThat(trainLog).contains("Epoch 1/1\n").containsPattern(
+                "\nloss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4} - val_loss: \\d\\.\\d{4} - val_accuracy: \\d\\.\\d{4} - lr: 1\\.00e-03\n");
         try (var files = Files.list(run)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }

@@ -49,6 +49,23 @@ class DigitImagePreprocessorTest {
     }
 
     @Test
+    void bytesInMemoryGiveExactlyWhatTheFileGives() throws IOException {
+        for (Path p : new Path[] {png, jpeg, bmpNamedPng, gif}) {
+            assertThat(pre.preprocess(Files.readAllBytes(p), "row 3")).as("%s", p.getFileName())
+                    .containsExactly(pre.preprocess(p));
+        }
+    }
+
+    @Test
+    void corruptBytesAreAnInputErrorNamingTheSource() throws IOException {
+        byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(png), 60);
+        assertThatThrownBy(() -> pre.preprocess(cut, "s3://bucket/x.png")).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("s3://bucket/x.png: ");
+        assertThatThrownBy(() -> pre.preprocess("not an image".getBytes(), "row 7")).isInstanceOf(InputException.class)
+                .hasMessage("row 7: not an image (expected PNG, JPEG, BMP or GIF)");
+    }
+
+    @Test
     void jpegBmpAndGifGiveTheSameDigit() {
         for (Path p : new Path[] {jpeg, bmpNamedPng, gif}) {
             float[] out = pre.preprocess(p);

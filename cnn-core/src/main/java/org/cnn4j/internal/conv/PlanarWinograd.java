@@ -1,4 +1,4 @@
-package org.cnn4j.layers;
+package org.cnn4j.internal.conv;
 
 import java.util.Arrays;
 import org.cnn4j.internal.kernels.ConvGeometry;
@@ -18,12 +18,12 @@ final class PlanarWinograd extends WinogradConv {
     }
 
     @Override
-    void forwardChunk(int ch, int worker) {
+    void forwardChunk(Call a, int ch, int worker) {
         float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
         float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
         int tilesH = in.tilesH();
-        int g0 = ch * chunk, g1 = Math.min(rows, g0 + chunk), tiles = (g1 - g0) * in.tilesW();
-        inputTiles(xs, g0, g1, v);
+        int g0 = ch * a.chunk, g1 = Math.min(a.rows, g0 + a.chunk), tiles = (g1 - g0) * in.tilesW();
+        inputTiles(a.xs, g0, g1, v);
         for (int p = 0; p < a2; p++) {
             k.gemm(false, false, filters, tiles, channels, u, p * filters * channels, channels,
                     v, p * channels * chunkTiles, chunkTiles, 0f, mm, p * filters * chunkTiles, chunkTiles);
@@ -33,32 +33,32 @@ final class PlanarWinograd extends WinogradConv {
             int tileOff = (gr - g0) * in.tilesW();
             for (int f = 0; f < filters; f++) {
                 k.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
-                        ys, img * filters * outSize + f * outSize, bias[f], relu, false);
+                        a.ys, img * filters * outSize + f * outSize, a.bias[f], a.relu, false);
             }
             gr += ty1 - ty0;
         }
     }
 
     @Override
-    void backwardBlock(int blk, int worker) {
+    void backwardBlock(Call a, int blk, int worker) {
         int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
         float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
         float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
         float[] part = partials;
-        int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
-        int off = beginBlock(blk, first, last);
-        if (dxs != null) {
-            Arrays.fill(dxs, first * inSize, last * inSize, 0f);
+        int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
+        int off = beginBlock(a, blk, first, last);
+        if (a.dxs != null) {
+            Arrays.fill(a.dxs, first * inSize, last * inSize, 0f);
         }
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
         for (int r0 = 0; r0 < blockRows; r0 += size) {
             int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tilesW;
-            inputTiles(xs, g0, g1, v);
+            inputTiles(a.xs, g0, g1, v);
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
                 int tileOff = (gr - g0) * tilesW;
                 for (int f = 0; f < filters; f++) {
-                    k.tilesIn(out, dys, img * filters * outSize + f * outSize, ty0, ty1,
+                    k.tilesIn(out, a.dys, img * filters * outSize + f * outSize, ty0, ty1,
                             mm, f * chunkTiles + tileOff, filters * chunkTiles);
                 }
                 gr += ty1 - ty0;
@@ -67,7 +67,7 @@ final class PlanarWinograd extends WinogradConv {
                 k.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
                         v, p * channels * chunkTiles, chunkTiles, 1f, part, off + p * filters * channels, channels);
             }
-            if (dxs == null) {
+            if (a.dxs == null) {
                 continue;
             }
             for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
@@ -79,7 +79,7 @@ final class PlanarWinograd extends WinogradConv {
                 int tileOff = (gr - g0) * tilesW;
                 for (int c = 0; c < channels; c++) {
                     k.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
-                            dxs, img * inSize + c * hw, 0f, false, true);
+                            a.dxs, img * inSize + c * hw, 0f, false, true);
                 }
                 gr += ty1 - ty0;
             }

@@ -1,4 +1,4 @@
-package org.cnn4j.layers;
+package org.cnn4j.internal.conv;
 
 import java.util.Arrays;
 import org.cnn4j.internal.kernels.ConvGeometry;
@@ -88,7 +88,7 @@ final class PackedWinograd extends WinogradConv {
     }
 
     /** V for the global tile rows {@code g0..g1} (image {@code gr / tilesH}): each image's rows packed, then transformed. */
-    private void inputTiles(int g0, int g1, float[] pk, float[] v) {
+    private void inputTiles(float[] xs, int g0, int g1, float[] pk, float[] v) {
         int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
         for (int gr = g0; gr < g1; ) {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
@@ -101,13 +101,13 @@ final class PackedWinograd extends WinogradConv {
 
     // chunk ch: x [C, H, W] of its images -> pack -> V -> M = V · Uᵀ -> tiles out -> y [F, OH, OW]
     @Override
-    void forwardChunk(int ch, int worker) {
+    void forwardChunk(Call a, int ch, int worker) {
         int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
         float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
         float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
         float[] pk = packScratch.get(worker, packFloats());
-        int g0 = ch * chunk, g1 = Math.min(rows, g0 + chunk), tiles = (g1 - g0) * tw;
-        inputTiles(g0, g1, pk, v);
+        int g0 = ch * a.chunk, g1 = Math.min(a.rows, g0 + a.chunk), tiles = (g1 - g0) * tw;
+        inputTiles(a.xs, g0, g1, pk, v);
         for (int p = 0; p < a2; p++) {
             k.gemm(false, false, tiles, filters, channels, v, p * chunkTiles * cp, cp,
                     ut, p * channels * filters, filters, 0f, mm, p * chunkTiles * fp, fp);
@@ -115,31 +115,31 @@ final class PackedWinograd extends WinogradConv {
         for (int gr = g0; gr < g1; ) {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
             k.tilesOutPacked(out, fp, mm, (gr - g0) * tw * fp, chunkTiles * fp, ty0, ty1, pk, 0, false);
-            Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, ys, img * filters * outSize, filters,
-                    out.height(), out.width(), bias, relu);
+            Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, img * filters * outSize, filters,
+                    out.height(), out.width(), a.bias, a.relu);
             gr += ty1 - ty0;
         }
     }
 
     // images of block blk: dy -> dM; dU += dM_pᵀ · V_p; dV = dM_p · U_p -> tiles out (overlapping) -> dx
     @Override
-    void backwardBlock(int blk, int worker) {
+    void backwardBlock(Call a, int blk, int worker) {
         int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
         float[] v = vScratch.get(worker, a2 * chunkTiles * cp + SLACK);
         float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
         float[] pk = packScratch.get(worker, packFloats());
         // an image's tile rows all pass through this worker, in order: its dx builds up here
-        float[] dxp = dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
+        float[] dxp = a.dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
         float[] part = partials;
-        int first = blk * Conv2D.GRAD_BLOCK, last = Math.min(n, first + Conv2D.GRAD_BLOCK);
-        int off = beginBlock(blk, first, last);
+        int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
+        int off = beginBlock(a, blk, first, last);
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
         for (int r0 = 0; r0 < blockRows; r0 += size) {
             int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tw;
-            inputTiles(g0, g1, pk, v);
+            inputTiles(a.xs, g0, g1, pk, v);
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                Packing.pack(dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
+                Packing.pack(a.dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
                         (ty1 - ty0) * m, 0, outCols, pk, 0, fp);
                 k.tilesInPacked(out, fp, pk, 0, ty0, ty1, mm, (gr - g0) * tw * fp, chunkTiles * fp);
                 gr += ty1 - ty0;
@@ -148,7 +148,7 @@ final class PackedWinograd extends WinogradConv {
                 k.gemm(true, false, filters, channels, tiles, mm, p * chunkTiles * fp, fp,
                         v, p * chunkTiles * cp, cp, 1f, part, off + p * filters * channels, channels);
             }
-            if (dxs == null) {
+            if (a.dxs == null) {
                 continue;
             }
             for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
@@ -163,7 +163,7 @@ final class PackedWinograd extends WinogradConv {
                 k.tilesOutPacked(in, cp, v, (gr - g0) * tw * cp, chunkTiles * cp, ty0, ty1,
                         dxp, ty0 * m * inCols * cp, true);
                 if (ty1 == tilesH) {
-                    Packing.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, dxs, img * inSize,
+                    Packing.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, a.dxs, img * inSize,
                             channels, in.height(), in.width(), null, false);
                 }
                 gr += ty1 - ty0;

@@ -1,4 +1,4 @@
-package org.cnn4j.layers;
+package org.cnn4j.internal.conv;
 
 import java.util.Arrays;
 import org.cnn4j.internal.kernels.Blas;
@@ -10,7 +10,7 @@ import org.cnn4j.internal.kernels.Tiling;
 import org.cnn4j.internal.kernels.Winograd;
 
 /**
- * A stride-1 {@link Conv2D} computed with Winograd's F(m x m, r x r): forward and both backward
+ * A stride-1 convolution computed with Winograd's F(m x m, r x r): forward and both backward
  * passes happen in the transform domain, where the convolution is {@code alpha²} independent
  * matrix products with {@code alpha² / (m² r²)} of direct convolution's multiplications
  * (F(4x4, 5x5): 64 instead of 400 for 16 outputs; F(2x2, 3x3): 16 instead of 36 for 4).
@@ -30,13 +30,13 @@ import org.cnn4j.internal.kernels.Winograd;
  * The backward pass is the exact adjoint of this forward pass, so the finite-difference gradient
  * check holds it like any layer. Determinism: the forward pass computes each output the same way
  * whatever the chunking; the backward pass sums the weight gradient in fixed blocks of
- * {@link Conv2D#GRAD_BLOCK} images, like the im2col path, so the bits never depend on the thread count.
+ * {@link ConvEngine#GRAD_BLOCK} images, like the im2col path, so the bits never depend on the thread count.
  *
  * <p>Two layouts of the transformed tiles, one subclass each: {@link PackedWinograd} (vectors across
  * channels, the default with 8 or more channels and filters) and {@link PlanarWinograd} (vectors
  * across the tiles of a row, for few channels).
  */
-abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
+public abstract sealed class WinogradConv implements ConvEngine permits PlanarWinograd, PackedWinograd {
     /**
      * Tiles per chunk, about: for conv2 (32 channels, F(4x4, 5x5)) V and M take 1 MiB each. Chunks
      * of 72 or 48 tiles, inside L2, were no faster (measured, docs/performance.md).
@@ -78,7 +78,7 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
     }
 
     /** Which layout of the transformed tiles to use. */
-    enum Layout {
+    public enum Layout {
         /** Packed where it pays (8 or more channels and filters), else planar. */
         AUTO,
         /** Vectors across the tiles of a row ({@link PlanarWinograd}). */
@@ -120,7 +120,8 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
     }
 
     /** The algorithm, for reports: {@code "winograd F(2x2, 5x5)"}. */
-    String name() {
+    @Override
+    public String name() {
         return "winograd " + w;
     }
 
@@ -137,10 +138,10 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
         return (double) r2 * w.m() * w.m() / a2 >= 2.5;
     }
 
-    // U [alpha², F·C] = (G ⊗ G) [alpha², r²] · kernelᵀ, kernel [F·C, r²]; forward calls it, and a
-    // backward pass after an im2col forward must call it first. Skipped when the kernel is bit for
-    // bit the one U was made from: inference repeats forward passes with the same weights, and the
-    // comparison costs a few microseconds where the transform costs tens (conv2: 3.3 MFLOP).
+    // U [alpha², F·C] = (G ⊗ G) [alpha², r²] · kernelᵀ, kernel [F·C, r²]; both passes call it (a
+    // backward pass may follow an im2col forward). Skipped when the kernel is bit for bit the one U
+    // was made from: inference repeats forward passes with the same weights, and the comparison
+    // costs a few microseconds where the transform costs tens (conv2: 3.3 MFLOP).
     final void transformKernel(float[] kernel) {
         if (Arrays.equals(kernel, transformedFrom)) {
             return;
@@ -167,32 +168,48 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
         return (rows + chunks - 1) / chunks;
     }
 
-    // The arguments of the running call, read by the tasks below, which are made once: a lambda
-    // capturing them would be allocated on every call.
-    float[] xs;
-    float[] ys;
-    float[] dys;
-    float[] dxs;
-    float[] bias;
-    boolean relu;
-    int n;
-    int rows;
-    int chunk;
-    private final Parallel.Body forwardTask = this::forwardChunk;
-    private final Parallel.Body backwardTask = this::backwardBlock;
+    /**
+     * One pass's arguments, one record reused from call to call with its tasks made once (as
+     * {@code Blas.Call}): the layouts' chunk and block methods take it as a parameter.
+     */
+    final class Call {
+        float[] xs;
+        float[] ys;
+        float[] dys;
+        float[] dxs;
+        float[] bias;
+        boolean relu;
+        int n;
+        /** Forward: tile rows of the whole batch, and tile rows per chunk. */
+        int rows;
+        int chunk;
+        final Parallel.Body forward = (ch, worker) -> forwardChunk(this, ch, worker);
+        final Parallel.Body backward = (blk, worker) -> backwardBlock(this, blk, worker);
+
+        void clear() {
+            xs = ys = dys = dxs = bias = null;
+        }
+    }
+
+    private final Call call = new Call();
 
     // forward: x [N, C, H, W] -> y [N, F, OH, OW] = relu?(conv(x, kernel) + bias)
-    void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n) {
+    @Override
+    public void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n) {
         transformKernel(kernel);
-        this.xs = xs;
-        this.ys = ys;
-        this.bias = bias;
-        this.relu = relu;
-        rows = n * in.tilesH();
+        Call a = call;
+        a.xs = xs;
+        a.ys = ys;
+        a.bias = bias;
+        a.relu = relu;
+        a.rows = n * in.tilesH();
         // A single image still gets two chunks, so that both threads work on it.
-        chunk = Math.min(chunkSize(rows), Math.max(1, (rows + Parallel.threads() - 1) / Parallel.threads()));
-        Parallel.forEach((rows + chunk - 1) / chunk, forwardTask);
-        this.xs = this.ys = this.bias = null;
+        a.chunk = Math.min(chunkSize(a.rows), Math.max(1, (a.rows + Parallel.threads() - 1) / Parallel.threads()));
+        try {
+            Parallel.forEach((a.rows + a.chunk - 1) / a.chunk, a.forward);
+        } finally {
+            a.clear();
+        }
     }
 
     /**
@@ -200,46 +217,52 @@ abstract sealed class WinogradConv permits PlanarWinograd, PackedWinograd {
      * bias gradients, takes the ReLU's derivative into dy (in place) and sums the bias gradient of
      * images {@code first .. last-1}; returns where the block's weight partial starts.
      */
-    final int beginBlock(int blk, int first, int last) {
+    final int beginBlock(Call a, int blk, int first, int last) {
         int uSize = a2 * filters * channels, off = blk * uSize;
         float[] db = biasPartials[blk];
         Arrays.fill(partials, off, off + uSize, 0f);
         Arrays.fill(db, 0f);
         for (int s = first; s < last; s++) {
             int o = s * filters * outSize;
-            if (relu) {
-                k.reluBackward(dys, o, ys, o, filters * outSize);
+            if (a.relu) {
+                k.reluBackward(a.dys, o, a.ys, o, filters * outSize);
             }
-            k.sumRows(dys, o, filters, outSize, db);
+            k.sumRows(a.dys, o, filters, outSize, db);
         }
         return off;
     }
 
     /** The forward pass of chunk {@code ch}: global tile rows {@code ch*chunk ..} (image {@code row / tilesH}). */
-    abstract void forwardChunk(int ch, int worker);
+    abstract void forwardChunk(Call a, int ch, int worker);
 
     /** The weight-gradient partial of images {@code blk*GRAD_BLOCK ..}, and their input gradient. */
-    abstract void backwardBlock(int blk, int worker);
+    abstract void backwardBlock(Call a, int blk, int worker);
 
-    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W] (when dxs != null), dkernel, dbias.
-    // The kernel must be the one of the last forward call (its transform U is reused).
-    void backward(float[] xs, float[] dys, float[] ys, boolean relu, float[] dxs, float[] gw, float[] gb, int n) {
+    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W] (when dxs != null), dkernel, dbias
+    @Override
+    public void backward(float[] xs, float[] kernel, float[] ys, boolean relu, float[] dys, float[] dxs, float[] gw,
+                         float[] gb, int n) {
+        transformKernel(kernel); // nothing to do after a Winograd forward pass with this kernel
         int uSize = a2 * filters * channels;
-        int blocks = (n + Conv2D.GRAD_BLOCK - 1) / Conv2D.GRAD_BLOCK;
+        int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
         if (partials.length < blocks * uSize) {
             partials = new float[blocks * uSize];
         }
         if (biasPartials.length < blocks) {
             biasPartials = new float[blocks][filters];
         }
-        this.xs = xs;
-        this.dys = dys;
-        this.ys = ys;
-        this.relu = relu;
-        this.dxs = dxs;
-        this.n = n;
-        Parallel.forEach(blocks, backwardTask);
-        this.xs = this.dys = this.ys = this.dxs = null;
+        Call a = call;
+        a.xs = xs;
+        a.dys = dys;
+        a.ys = ys;
+        a.relu = relu;
+        a.dxs = dxs;
+        a.n = n;
+        try {
+            Parallel.forEach(blocks, a.backward);
+        } finally {
+            a.clear();
+        }
         float[] part = partials;
         float[][] bpart = biasPartials;
         if (du.length != uSize) {

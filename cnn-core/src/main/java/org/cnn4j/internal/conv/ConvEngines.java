@@ -1,0 +1,75 @@
+package org.cnn4j.internal.conv;
+
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+
+/** The one place that decides how a convolution is computed, pass by pass. */
+public final class ConvEngines {
+    /**
+     * With fewer input channels the tile transforms cost more than the products they save (the
+     * seed CNN's first layer has one channel).
+     */
+    private static final int WINOGRAD_MIN_CHANNELS = 4;
+
+    private ConvEngines() {
+    }
+
+    /**
+     * The engines of the two passes, and the name that reports them.
+     *
+     * @param forward the forward pass's engine
+     * @param backward the backward pass's engine (may be the same object)
+     * @param name {@code "im2col"}, {@code "winograd F(4x4, 5x5)"}, or
+     *     {@code "im2col forward, winograd F(2x2, 3x3) backward"}
+     */
+    public record Choice(ConvEngine forward, ConvEngine backward, String name) {
+    }
+
+    /**
+     * Chooses the engines for a convolution: like cuDNN, each pass takes the algorithm that is
+     * fastest for it (measured on the seed CNN, docs/performance.md); forced Winograd does both.
+     *
+     * @param k the kernels
+     * @param g the geometry of one image's convolution
+     * @param filters the number of filters
+     * @param t the settings
+     * @return the engines
+     */
+    public static Choice choose(Kernels k, ConvGeometry g, int filters, ConvTuning t) {
+        boolean fits = WinogradConv.supports(g);
+        boolean use = switch (t.algorithm()) {
+            case AUTO -> fits && g.channels() >= WINOGRAD_MIN_CHANNELS;
+            case WINOGRAD -> fits;
+            case IM2COL -> false;
+        };
+        if (!use) {
+            Im2colConv im2col = new Im2colConv(k, g, filters);
+            return new Choice(im2col, im2col, im2col.name());
+        }
+        WinogradConv winograd = WinogradConv.create(k, g, filters,
+                t.winogradTile() > 0 ? t.winogradTile() : winogradTile(g.kh()), t.layout());
+        if (t.algorithm() == ConvTuning.Algorithm.WINOGRAD || winograd.winsForward()) {
+            return new Choice(winograd, winograd, winograd.name());
+        }
+        return new Choice(new Im2colConv(k, g, filters), winograd, "im2col forward, " + winograd.name() + " backward");
+    }
+
+    /**
+     * Outputs per tile side for a kernel size: F(4x4, 5x5) for 5x5 kernels (2.25x fewer products
+     * than F(2x2, 5x5), at an fp32 error still far below training noise), F(2x2, 3x3) for 3x3 ones
+     * (F(4x4, 3x3) wastes a third of its tiles on a 14x14 image), F(2x2, r x r) otherwise.
+     * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, {@code -Dcnn4j.winograd.m3=4}
+     * F(4x4, 3x3), to compare.
+     */
+    private static int winogradTile(int r) {
+        if (r == 3) {
+            int m = Integer.getInteger("cnn4j.winograd.m3", 2);
+            return m >= 1 && m <= 6 ? m : 2; // F(m, 3) needs m + 2 <= 8
+        }
+        if (r != 5) {
+            return 2;
+        }
+        int m = Integer.getInteger("cnn4j.winograd.m5", 4);
+        return m >= 1 && m <= 4 ? m : 4; // F(m, 5) needs m + 4 <= 8
+    }
+}

@@ -1,0 +1,203 @@
+package org.cnn4j.internal.conv;
+
+import java.util.Arrays;
+import org.cnn4j.internal.kernels.ConvGeometry;
+import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Parallel;
+import org.cnn4j.internal.kernels.Scratch;
+
+/**
+ * Convolution by im2col + gemm, for any stride, padding and kernel: each image is unrolled into
+ * {@code col [C*KH*KW, OH*OW]}, so the forward pass is one gemm per image,
+ * {@code y_n = kernel · col_n + bias}.
+ */
+final class Im2colConv implements ConvEngine {
+    private final Kernels k;
+    private final ConvGeometry g;
+    private final int filters;
+    private final Scratch scratch = new Scratch();
+    private final GradientBlocks sums = new GradientBlocks();
+    private float[] partials = new float[0];
+    private float[][] biasPartials = new float[0][];
+    private float[][] biasSlices = new float[0][];
+    /** The flipped kernel {@code [C, F, KH, KW]} of the stride-1 input gradient, and its geometry. */
+    private float[] flipped = new float[0];
+    private ConvGeometry gT;
+    private final Call call = new Call();
+
+    Im2colConv(Kernels k, ConvGeometry g, int filters) {
+        this.k = k;
+        this.g = g;
+        this.filters = filters;
+    }
+
+    @Override
+    public String name() {
+        return "im2col";
+    }
+
+    /**
+     * One pass's arguments, one record reused from call to call with its tasks made once (as
+     * {@code Blas.Call}): a lambda capturing the arguments would be allocated on every call.
+     */
+    private final class Call {
+        float[] x;
+        float[] kernel;
+        float[] bias;
+        boolean relu;
+        float[] y;
+        float[] dy;
+        float[] dx;
+        int n;
+        /** Forward: tasks per image (filters split across threads when the batch is small). */
+        int parts;
+        /** Backward: whether dx comes from the flipped kernel (stride 1) rather than col2im. */
+        boolean transposed;
+        final Parallel.Body forward = (task, worker) -> forwardImage(this, task, worker);
+        final Parallel.Body backward = (blk, worker) -> backwardBlock(this, blk, worker);
+
+        void clear() {
+            x = kernel = bias = y = dy = dx = null;
+        }
+    }
+
+    // forward: x [N, C, H, W] -> y [N, F, OH, OW]
+    @Override
+    public void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n) {
+        Call a = call;
+        a.x = x;
+        a.kernel = kernel;
+        a.bias = bias;
+        a.relu = relu;
+        a.y = y;
+        a.n = n;
+        // a batch smaller than the pool (one image, for latency) splits each image's filters too
+        a.parts = n < Parallel.threads() ? Parallel.threads() : 1;
+        if (a.parts > 1) {
+            sliceBias(bias, a.parts);
+        }
+        try {
+            Parallel.forEach(n * a.parts, a.forward);
+        } finally {
+            a.clear();
+        }
+    }
+
+    /** Each part's share of the bias, for {@link Kernels#addRowBias}, which starts at row 0. */
+    private void sliceBias(float[] b, int parts) {
+        if (biasSlices.length != parts) {
+            biasSlices = new float[parts][];
+        }
+        for (int part = 0; part < parts; part++) {
+            int f0 = filters * part / parts, f1 = filters * (part + 1) / parts;
+            if (biasSlices[part] == null || biasSlices[part].length != f1 - f0) {
+                biasSlices[part] = new float[f1 - f0];
+            }
+            System.arraycopy(b, f0, biasSlices[part], 0, f1 - f0);
+        }
+    }
+
+    // filters f0..f1 of image s; every output is the same fma chain whatever the split (VectorGemm)
+    private void forwardImage(Call a, int task, int worker) {
+        int parts = a.parts, s = task / parts, part = task % parts;
+        int f0 = filters * part / parts, f1 = filters * (part + 1) / parts, p = g.outPixels(), ckk = g.patchSize();
+        if (f0 == f1) {
+            return;
+        }
+        float[] col = scratch.get(worker, ckk * p), ys = a.y;
+        k.im2col(a.x, s * g.inSize(), g, col, 0);
+        int yo = (s * filters + f0) * p;
+        k.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
+        k.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
+    }
+
+    // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,
+    // dx_n = col2im(kernelᵀ · dy_n), or at stride 1 the same thing as a forward convolution of dy_n
+    // with the flipped kernel: flipped [C, F, KH, KW] · im2col(dy_n), a deep gemm with no scatter
+    @Override
+    public void backward(float[] x, float[] kernel, float[] y, boolean relu, float[] dy, float[] dx, float[] dKernel,
+                         float[] dBias, int n) {
+        boolean transposed = dx != null && g.strideH() == 1 && g.strideW() == 1;
+        if (transposed) {
+            flipKernel(kernel);
+        }
+        int wSize = filters * g.patchSize();
+        int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
+        if (partials.length < blocks * wSize) {
+            partials = new float[blocks * wSize];
+        }
+        if (biasPartials.length < blocks) {
+            biasPartials = new float[blocks][filters];
+        }
+        Call a = call;
+        a.x = x;
+        a.kernel = kernel;
+        a.y = y;
+        a.relu = relu;
+        a.dy = dy;
+        a.dx = dx;
+        a.n = n;
+        a.transposed = transposed;
+        try {
+            Parallel.forEach(blocks, a.backward);
+        } finally {
+            a.clear();
+        }
+        sums.reduce(partials, blocks, wSize, dKernel);
+        GradientBlocks.reduce(biasPartials, blocks, dBias);
+    }
+
+    private void backwardBlock(Call a, int blk, int worker) {
+        int n = a.n, f = filters, p = g.outPixels(), ckk = g.patchSize(), in = g.inSize();
+        int kh = g.kh(), kw = g.kw();
+        int fkk = f * kh * kw, hw = g.height() * g.width(), wSize = f * ckk;
+        boolean transposed = a.transposed, relu = a.relu;
+        float[] xs = a.x, ys = a.y, dys = a.dy, w = a.kernel, part = partials;
+        float[] dxs = a.dx;
+        float[] col = scratch.get(worker, Math.max(ckk * p, transposed ? fkk * hw : 0));
+        int off = blk * wSize;
+        float[] db = biasPartials[blk];
+        Arrays.fill(part, off, off + wSize, 0f);
+        Arrays.fill(db, 0f);
+        for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {
+            int o = s * f * p;
+            if (relu) {
+                k.reluBackward(dys, o, ys, o, f * p);
+            }
+            k.im2col(xs, s * in, g, col, 0);
+            k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
+            k.sumRows(dys, o, f, p, db);
+            if (transposed) {
+                k.im2col(dys, o, gT, col, 0);
+                k.gemm(false, false, g.channels(), hw, fkk, flipped, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
+            } else if (dxs != null) {
+                k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
+                Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
+                k.col2im(col, 0, g, dxs, s * in);
+            }
+        }
+    }
+
+    /**
+     * {@code flipped[c][f][ky][kx] = kernel[f][c][KH-1-ky][KW-1-kx]}: the kernel of the stride-1
+     * convolution that maps dy back to dx ({@link #gT} is its geometry, padding {@code K-1-pad}).
+     */
+    private void flipKernel(float[] w) {
+        int c = g.channels(), kh = g.kh(), kw = g.kw();
+        if (flipped.length != w.length) {
+            flipped = new float[w.length];
+            gT = new ConvGeometry(filters, g.outH(), g.outW(), kh, kw, 1, 1, kh - 1 - g.padTop(), kw - 1 - g.padLeft(),
+                    g.height(), g.width());
+        }
+        for (int fi = 0; fi < filters; fi++) {
+            for (int ci = 0; ci < c; ci++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        flipped[((ci * filters + fi) * kh + kh - 1 - ky) * kw + kw - 1 - kx] =
+                                w[((fi * c + ci) * kh + ky) * kw + kx];
+                    }
+                }
+            }
+        }
+    }
+}
