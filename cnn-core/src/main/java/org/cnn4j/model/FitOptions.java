@@ -15,6 +15,7 @@ public final class FitOptions {
     private int initialEpoch;
     private Dataset validation;
     private boolean shuffle = true;
+    private int stepsPerEpoch;
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
     private PrintStream progressOut;
@@ -84,6 +85,25 @@ public final class FitOptions {
      */
     public FitOptions shuffle(boolean s) {
         this.shuffle = s;
+        return this;
+    }
+
+    /**
+     * Keras {@code fit_generator}'s {@code steps_per_epoch}: every epoch takes {@code n} batches from
+     * a running iterator (Keras's {@code Iterator}): passes over the shuffled data continue across
+     * epoch boundaries, each pass ends with a partial batch of {@code size mod batchSize} samples, and
+     * a new permutation starts every pass. 0, the default, means one whole pass per epoch. The Kaggle
+     * kernel used {@code 37800 // 86 = 439}.
+     *
+     * @param n batches per epoch, or 0 for whole passes
+     * @return this
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public FitOptions stepsPerEpoch(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("steps per epoch must be >= 0, got " + n);
+        }
+        this.stepsPerEpoch = n;
         return this;
     }
 
@@ -178,6 +198,10 @@ public final class FitOptions {
 
     boolean shuffle() {
         return shuffle;
+    }
+
+    int stepsPerEpoch() {
+        return stepsPerEpoch;
     }
 
     List<Callback> callbacks() {

@@ -632,7 +632,9 @@ public final class Sequential {
         }
         int n = train.size(), bs = options.batchSize();
         int[] targetShape = train.targetShape();
-        int batches = (n + bs - 1) / bs;
+        // Keras steps_per_epoch: batches come from a running iterator instead of one pass per epoch
+        int batches = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : (n + bs - 1) / bs;
+        RunningBatches running = options.stepsPerEpoch() > 0 ? new RunningBatches(n, bs, options.shuffle(), shuffleRng) : null;
         List<Callback> cbs = options.callbacks();
         Callback progress = options.progress();
         if (progress != null) { // first, so its epoch line comes before what other callbacks print
@@ -650,21 +652,25 @@ public final class Sequential {
             for (Callback c : cbs) {
                 c.onEpochBegin(epoch);
             }
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            if (options.shuffle()) {
-                shuffleRng.shuffle(order);
+            if (running == null) {
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                if (options.shuffle()) {
+                    shuffleRng.shuffle(order);
+                }
             }
             double lr = optimizer.learningRate();
             long start = System.nanoTime();
             double lossSum = 0, accSum = 0;
             int seen = 0;
             for (int b = 0; b < batches && !stopTraining; b++) {
-                int from = b * bs, count = Math.min(bs, n - from);
+                long step = (long) epoch * batches + b;
+                int from = running == null ? b * bs : running.from(step);
+                int count = Math.min(bs, n - from);
                 xBatch = batchTensor(xBatch, Shapes.batched(count, inputShape));
                 yBatch = batchTensor(yBatch, Shapes.batched(count, targetShape));
-                train.batch(order, from, count, xBatch.data(), yBatch.data());
+                train.batch(running == null ? order : running.order(step), from, count, xBatch.data(), yBatch.data());
                 double l = trainOnBatch(xBatch, yBatch, acc);
                 lossSum += l * count;
                 accSum += acc[0] * count;

@@ -13,7 +13,8 @@ import picocli.CommandLine;
         description = "Train and use the Kaggle digit-recognizer CNN on MNIST with cnn4j.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SubmitCommand.class,
                 PreviewCommand.class, FetchCommand.class, ExportCsvCommand.class, ExportCommand.class, ServeCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+                BenchCommand.class, AccuracyCommand.class, CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     /** Exit status of a user mistake, or of a file that cannot be read or written. */
     public static final int USER_ERROR = 2;

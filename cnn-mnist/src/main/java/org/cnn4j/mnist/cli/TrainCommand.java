@@ -55,6 +55,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
+    @Mixin
+    AblationOptions ablation = new AblationOptions();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<timestamp>).")
     Path out;
 
@@ -78,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The mixins whose options decide the result of a run, stored in its checkpoint (see {@link RunOptions}). */
-    private static final List<String> RUN_MIXINS = List.of("data", "recipe");
+    private static final List<String> RUN_MIXINS = List.of("data", "recipe", "ablation");
 
     @Override
     public Integer call() throws IOException {
@@ -173,7 +176,8 @@ final class TrainCommand implements Callable<Integer> {
         // 5-6: one-hot targets are made per batch; seeded split
         Split split = Split.of(all.size(), recipe.valSplit, seed);
         Augmenter augmenter = recipe.noAugment ? null : new Augmenter(AugmentConfig.kaggleKernel().toBuilder()
-                .interpolation(Interpolation.valueOf(recipe.interpolation.toUpperCase(Locale.ROOT))).build());
+                .interpolation(Interpolation.valueOf(recipe.interpolation.toUpperCase(Locale.ROOT)))
+                .center(ablation.centerConvention()).build());
         if (split.train().length == 0) {
             throw new InputException(String.format(Locale.ROOT, "--val-split %s on %,d images leaves none to train on "
                     + "(use a smaller --val-split, or a larger --limit)", recipe.valSplit, all.size()));
@@ -181,7 +185,8 @@ final class TrainCommand implements Callable<Integer> {
         ImageDataset train = new ImageDataset(all, split.train(), augmenter, seed + 1);
         ImageDataset val = new ImageDataset(all, split.validation(), null, seed);
         log.printf("Split: %,d train / %,d validation (seed %d); augmentation %s%n", train.size(), val.size(), seed,
-                augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + recipe.interpolation + ")");
+                augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + recipe.interpolation + ", centre "
+                        + ablation.center + ")");
 
         // 7-8: the seed CNN with the recipe's optimizer and cross-entropy; a resumed run takes the
         // checkpoint's model, whose architecture and options the checks above and below vouch for
@@ -193,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
             log.println("No validation set (--val-split 0): ReduceLROnPlateau monitors the training accuracy");
         }
         ReduceLROnPlateau lr = recipe.newPlateau(monitor, true);
+        ablation.applyTo(lr);
         Sequential model;
         History prior = new History();
         boolean v2 = recipe.isV2(); // v2's rate follows its schedule; the plateau state is still checkpointed, unused
@@ -201,6 +207,7 @@ final class TrainCommand implements Callable<Integer> {
                     ? ModelZoo.digitRecognizerV2(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed,
                             (train.size() + recipe.batchSize - 1) / recipe.batchSize, Math.max(2, epochs))
                     : ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed, recipe.newOptimizer());
+            ablation.applyTo(model);
         } else {
             model = saved.model();
             if (!java.util.Arrays.equals(model.inputShape(), new int[] {1, all.rows(), all.cols()})
@@ -230,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
         int initialEpoch = saved == null ? 0 : saved.epochsDone();
         long start = System.nanoTime();
         try {
-            model.fit(FaultInjection.poison(train), new FitOptions().batchSize(recipe.batchSize).epochs(epochs)
+            model.fit(FaultInjection.poison(train), ablation.applyTo(new FitOptions()).batchSize(recipe.batchSize).epochs(epochs)
                     .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null).progressTo(log, terminal)
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {
@@ -348,6 +355,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--threads must be 1.." + cores + " (the cores this JVM may use; more threads "
                     + "only add memory and switching), got " + threads);
         }
+        ablation.validate();
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException(out + ": --out names a file, not a folder");
         }
