@@ -12,7 +12,7 @@ import org.cnn4j.internal.kernels.Scratch;
  * {@code y_n = kernel · col_n + bias}.
  */
 final class Im2colConv implements ConvEngine {
-    private final Kernels k;
+    private final Kernels kernels;
     private final ConvGeometry g;
     private final int filters;
     private final Scratch scratch = new Scratch();
@@ -25,8 +25,8 @@ final class Im2colConv implements ConvEngine {
     private ConvGeometry gT;
     private final Call call = new Call();
 
-    Im2colConv(Kernels k, ConvGeometry g, int filters) {
-        this.k = k;
+    Im2colConv(Kernels kernels, ConvGeometry g, int filters) {
+        this.kernels = kernels;
         this.g = g;
         this.filters = filters;
     }
@@ -105,10 +105,10 @@ final class Im2colConv implements ConvEngine {
             return;
         }
         float[] col = scratch.get(worker, ckk * p), ys = a.y;
-        k.im2col(a.x, s * g.inSize(), g, col, 0);
+        kernels.im2col(a.x, s * g.inSize(), g, col, 0);
         int yo = (s * filters + f0) * p;
-        k.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
-        k.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
+        kernels.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
+        kernels.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
     }
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,
@@ -162,18 +162,18 @@ final class Im2colConv implements ConvEngine {
         for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {
             int o = s * f * p;
             if (relu) {
-                k.reluBackward(dys, o, ys, o, f * p);
+                kernels.reluBackward(dys, o, ys, o, f * p);
             }
-            k.im2col(xs, s * in, g, col, 0);
-            k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
-            k.sumRows(dys, o, f, p, db);
+            kernels.im2col(xs, s * in, g, col, 0);
+            kernels.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
+            kernels.sumRows(dys, o, f, p, db);
             if (transposed) {
-                k.im2col(dys, o, gT, col, 0);
-                k.gemm(false, false, g.channels(), hw, fkk, flipped, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
+                kernels.im2col(dys, o, gT, col, 0);
+                kernels.gemm(false, false, g.channels(), hw, fkk, flipped, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
             } else if (dxs != null) {
-                k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
+                kernels.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
                 Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
-                k.col2im(col, 0, g, dxs, s * in);
+                kernels.col2im(col, 0, g, dxs, s * in);
             }
         }
     }

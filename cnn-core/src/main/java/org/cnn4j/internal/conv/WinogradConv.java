@@ -49,7 +49,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
      */
     static final int SLACK = 64;
 
-    final Kernels k;
+    final Kernels kernels;
     final int filters;
     final int channels;
     final int r2;
@@ -88,20 +88,20 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
     }
 
     /** Winograd F(m x m, r x r) for {@code g}, in the layout asked for. */
-    static WinogradConv create(Kernels k, ConvGeometry g, int filters, int m, Layout layout) {
+    static WinogradConv create(Kernels kernels, ConvGeometry g, int filters, int m, Layout layout) {
         boolean packed = switch (layout) {
             case AUTO -> g.channels() >= PackedWinograd.MIN_CHANNELS && filters >= PackedWinograd.MIN_CHANNELS;
             case PACKED -> true;
             case PLANAR -> false;
         };
-        return packed ? new PackedWinograd(k, g, filters, m) : new PlanarWinograd(k, g, filters, m);
+        return packed ? new PackedWinograd(kernels, g, filters, m) : new PlanarWinograd(kernels, g, filters, m);
     }
 
-    WinogradConv(Kernels k, ConvGeometry g, int filters, int m) {
+    WinogradConv(Kernels kernels, ConvGeometry g, int filters, int m) {
         if (!supports(g)) {
             throw new IllegalArgumentException("Winograd needs stride 1 and a square kernel of 2..7, got " + g);
         }
-        this.k = k;
+        this.kernels = kernels;
         this.filters = filters;
         this.channels = g.channels();
         this.w = Winograd.of(m, g.kh());
@@ -150,7 +150,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         if (u.length != a2 * fc) {
             u = new float[a2 * fc];
         }
-        Blas.gemm(k, false, true, a2, fc, r2, filterTransform, 0, r2, kernel, 0, r2, 0f, u, 0, fc);
+        Blas.gemm(kernels, false, true, a2, fc, r2, filterTransform, 0, r2, kernel, 0, r2, 0f, u, 0, fc);
         kernelTransformed();
         if (transformedFrom.length != kernel.length) {
             transformedFrom = new float[kernel.length];
@@ -225,9 +225,9 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         for (int s = first; s < last; s++) {
             int o = s * filters * outSize;
             if (a.relu) {
-                k.reluBackward(a.dys, o, a.ys, o, filters * outSize);
+                kernels.reluBackward(a.dys, o, a.ys, o, filters * outSize);
             }
-            k.sumRows(a.dys, o, filters, outSize, db);
+            kernels.sumRows(a.dys, o, filters, outSize, db);
         }
         return off;
     }
@@ -272,6 +272,6 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         GradientBlocks.reduce(bpart, blocks, gb);
         // dkernel [F·C, r²] = dUᵀ [F·C, alpha²] · (G ⊗ G) [alpha², r²]
         int fc = filters * channels;
-        Blas.gemm(k, true, false, fc, r2, a2, du, 0, fc, filterTransform, 0, r2, 0f, gw, 0, r2);
+        Blas.gemm(kernels, true, false, fc, r2, a2, du, 0, fc, filterTransform, 0, r2, 0f, gw, 0, r2);
     }
 }
