@@ -35,11 +35,30 @@ public abstract class Optimizer {
     private int[] taskParam = new int[0];
     private int[] taskFrom = new int[0];
     private int[] taskTo = new int[0];
-    private List<Param> current;
-    private final Parallel.Body updateTask = (t, worker) -> {
-        int i = taskParam[t];
-        update(current.get(i), slots.get(i), iterations, taskFrom[t], taskTo[t]);
-    };
+    private final Call call = new Call();
+
+    /**
+     * One step's arguments, one record reused from step to step with its task made once (as
+     * {@code Blas.Call}): the tasks read the parameters and the step number from here.
+     */
+    private final class Call {
+        private List<Param> params;
+        private long step;
+        final Parallel.Body task = (t, worker) -> {
+            int i = taskParam[t];
+            update(params.get(i), slots.get(i), step, taskFrom[t], taskTo[t]);
+        };
+
+        void run(List<Param> params, long step) {
+            this.params = params;
+            this.step = step;
+            try {
+                Parallel.forEach(taskParam.length, task);
+            } finally {
+                this.params = null;
+            }
+        }
+    }
 
     /** An optimizer starting at {@code learningRate}. */
     protected Optimizer(double learningRate) {
@@ -77,11 +96,9 @@ public abstract class Optimizer {
             }
         }
         plan(params);
-        current = params;
         try {
-            Parallel.forEach(taskParam.length, updateTask);
+            call.run(params, iterations);
         } finally {
-            current = null;
             if (schedule != null) {
                 learningRate = schedule.at(iterations); // the next step's, as Keras's optimizer.learning_rate reads
             }
@@ -145,7 +162,7 @@ public abstract class Optimizer {
      * @throws IllegalStateException when a {@link LearningRateSchedule} drives the rate (as Keras
      *     refuses to set the rate of an optimizer built with a schedule)
      */
-    public void setLearningRate(double lr) {
+    public final void setLearningRate(double lr) {
         if (schedule != null) {
             throw new IllegalStateException(name() + " takes its learning rate from a " + schedule.name()
                     + " schedule, so the rate cannot be set (ReduceLROnPlateau and a schedule do not combine)");
