@@ -18,7 +18,7 @@ public final class MaxPooling2D extends Layer {
     private final int sh;
     private final int sw;
     private final Padding padding;
-    private final Kernels k = Kernels.get();
+    private final Kernels kernels = Kernels.get();
     private ConvGeometry g;
     private Tensor y;
     private Tensor dx;
@@ -34,8 +34,8 @@ public final class MaxPooling2D extends Layer {
         float[] dst;
         /** Forward: tasks per image (channels split across threads when the batch is small). */
         int parts = 1;
-        final Parallel.Body forward = (task, worker) -> forwardImage(this, task, worker);
-        final Parallel.Body backward = (s, worker) -> backwardImage(this, s, worker);
+        final Parallel.Body forward = (task, worker) -> forwardImage(this, task);
+        final Parallel.Body backward = (s, worker) -> backwardImage(this, s);
 
         void run(Parallel.Body task, int n, float[] from, float[] to) {
             src = from;
@@ -120,16 +120,16 @@ public final class MaxPooling2D extends Layer {
     /** The geometry of channels c0..c1 of part i of the parts: the same planes, fewer of them. */
     private ConvGeometry[] partGeometry = new ConvGeometry[0];
 
-    private void forwardImage(Call a, int task, int worker) {
+    private void forwardImage(Call a, int task) {
         int parts = a.parts, s = task / parts, part = task % parts, out = g.channels() * g.outPixels();
         float[] src = a.src, dst = a.dst;
         if (parts == 1) {
-            k.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
+            kernels.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
             return;
         }
         int c0 = g.channels() * part / parts, c1 = g.channels() * (part + 1) / parts, hw = g.height() * g.width();
         int o = s * out + c0 * g.outPixels();
-        k.maxPoolForward(src, s * g.inSize() + c0 * hw, partGeometry[part], dst, o, argmax, o);
+        kernels.maxPoolForward(src, s * g.inSize() + c0 * hw, partGeometry[part], dst, o, argmax, o);
         for (int i = o; i < o + (c1 - c0) * g.outPixels(); i++) {
             argmax[i] += c0 * hw; // the kernel counts from channel c0; backward counts from the image
         }
@@ -147,10 +147,10 @@ public final class MaxPooling2D extends Layer {
         }
     }
 
-    private void backwardImage(Call a, int s, int worker) {
+    private void backwardImage(Call a, int s) {
         int out = g.channels() * g.outPixels(), in = g.inSize();
         Arrays.fill(a.dst, s * in, (s + 1) * in, 0f);
-        k.maxPoolBackward(a.src, s * out, argmax, s * out, out, a.dst, s * in);
+        kernels.maxPoolBackward(a.src, s * out, argmax, s * out, out, a.dst, s * in);
     }
 
     // backward: dx[winner] += dy; every other dx is 0

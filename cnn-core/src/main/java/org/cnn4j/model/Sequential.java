@@ -489,12 +489,6 @@ public final class Sequential {
         return stopTraining;
     }
 
-    /** The stream that shuffles the training data, for checkpoints. */
-    public Rng shuffleStream() {
-        build();
-        return shuffleRng;
-    }
-
     /** Every random stream of the model (shuffling, then each layer's), for checkpoints. */
     public List<Rng> randomStreams() {
         build();
