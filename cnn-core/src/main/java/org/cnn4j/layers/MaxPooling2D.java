@@ -13,11 +13,7 @@ import org.cnn4j.tensor.Tensor;
  * as TensorFlow does).
  */
 public final class MaxPooling2D extends Layer {
-    private final int ph;
-    private final int pw;
-    private final int sh;
-    private final int sw;
-    private final Padding padding;
+    private final PoolWindow window;
     private final Kernels kernels = Kernels.get();
     private ConvGeometry g;
     private Tensor y;
@@ -61,14 +57,11 @@ public final class MaxPooling2D extends Layer {
 
     /** Full control: window {@code ph x pw}, strides {@code sh x sw}, padding. */
     public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding) {
-        if (ph < 1 || pw < 1 || sh < 1 || sw < 1) {
-            throw new IllegalArgumentException("MaxPooling2D needs pool and strides >= 1");
-        }
-        this.ph = ph;
-        this.pw = pw;
-        this.sh = sh;
-        this.sw = sw;
-        this.padding = padding;
+        this(PoolWindow.of("MaxPooling2D", ph, pw, sh, sw, padding));
+    }
+
+    private MaxPooling2D(PoolWindow window) {
+        this.window = window;
     }
 
     @Override
@@ -76,26 +69,15 @@ public final class MaxPooling2D extends Layer {
         return "MaxPooling2D";
     }
 
-    private ConvGeometry geometryFor(int[] in) {
-        if (in.length != 3) {
-            throw badInput(in, "[channels, height, width]");
-        }
-        try {
-            return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
-        } catch (IllegalArgumentException e) {
-            throw badInput(in, "[channels, height, width] that a " + ph + "x" + pw + " window fits (" + e.getMessage() + ")");
-        }
-    }
-
     @Override
     protected LayerSpec spec(int[] in) {
-        ConvGeometry geo = geometryFor(in);
+        ConvGeometry geo = window.over(this, in);
         return LayerSpec.output(in[0], geo.outH(), geo.outW());
     }
 
     @Override
     protected void onBuild() {
-        g = geometryFor(inputShape());
+        g = window.over(this, inputShape());
     }
 
     // forward: y[n,c,i,j] = max over the window; argmax remembers the winner
@@ -168,15 +150,11 @@ public final class MaxPooling2D extends Layer {
     @Override
     public Map<String, String> config() {
         Map<String, String> c = super.config();
-        c.put("pool_size", ph + "x" + pw);
-        c.put("strides", sh + "x" + sw);
-        c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+        window.writeTo(c);
         return c;
     }
 
     static MaxPooling2D fromConfig(Map<String, String> c) {
-        int[] p = LayerConfig.pair(c, "pool_size");
-        int[] s = LayerConfig.pair(c, "strides");
-        return new MaxPooling2D(p[0], p[1], s[0], s[1], Padding.parse(LayerConfig.string(c, "padding")));
+        return new MaxPooling2D(PoolWindow.readFrom("MaxPooling2D", c));
     }
 }
