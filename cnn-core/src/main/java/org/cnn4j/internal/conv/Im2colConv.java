@@ -16,9 +16,7 @@ final class Im2colConv implements ConvEngine {
     private final ConvGeometry g;
     private final int filters;
     private final Scratch scratch = new Scratch();
-    private final GradientBlocks sums = new GradientBlocks();
-    private float[] partials = new float[0];
-    private float[][] biasPartials = new float[0][];
+    private final GradientBlocks blocks = new GradientBlocks();
     private float[][] biasSlices = new float[0][];
     /** The flipped kernel {@code [C, F, KH, KW]} of the stride-1 input gradient, and its geometry. */
     private float[] flipped = new float[0];
@@ -122,13 +120,7 @@ final class Im2colConv implements ConvEngine {
             flipKernel(kernel);
         }
         int wSize = filters * g.patchSize();
-        int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
-        if (partials.length < blocks * wSize) {
-            partials = new float[blocks * wSize];
-        }
-        if (biasPartials.length < blocks) {
-            biasPartials = new float[blocks][filters];
-        }
+        int count = blocks.prepare(n, wSize, filters);
         Call a = call;
         a.x = x;
         a.kernel = kernel;
@@ -139,12 +131,11 @@ final class Im2colConv implements ConvEngine {
         a.n = n;
         a.transposed = transposed;
         try {
-            Parallel.forEach(blocks, a.backward);
+            Parallel.forEach(count, a.backward);
         } finally {
             a.clear();
         }
-        sums.reduce(partials, blocks, wSize, dKernel);
-        GradientBlocks.reduce(biasPartials, blocks, dBias);
+        blocks.reduce(count, wSize, dKernel, dBias);
     }
 
     private void backwardBlock(Call a, int blk, int worker) {
@@ -152,11 +143,11 @@ final class Im2colConv implements ConvEngine {
         int kh = g.kh(), kw = g.kw();
         int fkk = f * kh * kw, hw = g.height() * g.width(), wSize = f * ckk;
         boolean transposed = a.transposed, relu = a.relu;
-        float[] xs = a.x, ys = a.y, dys = a.dy, w = a.kernel, part = partials;
+        float[] xs = a.x, ys = a.y, dys = a.dy, w = a.kernel, part = blocks.weights();
         float[] dxs = a.dx;
         float[] col = scratch.get(worker, Math.max(ckk * p, transposed ? fkk * hw : 0));
         int off = blk * wSize;
-        float[] db = biasPartials[blk];
+        float[] db = blocks.bias(blk);
         Arrays.fill(part, off, off + wSize, 0f);
         Arrays.fill(db, 0f);
         for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {

@@ -130,7 +130,7 @@ final class PackedWinograd extends WinogradConv {
         float[] pk = packScratch.get(worker, packFloats());
         // an image's tile rows all pass through this worker, in order: its dx builds up here
         float[] dxp = a.dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
-        float[] part = partials;
+        float[] part = blocks.weights();
         int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
         int off = beginBlock(a, blk, first, last);
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);

@@ -44,7 +44,7 @@ final class PlanarWinograd extends WinogradConv {
         int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
         float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
         float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
-        float[] part = partials;
+        float[] part = blocks.weights();
         int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
         int off = beginBlock(a, blk, first, last);
         if (a.dxs != null) {
