@@ -62,7 +62,7 @@ public abstract class Optimizer {
 
     /** An optimizer starting at {@code learningRate}. */
     protected Optimizer(double learningRate) {
-        setLearningRate(learningRate);
+        this.learningRate = checkedRate(learningRate); // not setLearningRate: no overridable call from a constructor
     }
 
     /** The Keras name, such as {@code "RMSprop"}. */
@@ -162,15 +162,19 @@ public abstract class Optimizer {
      * @throws IllegalStateException when a {@link LearningRateSchedule} drives the rate (as Keras
      *     refuses to set the rate of an optimizer built with a schedule)
      */
-    public final void setLearningRate(double lr) {
+    public void setLearningRate(double lr) {
         if (schedule != null) {
             throw new IllegalStateException(name() + " takes its learning rate from a " + schedule.name()
                     + " schedule, so the rate cannot be set (ReduceLROnPlateau and a schedule do not combine)");
         }
+        this.learningRate = checkedRate(lr);
+    }
+
+    private static double checkedRate(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
         }
-        this.learningRate = lr;
+        return lr;
     }
 
     /**
