@@ -15,11 +15,7 @@ import org.cnn4j.tensor.Tensor;
  * scalar twin and would pay only on large pools).
  */
 public final class AveragePooling2D extends Layer {
-    private final int ph;
-    private final int pw;
-    private final int sh;
-    private final int sw;
-    private final Padding padding;
+    private final PoolWindow window;
     private ConvGeometry g;
     /** 1 / (cells of each output's window inside the image), per output pixel. */
     private float[] inverseCount;
@@ -52,14 +48,11 @@ public final class AveragePooling2D extends Layer {
      * @throws IllegalArgumentException when a size or stride is below 1
      */
     public AveragePooling2D(int ph, int pw, int sh, int sw, Padding padding) {
-        if (ph < 1 || pw < 1 || sh < 1 || sw < 1) {
-            throw new IllegalArgumentException("AveragePooling2D needs pool and strides >= 1");
-        }
-        this.ph = ph;
-        this.pw = pw;
-        this.sh = sh;
-        this.sw = sw;
-        this.padding = java.util.Objects.requireNonNull(padding, "padding");
+        this(PoolWindow.of("AveragePooling2D", ph, pw, sh, sw, padding));
+    }
+
+    private AveragePooling2D(PoolWindow window) {
+        this.window = window;
     }
 
     @Override
@@ -67,34 +60,40 @@ public final class AveragePooling2D extends Layer {
         return "AveragePooling2D";
     }
 
-    private ConvGeometry geometryFor(int[] in) {
-        if (in.length != 3) {
-            throw badInput(in, "[channels, height, width]");
-        }
-        try {
-            return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
-        } catch (IllegalArgumentException e) {
-            throw badInput(in, "[channels, height, width] that a " + ph + "x" + pw + " window fits (" + e.getMessage() + ")");
-        }
-    }
-
     @Override
     protected LayerSpec spec(int[] in) {
-        ConvGeometry geo = geometryFor(in);
+        ConvGeometry geo = window.over(this, in);
         return LayerSpec.output(in[0], geo.outH(), geo.outW());
     }
 
     @Override
     protected void onBuild() {
-        g = geometryFor(inputShape());
+        g = window.over(this, inputShape());
         inverseCount = new float[g.outPixels()];
         for (int i = 0; i < g.outH(); i++) {
-            int rows = Math.min(g.height(), i * sh - g.padTop() + ph) - Math.max(0, i * sh - g.padTop());
+            int rows = rowEnd(i) - rowStart(i);
             for (int j = 0; j < g.outW(); j++) {
-                int cols = Math.min(g.width(), j * sw - g.padLeft() + pw) - Math.max(0, j * sw - g.padLeft());
+                int cols = colEnd(j) - colStart(j);
                 inverseCount[i * g.outW() + j] = 1f / (rows * cols);
             }
         }
+    }
+
+    // output (i, j)'s window, clipped to the image: rows [rowStart(i), rowEnd(i)), columns [colStart(j), colEnd(j))
+    private int rowStart(int i) {
+        return Math.max(0, i * g.strideH() - g.padTop());
+    }
+
+    private int rowEnd(int i) {
+        return Math.min(g.height(), i * g.strideH() - g.padTop() + g.kh());
+    }
+
+    private int colStart(int j) {
+        return Math.max(0, j * g.strideW() - g.padLeft());
+    }
+
+    private int colEnd(int j) {
+        return Math.min(g.width(), j * g.strideW() - g.padLeft() + g.kw());
     }
 
     // forward: x [N, C, H, W] -> y [N, C, OH, OW]; y = (Σ of the window's cells inside the image) / their count
@@ -107,9 +106,9 @@ public final class AveragePooling2D extends Layer {
         for (int pl = 0; pl < planes; pl++) {
             int xo = pl * h * w, yo = pl * oh * ow;
             for (int i = 0; i < oh; i++) {
-                int r0 = Math.max(0, i * sh - g.padTop()), r1 = Math.min(h, i * sh - g.padTop() + ph);
+                int r0 = rowStart(i), r1 = rowEnd(i);
                 for (int j = 0; j < ow; j++) {
-                    int c0 = Math.max(0, j * sw - g.padLeft()), c1 = Math.min(w, j * sw - g.padLeft() + pw);
+                    int c0 = colStart(j), c1 = colEnd(j);
                     float s = 0;
                     for (int r = r0; r < r1; r++) {
                         for (int c = c0; c < c1; c++) {
@@ -136,9 +135,9 @@ public final class AveragePooling2D extends Layer {
         for (int pl = 0; pl < planes; pl++) {
             int xo = pl * h * w, yo = pl * oh * ow;
             for (int i = 0; i < oh; i++) {
-                int r0 = Math.max(0, i * sh - g.padTop()), r1 = Math.min(h, i * sh - g.padTop() + ph);
+                int r0 = rowStart(i), r1 = rowEnd(i);
                 for (int j = 0; j < ow; j++) {
-                    int c0 = Math.max(0, j * sw - g.padLeft()), c1 = Math.min(w, j * sw - g.padLeft() + pw);
+                    int c0 = colStart(j), c1 = colEnd(j);
                     float d = dys[yo + i * ow + j] * inverseCount[i * ow + j];
                     for (int r = r0; r < r1; r++) {
                         for (int c = c0; c < c1; c++) {
@@ -154,15 +153,11 @@ public final class AveragePooling2D extends Layer {
     @Override
     public Map<String, String> config() {
         Map<String, String> c = super.config();
-        c.put("pool_size", ph + "x" + pw);
-        c.put("strides", sh + "x" + sw);
-        c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+        window.writeTo(c);
         return c;
     }
 
     static AveragePooling2D fromConfig(Map<String, String> c) {
-        int[] p = LayerConfig.pair(c, "pool_size");
-        int[] s = LayerConfig.pair(c, "strides");
-        return new AveragePooling2D(p[0], p[1], s[0], s[1], Padding.parse(LayerConfig.string(c, "padding")));
+        return new AveragePooling2D(PoolWindow.readFrom("AveragePooling2D", c));
     }
 }

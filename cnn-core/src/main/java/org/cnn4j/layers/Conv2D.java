@@ -29,7 +29,7 @@ public final class Conv2D extends Layer implements Regularized {
     /** How to choose the algorithm: the system properties' defaults, or what a test forces. */
     private ConvTuning tuning = ConvTuning.DEFAULT;
 
-    private final Kernels k = Kernels.get();
+    private final Kernels kernels = Kernels.get();
     private ConvGeometry g;
     private Param kernel;
     private Param bias;
@@ -167,7 +167,7 @@ public final class Conv2D extends Layer implements Regularized {
         g = geometryFor(inputShape());
         kernel = param("kernel");
         bias = param("bias");
-        engines = ConvEngines.choose(k, g, filters, tuning);
+        engines = ConvEngines.choose(kernels, g, filters, tuning);
     }
 
     // the tuning is not part of the configuration; a copy must compute the same bits
@@ -196,7 +196,7 @@ public final class Conv2D extends Layer implements Regularized {
     private Conv2D tune(ConvTuning t) {
         tuning = t;
         if (g != null) {
-            engines = ConvEngines.choose(k, g, filters, tuning);
+            engines = ConvEngines.choose(kernels, g, filters, tuning);
         }
         return this;
     }
@@ -211,12 +211,8 @@ public final class Conv2D extends Layer implements Regularized {
         return engines == null ? "not built" : engines.name();
     }
 
-    /**
-     * The geometry of one image's convolution.
-     *
-     * @return the geometry (an internal type: for cnn4j's own tools)
-     */
-    public ConvGeometry geometry() {
+    /** The geometry of one image's convolution (internal: tests read its padding). */
+    ConvGeometry geometry() {
         return g;
     }
 

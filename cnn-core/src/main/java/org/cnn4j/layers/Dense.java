@@ -17,7 +17,7 @@ import org.cnn4j.tensor.Tensor;
 public final class Dense extends Layer implements SoftmaxOutput, Regularized {
     private final int units;
     private final Activation activation;
-    private final Kernels k = Kernels.get();
+    private final Kernels kernels = Kernels.get();
     private int inputs;
     private Param kernel;
     private Param bias;
@@ -83,9 +83,9 @@ public final class Dense extends Layer implements SoftmaxOutput, Regularized {
         this.x = x;
         int n = x.dim(0);
         y = reuse(y, n, units);
-        Blas.gemm(k, false, false, n, units, inputs, x.data(), 0, inputs, kernel.value().data(), 0, units,
+        Blas.gemm(kernels, false, false, n, units, inputs, x.data(), 0, inputs, kernel.value().data(), 0, units,
                 0f, y.data(), 0, units);
-        k.addColumnBias(y.data(), 0, n, units, bias.value().data(), activation == Activation.RELU);
+        kernels.addColumnBias(y.data(), 0, n, units, bias.value().data(), activation == Activation.RELU);
         if (activation == Activation.SOFTMAX) {
             Softmaxes.forward(y.data(), n, units);
         } else if (Activations.elementwise(activation)) {
@@ -103,7 +103,7 @@ public final class Dense extends Layer implements SoftmaxOutput, Regularized {
     public Tensor backward(Tensor dy) {
         int n = dy.dim(0);
         if (activation == Activation.RELU) {
-            k.reluBackward(dy.data(), 0, y.data(), 0, n * units);
+            kernels.reluBackward(dy.data(), 0, y.data(), 0, n * units);
         } else if (activation == Activation.SOFTMAX) {
             Softmaxes.backward(dy.data(), y.data(), n, units);
         } else if (Activations.elementwise(activation)) {
@@ -121,16 +121,16 @@ public final class Dense extends Layer implements SoftmaxOutput, Regularized {
     @Override
     public Tensor backwardFromLogits(Tensor dz) {
         int n = dz.dim(0);
-        Blas.gemm(k, true, false, inputs, units, n, x.data(), 0, inputs, dz.data(), 0, units,
+        Blas.gemm(kernels, true, false, inputs, units, n, x.data(), 0, inputs, dz.data(), 0, units,
                 0f, kernel.grad().data(), 0, units);
         float[] gb = bias.grad().data();
         Arrays.fill(gb, 0f);
-        k.sumColumns(dz.data(), 0, n, units, gb);
+        kernels.sumColumns(dz.data(), 0, n, units, gb);
         if (!needsInputGradient) {
             return null;
         }
         dx = reuse(dx, n, inputs);
-        Blas.gemm(k, false, true, n, inputs, units, dz.data(), 0, units, kernel.value().data(), 0, units,
+        Blas.gemm(kernels, false, true, n, inputs, units, dz.data(), 0, units, kernel.value().data(), 0, units,
                 0f, dx.data(), 0, inputs);
         return dx;
     }

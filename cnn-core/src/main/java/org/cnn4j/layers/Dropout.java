@@ -25,7 +25,7 @@ public final class Dropout extends Layer {
     private final double rate;
     private final int threshold;
     private final float scale;
-    private final Kernels k = Kernels.get();
+    private final Kernels kernels = Kernels.get();
     private Rng rng;
     private byte[] mask = new byte[0];
     private boolean masked;
@@ -128,13 +128,13 @@ public final class Dropout extends Layer {
 
     private void maskRange(Call a, int task) {
         int from = task * RANGE, len = Math.min(RANGE, a.size - from);
-        k.dropoutMask(a.seed, from, len, threshold, mask, from);
-        k.applyMask(a.src, from, mask, from, scale, a.dst, from, len);
+        kernels.dropoutMask(a.seed, from, len, threshold, mask, from);
+        kernels.applyMask(a.src, from, mask, from, scale, a.dst, from, len);
     }
 
     private void applyRange(Call a, int task) {
         int from = task * RANGE, len = Math.min(RANGE, a.size - from);
-        k.applyMask(a.src, from, mask, from, scale, a.dst, from, len);
+        kernels.applyMask(a.src, from, mask, from, scale, a.dst, from, len);
     }
 
     @Override

@@ -13,12 +13,8 @@ import org.cnn4j.tensor.Tensor;
  * as TensorFlow does).
  */
 public final class MaxPooling2D extends Layer {
-    private final int ph;
-    private final int pw;
-    private final int sh;
-    private final int sw;
-    private final Padding padding;
-    private final Kernels k = Kernels.get();
+    private final PoolWindow window;
+    private final Kernels kernels = Kernels.get();
     private ConvGeometry g;
     private Tensor y;
     private Tensor dx;
@@ -34,8 +30,8 @@ public final class MaxPooling2D extends Layer {
         float[] dst;
         /** Forward: tasks per image (channels split across threads when the batch is small). */
         int parts = 1;
-        final Parallel.Body forward = (task, worker) -> forwardImage(this, task, worker);
-        final Parallel.Body backward = (s, worker) -> backwardImage(this, s, worker);
+        final Parallel.Body forward = (task, worker) -> forwardImage(this, task);
+        final Parallel.Body backward = (s, worker) -> backwardImage(this, s);
 
         void run(Parallel.Body task, int n, float[] from, float[] to) {
             src = from;
@@ -73,14 +69,11 @@ public final class MaxPooling2D extends Layer {
      * @param padding SAME or VALID
      */
     public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding) {
-        if (ph < 1 || pw < 1 || sh < 1 || sw < 1) {
-            throw new IllegalArgumentException("MaxPooling2D needs pool and strides >= 1");
-        }
-        this.ph = ph;
-        this.pw = pw;
-        this.sh = sh;
-        this.sw = sw;
-        this.padding = padding;
+        this(PoolWindow.of("MaxPooling2D", ph, pw, sh, sw, padding));
+    }
+
+    private MaxPooling2D(PoolWindow window) {
+        this.window = window;
     }
 
     @Override
@@ -88,26 +81,15 @@ public final class MaxPooling2D extends Layer {
         return "MaxPooling2D";
     }
 
-    private ConvGeometry geometryFor(int[] in) {
-        if (in.length != 3) {
-            throw badInput(in, "[channels, height, width]");
-        }
-        try {
-            return ConvGeometry.of(in[0], in[1], in[2], ph, pw, sh, sw, padding == Padding.SAME);
-        } catch (IllegalArgumentException e) {
-            throw badInput(in, "[channels, height, width] that a " + ph + "x" + pw + " window fits (" + e.getMessage() + ")");
-        }
-    }
-
     @Override
     protected LayerSpec spec(int[] in) {
-        ConvGeometry geo = geometryFor(in);
+        ConvGeometry geo = window.over(this, in);
         return LayerSpec.output(in[0], geo.outH(), geo.outW());
     }
 
     @Override
     protected void onBuild() {
-        g = geometryFor(inputShape());
+        g = window.over(this, inputShape());
     }
 
     // forward: y[n,c,i,j] = max over the window; argmax remembers the winner
@@ -132,16 +114,16 @@ public final class MaxPooling2D extends Layer {
     /** The geometry of channels c0..c1 of part i of the parts: the same planes, fewer of them. */
     private ConvGeometry[] partGeometry = new ConvGeometry[0];
 
-    private void forwardImage(Call a, int task, int worker) {
+    private void forwardImage(Call a, int task) {
         int parts = a.parts, s = task / parts, part = task % parts, out = g.channels() * g.outPixels();
         float[] src = a.src, dst = a.dst;
         if (parts == 1) {
-            k.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
+            kernels.maxPoolForward(src, s * g.inSize(), g, dst, s * out, argmax, s * out);
             return;
         }
         int c0 = g.channels() * part / parts, c1 = g.channels() * (part + 1) / parts, hw = g.height() * g.width();
         int o = s * out + c0 * g.outPixels();
-        k.maxPoolForward(src, s * g.inSize() + c0 * hw, partGeometry[part], dst, o, argmax, o);
+        kernels.maxPoolForward(src, s * g.inSize() + c0 * hw, partGeometry[part], dst, o, argmax, o);
         for (int i = o; i < o + (c1 - c0) * g.outPixels(); i++) {
             argmax[i] += c0 * hw; // the kernel counts from channel c0; backward counts from the image
         }
@@ -159,10 +141,10 @@ public final class MaxPooling2D extends Layer {
         }
     }
 
-    private void backwardImage(Call a, int s, int worker) {
+    private void backwardImage(Call a, int s) {
         int out = g.channels() * g.outPixels(), in = g.inSize();
         Arrays.fill(a.dst, s * in, (s + 1) * in, 0f);
-        k.maxPoolBackward(a.src, s * out, argmax, s * out, out, a.dst, s * in);
+        kernels.maxPoolBackward(a.src, s * out, argmax, s * out, out, a.dst, s * in);
     }
 
     // backward: dx[winner] += dy; every other dx is 0
@@ -180,15 +162,11 @@ public final class MaxPooling2D extends Layer {
     @Override
     public Map<String, String> config() {
         Map<String, String> c = super.config();
-        c.put("pool_size", ph + "x" + pw);
-        c.put("strides", sh + "x" + sw);
-        c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+        window.writeTo(c);
         return c;
     }
 
     static MaxPooling2D fromConfig(Map<String, String> c) {
-        int[] p = LayerConfig.pair(c, "pool_size");
-        int[] s = LayerConfig.pair(c, "strides");
-        return new MaxPooling2D(p[0], p[1], s[0], s[1], Padding.parse(LayerConfig.string(c, "padding")));
+        return new MaxPooling2D(PoolWindow.readFrom("MaxPooling2D", c));
     }
 }

@@ -5,7 +5,7 @@ import org.cnn4j.tensor.Tensor;
 
 /** {@code y = max(0, x)} element-wise; the derivative at 0 is taken as 0, as TensorFlow does. */
 public final class ReLU extends Layer {
-    private final Kernels k = Kernels.get();
+    private final Kernels kernels = Kernels.get();
     private Tensor y;
 
     /** A ReLU layer (Keras's {@code ReLU()}). */
@@ -37,7 +37,7 @@ public final class ReLU extends Layer {
     // backward: dx = dy where y > 0, else 0
     @Override
     public Tensor backward(Tensor dy) {
-        k.reluBackward(dy.data(), 0, y.data(), 0, dy.size());
+        kernels.reluBackward(dy.data(), 0, y.data(), 0, dy.size());
         return dy;
     }
 }

@@ -721,16 +721,6 @@ public final class Sequential {
     }
 
     /**
-     * The stream that shuffles the training data, for checkpoints.
-     *
-     * @return the stream (the model is built first)
-     */
-    public Rng shuffleStream() {
-        build();
-        return shuffleRng;
-    }
-
-    /**
      * Every random stream of the model (shuffling, then each layer's), for checkpoints.
      *
      * @return the streams, in a fixed order

@@ -47,8 +47,17 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(Param p, float[][] slots, long step, int from, int to) {
+        adamStep(p, slots, step, from, to, learningRate(), beta1, beta2, epsilon);
+    }
+
+    /**
+     * Adam's update of elements {@code [from, to)} (AdamW's too, after its decay): the moments in
+     * {@code slots[0]} and {@code slots[1]}, the bias correction folded into the step size.
+     */
+    static void adamStep(Param p, float[][] slots, long step, int from, int to, double learningRate,
+                         double beta1, double beta2, double epsilon) {
         float[] w = p.value().data(), g = p.grad().data(), m = slots[0], v = slots[1];
-        float alpha = (float) (learningRate() * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
         float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
         for (int i = from; i < to; i++) {
             m[i] = b1 * m[i] + (1 - b1) * g[i];

@@ -74,21 +74,14 @@ public final class AdamW extends Optimizer {
 
     @Override
     protected void update(Param p, float[][] slots, long step, int from, int to) {
-        float[] w = p.value().data(), g = p.grad().data(), m = slots[0], v = slots[1];
-        float lr = (float) learningRate();
         if (weightDecay > 0 && !isExcluded(p.name())) { // w - w·wd·lr, in float as Keras computes it
-            float wd = (float) weightDecay;
+            float[] w = p.value().data();
+            float lr = (float) learningRate(), wd = (float) weightDecay;
             for (int i = from; i < to; i++) {
                 w[i] = w[i] - w[i] * wd * lr;
             }
         }
-        float alpha = (float) (learningRate() * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
-        float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
-        for (int i = from; i < to; i++) {
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            w[i] -= alpha * m[i] / ((float) Math.sqrt(v[i]) + eps);
-        }
+        Adam.adamStep(p, slots, step, from, to, learningRate(), beta1, beta2, epsilon);
     }
 
     private boolean isExcluded(String paramName) {

@@ -35,11 +35,30 @@ public abstract class Optimizer {
     private int[] taskParam = new int[0];
     private int[] taskFrom = new int[0];
     private int[] taskTo = new int[0];
-    private List<Param> current;
-    private final Parallel.Body updateTask = (t, worker) -> {
-        int i = taskParam[t];
-        update(current.get(i), slots.get(i), iterations, taskFrom[t], taskTo[t]);
-    };
+    private final Call call = new Call();
+
+    /**
+     * One step's arguments, one record reused from step to step with its task made once (as
+     * {@code Blas.Call}): the tasks read the parameters and the step number from here.
+     */
+    private final class Call {
+        private List<Param> params;
+        private long step;
+        final Parallel.Body task = (t, worker) -> {
+            int i = taskParam[t];
+            update(params.get(i), slots.get(i), step, taskFrom[t], taskTo[t]);
+        };
+
+        void run(List<Param> params, long step) {
+            this.params = params;
+            this.step = step;
+            try {
+                Parallel.forEach(taskParam.length, task);
+            } finally {
+                this.params = null;
+            }
+        }
+    }
 
     /**
      * An optimizer starting at {@code learningRate}.
@@ -47,7 +66,7 @@ public abstract class Optimizer {
      * @param learningRate the initial learning rate
      */
     protected Optimizer(double learningRate) {
-        setLearningRate(learningRate);
+        this.learningRate = checkedRate(learningRate); // not setLearningRate: no overridable call from a constructor
     }
 
     /**
@@ -99,11 +118,9 @@ public abstract class Optimizer {
             }
         }
         plan(params);
-        current = params;
         try {
-            Parallel.forEach(taskParam.length, updateTask);
+            call.run(params, iterations);
         } finally {
-            current = null;
             if (schedule != null) {
                 learningRate = schedule.at(iterations); // the next step's, as Keras's optimizer.learning_rate reads
             }
@@ -172,10 +189,14 @@ public abstract class Optimizer {
             throw new IllegalStateException(name() + " takes its learning rate from a " + schedule.name()
                     + " schedule, so the rate cannot be set (ReduceLROnPlateau and a schedule do not combine)");
         }
+        this.learningRate = checkedRate(lr);
+    }
+
+    private static double checkedRate(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
         }
-        this.learningRate = lr;
+        return lr;
     }
 
     /**

@@ -13,7 +13,7 @@ public final class RMSprop extends Optimizer {
     private final double rho;
     private final double epsilon;
     private final boolean epsilonInsideSqrt;
-    private final Kernels k = Kernels.get();
+    private final Kernels kernels = Kernels.get();
 
     /** Keras defaults of the seed kernel: lr 0.001, rho 0.9, epsilon 1e-8 outside the root. */
     public RMSprop() {
@@ -59,7 +59,7 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void update(Param p, float[][] slots, long step, int from, int to) {
-        k.rmsprop(p.value().data(), p.grad().data(), slots[0], from, to - from, (float) learningRate(), (float) rho,
+        kernels.rmsprop(p.value().data(), p.grad().data(), slots[0], from, to - from, (float) learningRate(), (float) rho,
                 (float) epsilon, epsilonInsideSqrt);
     }
 

@@ -69,7 +69,7 @@ class ConvBackwardIdentitiesTest {
     void inputGradientIsAFullCorrelationWithTheFlippedKernel(int kh, int kw, int stride, Padding padding) {
         Conv2D conv = new Conv2D(F, kh, kw).strides(stride).padding(padding);
         int[] out = conv.build(new int[] {C, H, W}, new Rng(3));
-        ConvGeometry g = conv.geometry();
+        ConvGeometry g = ConvGeometry.of(C, H, W, kh, kw, stride, stride, padding == Padding.SAME); // as the layer's
         int oh = out[1], ow = out[2];
         float[] kernel = conv.params().get(0).value().data(); // [F, C, kh, kw]
         Tensor x = Tensor.wrap(random(4, N * C * H * W), N, C, H, W);
@@ -118,7 +118,7 @@ class ConvBackwardIdentitiesTest {
     void kernelGradientIsDyTimesColTransposed(int kh, int kw, int stride, Padding padding) {
         Conv2D conv = new Conv2D(F, kh, kw).strides(stride).padding(padding);
         int[] out = conv.build(new int[] {C, H, W}, new Rng(3));
-        ConvGeometry g = conv.geometry();
+        ConvGeometry g = ConvGeometry.of(C, H, W, kh, kw, stride, stride, padding == Padding.SAME); // as the layer's
         int oh = out[1], ow = out[2];
         float[] xs = random(6, N * C * H * W);
         conv.forward(Tensor.wrap(xs, N, C, H, W), true);

@@ -36,7 +36,7 @@ class DocsLinksTest {
         }
         assertThat(pages).extracting(p -> p.getFileName().toString())
                 .contains("README.md", "backprop.md", "worked-example.md", "optimizers.md", "architecture.md",
-                        "model-format.md");
+                        "model-format.md", "adding-a-layer.md");
         MarkdownChecker fresh = new MarkdownChecker(root);
         List<String> problems = new ArrayList<>();
         for (Path page : pages) {

@@ -68,8 +68,8 @@ class RegularizationAndResumeTest {
                 }
             }
         }
-        double lp = plain.trainOnBatch(x, y, null), lr = reg.trainOnBatch(x, y, null);
-        assertThat(lr - lp).isCloseTo(l2 * sumSq, within(1e-9)); // Keras's L2: l2 · Σ w², kernels only
+        double plainLoss = plain.trainOnBatch(x, y, null), regularizedLoss = reg.trainOnBatch(x, y, null);
+        assertThat(regularizedLoss - plainLoss).isCloseTo(l2 * sumSq, within(1e-9)); // Keras's L2: l2 · Σ w², kernels only
         for (int i = 0; i < reg.params().size(); i++) {
             Param a = plain.params().get(i), b = reg.params().get(i);
             for (int j = 0; j < a.size(); j++) {

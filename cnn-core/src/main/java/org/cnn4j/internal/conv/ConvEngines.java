@@ -29,13 +29,13 @@ public final class ConvEngines {
      * Chooses the engines for a convolution: like cuDNN, each pass takes the algorithm that is
      * fastest for it (measured on the seed CNN, docs/performance.md); forced Winograd does both.
      *
-     * @param k the kernels
+     * @param kernels the kernels
      * @param g the geometry of one image's convolution
      * @param filters the number of filters
      * @param t the settings
      * @return the engines
      */
-    public static Choice choose(Kernels k, ConvGeometry g, int filters, ConvTuning t) {
+    public static Choice choose(Kernels kernels, ConvGeometry g, int filters, ConvTuning t) {
         boolean fits = WinogradConv.supports(g);
         boolean use = switch (t.algorithm()) {
             case AUTO -> fits && g.channels() >= WINOGRAD_MIN_CHANNELS;
@@ -43,15 +43,15 @@ public final class ConvEngines {
             case IM2COL -> false;
         };
         if (!use) {
-            Im2colConv im2col = new Im2colConv(k, g, filters);
+            Im2colConv im2col = new Im2colConv(kernels, g, filters);
             return new Choice(im2col, im2col, im2col.name());
         }
-        WinogradConv winograd = WinogradConv.create(k, g, filters,
+        WinogradConv winograd = WinogradConv.create(kernels, g, filters,
                 t.winogradTile() > 0 ? t.winogradTile() : winogradTile(g.kh()), t.layout());
         if (t.algorithm() == ConvTuning.Algorithm.WINOGRAD || winograd.winsForward()) {
             return new Choice(winograd, winograd, winograd.name());
         }
-        return new Choice(new Im2colConv(k, g, filters), winograd, "im2col forward, " + winograd.name() + " backward");
+        return new Choice(new Im2colConv(kernels, g, filters), winograd, "im2col forward, " + winograd.name() + " backward");
     }
 
     /**

@@ -3,18 +3,56 @@ package org.cnn4j.internal.conv;
 import org.cnn4j.internal.kernels.Parallel;
 
 /**
- * Sums per-block partial gradients. Engines sum a batch's gradient in fixed blocks of images
- * ({@link ConvEngine#GRAD_BLOCK}), one partial each, and add the partials here in block order: the
- * same bits for any thread count.
+ * An engine's per-block partial gradients, and their sum. Engines sum a batch's gradient in fixed
+ * blocks of images ({@link ConvEngine#GRAD_BLOCK}), one weight and one bias partial each, kept here
+ * and added here in block order: the same bits for any thread count.
  */
 final class GradientBlocks {
     /** Elements per task of the parallel sum. */
     private static final int RANGE = 4096;
 
     private final Call call = new Call();
+    /** Block b's weight partial is elements {@code [b*size, (b+1)*size)}; grown, never shrunk. */
+    private float[] weights = new float[0];
+    /** Block b's bias partial is {@code biases[b]}. */
+    private float[][] biases = new float[0][];
+
+    /**
+     * Makes room for the partials of a batch of {@code n} images: one weight partial of
+     * {@code size} and one bias partial of {@code filters} per block of
+     * {@link ConvEngine#GRAD_BLOCK} images.
+     *
+     * @return the number of blocks
+     */
+    int prepare(int n, int size, int filters) {
+        int blocks = (n + ConvEngine.GRAD_BLOCK - 1) / ConvEngine.GRAD_BLOCK;
+        if (weights.length < blocks * size) {
+            weights = new float[blocks * size];
+        }
+        if (biases.length < blocks) {
+            biases = new float[blocks][filters];
+        }
+        return blocks;
+    }
+
+    /** The weight partials, block after block (see {@link #prepare}). */
+    float[] weights() {
+        return weights;
+    }
+
+    /** Block {@code blk}'s bias partial. */
+    float[] bias(int blk) {
+        return biases[blk];
+    }
+
+    /** Sums the first {@code blocks} partials, in block order, into the weight and bias gradients. */
+    void reduce(int blocks, int size, float[] dWeights, float[] dBias) {
+        reduce(weights, blocks, size, dWeights);
+        reduce(biases, blocks, dBias);
+    }
 
     /** {@code dst[i] = part[0*size + i] + part[1*size + i] + ...}, in block order, over fixed element ranges in parallel. */
-    void reduce(float[] part, int blocks, int size, float[] dst) {
+    private void reduce(float[] part, int blocks, int size, float[] dst) {
         call.set(part, blocks, size, dst);
         try {
             Parallel.forEach((size + RANGE - 1) / RANGE, call.task);
@@ -59,7 +97,7 @@ final class GradientBlocks {
     }
 
     /** {@code dst[i] = parts[0][i] + parts[1][i] + ...} over the first {@code blocks}, in block order. */
-    static void reduce(float[][] parts, int blocks, float[] dst) {
+    private static void reduce(float[][] parts, int blocks, float[] dst) {
         System.arraycopy(parts[0], 0, dst, 0, dst.length);
         for (int b = 1; b < blocks; b++) {
             for (int i = 0; i < dst.length; i++) {

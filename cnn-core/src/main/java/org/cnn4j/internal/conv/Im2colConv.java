@@ -12,21 +12,19 @@ import org.cnn4j.internal.kernels.Scratch;
  * {@code y_n = kernel · col_n + bias}.
  */
 final class Im2colConv implements ConvEngine {
-    private final Kernels k;
+    private final Kernels kernels;
     private final ConvGeometry g;
     private final int filters;
     private final Scratch scratch = new Scratch();
-    private final GradientBlocks sums = new GradientBlocks();
-    private float[] partials = new float[0];
-    private float[][] biasPartials = new float[0][];
+    private final GradientBlocks blocks = new GradientBlocks();
     private float[][] biasSlices = new float[0][];
     /** The flipped kernel {@code [C, F, KH, KW]} of the stride-1 input gradient, and its geometry. */
     private float[] flipped = new float[0];
     private ConvGeometry gT;
     private final Call call = new Call();
 
-    Im2colConv(Kernels k, ConvGeometry g, int filters) {
-        this.k = k;
+    Im2colConv(Kernels kernels, ConvGeometry g, int filters) {
+        this.kernels = kernels;
         this.g = g;
         this.filters = filters;
     }
@@ -105,10 +103,10 @@ final class Im2colConv implements ConvEngine {
             return;
         }
         float[] col = scratch.get(worker, ckk * p), ys = a.y;
-        k.im2col(a.x, s * g.inSize(), g, col, 0);
+        kernels.im2col(a.x, s * g.inSize(), g, col, 0);
         int yo = (s * filters + f0) * p;
-        k.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
-        k.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
+        kernels.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
+        kernels.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
     }
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,
@@ -122,13 +120,7 @@ final class Im2colConv implements ConvEngine {
             flipKernel(kernel);
         }
         int wSize = filters * g.patchSize();
-        int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
-        if (partials.length < blocks * wSize) {
-            partials = new float[blocks * wSize];
-        }
-        if (biasPartials.length < blocks) {
-            biasPartials = new float[blocks][filters];
-        }
+        int count = blocks.prepare(n, wSize, filters);
         Call a = call;
         a.x = x;
         a.kernel = kernel;
@@ -139,12 +131,11 @@ final class Im2colConv implements ConvEngine {
         a.n = n;
         a.transposed = transposed;
         try {
-            Parallel.forEach(blocks, a.backward);
+            Parallel.forEach(count, a.backward);
         } finally {
             a.clear();
         }
-        sums.reduce(partials, blocks, wSize, dKernel);
-        GradientBlocks.reduce(biasPartials, blocks, dBias);
+        blocks.reduce(count, wSize, dKernel, dBias);
     }
 
     private void backwardBlock(Call a, int blk, int worker) {
@@ -152,28 +143,28 @@ final class Im2colConv implements ConvEngine {
         int kh = g.kh(), kw = g.kw();
         int fkk = f * kh * kw, hw = g.height() * g.width(), wSize = f * ckk;
         boolean transposed = a.transposed, relu = a.relu;
-        float[] xs = a.x, ys = a.y, dys = a.dy, w = a.kernel, part = partials;
+        float[] xs = a.x, ys = a.y, dys = a.dy, w = a.kernel, part = blocks.weights();
         float[] dxs = a.dx;
         float[] col = scratch.get(worker, Math.max(ckk * p, transposed ? fkk * hw : 0));
         int off = blk * wSize;
-        float[] db = biasPartials[blk];
+        float[] db = blocks.bias(blk);
         Arrays.fill(part, off, off + wSize, 0f);
         Arrays.fill(db, 0f);
         for (int s = blk * GRAD_BLOCK; s < Math.min(n, (blk + 1) * GRAD_BLOCK); s++) {
             int o = s * f * p;
             if (relu) {
-                k.reluBackward(dys, o, ys, o, f * p);
+                kernels.reluBackward(dys, o, ys, o, f * p);
             }
-            k.im2col(xs, s * in, g, col, 0);
-            k.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
-            k.sumRows(dys, o, f, p, db);
+            kernels.im2col(xs, s * in, g, col, 0);
+            kernels.gemm(false, true, f, ckk, p, dys, o, p, col, 0, p, 1f, part, off, ckk);
+            kernels.sumRows(dys, o, f, p, db);
             if (transposed) {
-                k.im2col(dys, o, gT, col, 0);
-                k.gemm(false, false, g.channels(), hw, fkk, flipped, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
+                kernels.im2col(dys, o, gT, col, 0);
+                kernels.gemm(false, false, g.channels(), hw, fkk, flipped, 0, fkk, col, 0, hw, 0f, dxs, s * in, hw);
             } else if (dxs != null) {
-                k.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
+                kernels.gemm(true, false, ckk, p, f, w, 0, ckk, dys, o, p, 0f, col, 0, p);
                 Arrays.fill(dxs, s * in, (s + 1) * in, 0f);
-                k.col2im(col, 0, g, dxs, s * in);
+                kernels.col2im(col, 0, g, dxs, s * in);
             }
         }
     }

@@ -39,8 +39,8 @@ final class PackedWinograd extends WinogradConv {
     /** {@code Uᵀ [alpha², C, F]}, the forward product's right operand. */
     private float[] ut = new float[0];
 
-    PackedWinograd(Kernels k, ConvGeometry g, int filters, int m) {
-        super(k, g, filters, m);
+    PackedWinograd(Kernels kernels, ConvGeometry g, int filters, int m) {
+        super(kernels, g, filters, m);
         this.cp = (channels + ALIGN - 1) / ALIGN * ALIGN;
         this.fp = (filters + ALIGN - 1) / ALIGN * ALIGN;
         this.inRows = (in.tilesH() - 1) * m + w.alpha();
@@ -94,7 +94,7 @@ final class PackedWinograd extends WinogradConv {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
             Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
                     (ty1 - ty0 - 1) * m + w.alpha(), -in.padLeft(), inCols, pk, 0, cp);
-            k.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
+            kernels.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
             gr += ty1 - ty0;
         }
     }
@@ -109,12 +109,12 @@ final class PackedWinograd extends WinogradConv {
         int g0 = ch * a.chunk, g1 = Math.min(a.rows, g0 + a.chunk), tiles = (g1 - g0) * tw;
         inputTiles(a.xs, g0, g1, pk, v);
         for (int p = 0; p < a2; p++) {
-            k.gemm(false, false, tiles, filters, channels, v, p * chunkTiles * cp, cp,
+            kernels.gemm(false, false, tiles, filters, channels, v, p * chunkTiles * cp, cp,
                     ut, p * channels * filters, filters, 0f, mm, p * chunkTiles * fp, fp);
         }
         for (int gr = g0; gr < g1; ) {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-            k.tilesOutPacked(out, fp, mm, (gr - g0) * tw * fp, chunkTiles * fp, ty0, ty1, pk, 0, false);
+            kernels.tilesOutPacked(out, fp, mm, (gr - g0) * tw * fp, chunkTiles * fp, ty0, ty1, pk, 0, false);
             Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, img * filters * outSize, filters,
                     out.height(), out.width(), a.bias, a.relu);
             gr += ty1 - ty0;
@@ -130,7 +130,7 @@ final class PackedWinograd extends WinogradConv {
         float[] pk = packScratch.get(worker, packFloats());
         // an image's tile rows all pass through this worker, in order: its dx builds up here
         float[] dxp = a.dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
-        float[] part = partials;
+        float[] part = blocks.weights();
         int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
         int off = beginBlock(a, blk, first, last);
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
@@ -141,18 +141,18 @@ final class PackedWinograd extends WinogradConv {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
                 Packing.pack(a.dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
                         (ty1 - ty0) * m, 0, outCols, pk, 0, fp);
-                k.tilesInPacked(out, fp, pk, 0, ty0, ty1, mm, (gr - g0) * tw * fp, chunkTiles * fp);
+                kernels.tilesInPacked(out, fp, pk, 0, ty0, ty1, mm, (gr - g0) * tw * fp, chunkTiles * fp);
                 gr += ty1 - ty0;
             }
             for (int p = 0; p < a2; p++) {
-                k.gemm(true, false, filters, channels, tiles, mm, p * chunkTiles * fp, fp,
+                kernels.gemm(true, false, filters, channels, tiles, mm, p * chunkTiles * fp, fp,
                         v, p * chunkTiles * cp, cp, 1f, part, off + p * filters * channels, channels);
             }
             if (a.dxs == null) {
                 continue;
             }
             for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
-                k.gemm(false, false, tiles, channels, filters, mm, p * chunkTiles * fp, fp,
+                kernels.gemm(false, false, tiles, channels, filters, mm, p * chunkTiles * fp, fp,
                         u, p * filters * channels, channels, 0f, v, p * chunkTiles * cp, cp);
             }
             for (int gr = g0; gr < g1; ) {
@@ -160,7 +160,7 @@ final class PackedWinograd extends WinogradConv {
                 if (ty0 == 0) {
                     Arrays.fill(dxp, 0, inRows * inCols * cp, 0f);
                 }
-                k.tilesOutPacked(in, cp, v, (gr - g0) * tw * cp, chunkTiles * cp, ty0, ty1,
+                kernels.tilesOutPacked(in, cp, v, (gr - g0) * tw * cp, chunkTiles * cp, ty0, ty1,
                         dxp, ty0 * m * inCols * cp, true);
                 if (ty1 == tilesH) {
                     Packing.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, a.dxs, img * inSize,

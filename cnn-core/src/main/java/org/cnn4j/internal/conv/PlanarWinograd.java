@@ -13,8 +13,8 @@ import org.cnn4j.internal.kernels.Kernels;
  */
 final class PlanarWinograd extends WinogradConv {
 
-    PlanarWinograd(Kernels k, ConvGeometry g, int filters, int m) {
-        super(k, g, filters, m);
+    PlanarWinograd(Kernels kernels, ConvGeometry g, int filters, int m) {
+        super(kernels, g, filters, m);
     }
 
     @Override
@@ -25,14 +25,14 @@ final class PlanarWinograd extends WinogradConv {
         int g0 = ch * a.chunk, g1 = Math.min(a.rows, g0 + a.chunk), tiles = (g1 - g0) * in.tilesW();
         inputTiles(a.xs, g0, g1, v);
         for (int p = 0; p < a2; p++) {
-            k.gemm(false, false, filters, tiles, channels, u, p * filters * channels, channels,
+            kernels.gemm(false, false, filters, tiles, channels, u, p * filters * channels, channels,
                     v, p * channels * chunkTiles, chunkTiles, 0f, mm, p * filters * chunkTiles, chunkTiles);
         }
         for (int gr = g0; gr < g1; ) {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
             int tileOff = (gr - g0) * in.tilesW();
             for (int f = 0; f < filters; f++) {
-                k.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
+                kernels.tilesOut(out, mm, f * chunkTiles + tileOff, filters * chunkTiles, ty0, ty1,
                         a.ys, img * filters * outSize + f * outSize, a.bias[f], a.relu, false);
             }
             gr += ty1 - ty0;
@@ -44,7 +44,7 @@ final class PlanarWinograd extends WinogradConv {
         int tilesH = in.tilesH(), tilesW = in.tilesW(), hw = in.height() * in.width();
         float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
         float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
-        float[] part = partials;
+        float[] part = blocks.weights();
         int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
         int off = beginBlock(a, blk, first, last);
         if (a.dxs != null) {
@@ -58,27 +58,27 @@ final class PlanarWinograd extends WinogradConv {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
                 int tileOff = (gr - g0) * tilesW;
                 for (int f = 0; f < filters; f++) {
-                    k.tilesIn(out, a.dys, img * filters * outSize + f * outSize, ty0, ty1,
+                    kernels.tilesIn(out, a.dys, img * filters * outSize + f * outSize, ty0, ty1,
                             mm, f * chunkTiles + tileOff, filters * chunkTiles);
                 }
                 gr += ty1 - ty0;
             }
             for (int p = 0; p < a2; p++) {
-                k.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
+                kernels.gemm(false, true, filters, channels, tiles, mm, p * filters * chunkTiles, chunkTiles,
                         v, p * channels * chunkTiles, chunkTiles, 1f, part, off + p * filters * channels, channels);
             }
             if (a.dxs == null) {
                 continue;
             }
             for (int p = 0; p < a2; p++) { // dV overwrites V, which is no longer needed
-                k.gemm(true, false, channels, tiles, filters, u, p * filters * channels, channels,
+                kernels.gemm(true, false, channels, tiles, filters, u, p * filters * channels, channels,
                         mm, p * filters * chunkTiles, chunkTiles, 0f, v, p * channels * chunkTiles, chunkTiles);
             }
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
                 int tileOff = (gr - g0) * tilesW;
                 for (int c = 0; c < channels; c++) {
-                    k.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
+                    kernels.tilesOut(in, v, c * chunkTiles + tileOff, channels * chunkTiles, ty0, ty1,
                             a.dxs, img * inSize + c * hw, 0f, false, true);
                 }
                 gr += ty1 - ty0;
@@ -93,7 +93,7 @@ final class PlanarWinograd extends WinogradConv {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
             int tileOff = (gr - g0) * in.tilesW();
             for (int c = 0; c < channels; c++) {
-                k.tilesIn(in, xs, img * inSize + c * hw, ty0, ty1, v, c * chunkTiles + tileOff, channels * chunkTiles);
+                kernels.tilesIn(in, xs, img * inSize + c * hw, ty0, ty1, v, c * chunkTiles + tileOff, channels * chunkTiles);
             }
             gr += ty1 - ty0;
         }

@@ -49,7 +49,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
      */
     static final int SLACK = 64;
 
-    final Kernels k;
+    final Kernels kernels;
     final int filters;
     final int channels;
     final int r2;
@@ -62,14 +62,12 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
     final float[] filterTransform;
     final int chunkRows;
     final int chunkTiles;
-    private final GradientBlocks sums = new GradientBlocks();
+    final GradientBlocks blocks = new GradientBlocks();
     final Scratch vScratch = new Scratch();
     final Scratch mScratch = new Scratch();
     float[] u = new float[0];
     /** The kernel {@link #u} was computed from (empty: none yet). */
     private float[] transformedFrom = new float[0];
-    float[] partials = new float[0];
-    float[][] biasPartials = new float[0][];
     private float[] du = new float[0];
 
     /** Whether {@code g} is a convolution this class computes: stride 1, a square kernel of 2 to 7. */
@@ -88,20 +86,20 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
     }
 
     /** Winograd F(m x m, r x r) for {@code g}, in the layout asked for. */
-    static WinogradConv create(Kernels k, ConvGeometry g, int filters, int m, Layout layout) {
+    static WinogradConv create(Kernels kernels, ConvGeometry g, int filters, int m, Layout layout) {
         boolean packed = switch (layout) {
             case AUTO -> g.channels() >= PackedWinograd.MIN_CHANNELS && filters >= PackedWinograd.MIN_CHANNELS;
             case PACKED -> true;
             case PLANAR -> false;
         };
-        return packed ? new PackedWinograd(k, g, filters, m) : new PlanarWinograd(k, g, filters, m);
+        return packed ? new PackedWinograd(kernels, g, filters, m) : new PlanarWinograd(kernels, g, filters, m);
     }
 
-    WinogradConv(Kernels k, ConvGeometry g, int filters, int m) {
+    WinogradConv(Kernels kernels, ConvGeometry g, int filters, int m) {
         if (!supports(g)) {
             throw new IllegalArgumentException("Winograd needs stride 1 and a square kernel of 2..7, got " + g);
         }
-        this.k = k;
+        this.kernels = kernels;
         this.filters = filters;
         this.channels = g.channels();
         this.w = Winograd.of(m, g.kh());
@@ -150,7 +148,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         if (u.length != a2 * fc) {
             u = new float[a2 * fc];
         }
-        Blas.gemm(k, false, true, a2, fc, r2, filterTransform, 0, r2, kernel, 0, r2, 0f, u, 0, fc);
+        Blas.gemm(kernels, false, true, a2, fc, r2, filterTransform, 0, r2, kernel, 0, r2, 0f, u, 0, fc);
         kernelTransformed();
         if (transformedFrom.length != kernel.length) {
             transformedFrom = new float[kernel.length];
@@ -219,15 +217,15 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
      */
     final int beginBlock(Call a, int blk, int first, int last) {
         int uSize = a2 * filters * channels, off = blk * uSize;
-        float[] db = biasPartials[blk];
-        Arrays.fill(partials, off, off + uSize, 0f);
+        float[] db = blocks.bias(blk);
+        Arrays.fill(blocks.weights(), off, off + uSize, 0f);
         Arrays.fill(db, 0f);
         for (int s = first; s < last; s++) {
             int o = s * filters * outSize;
             if (a.relu) {
-                k.reluBackward(a.dys, o, a.ys, o, filters * outSize);
+                kernels.reluBackward(a.dys, o, a.ys, o, filters * outSize);
             }
-            k.sumRows(a.dys, o, filters, outSize, db);
+            kernels.sumRows(a.dys, o, filters, outSize, db);
         }
         return off;
     }
@@ -244,13 +242,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
                          float[] gb, int n) {
         transformKernel(kernel); // nothing to do after a Winograd forward pass with this kernel
         int uSize = a2 * filters * channels;
-        int blocks = (n + GRAD_BLOCK - 1) / GRAD_BLOCK;
-        if (partials.length < blocks * uSize) {
-            partials = new float[blocks * uSize];
-        }
-        if (biasPartials.length < blocks) {
-            biasPartials = new float[blocks][filters];
-        }
+        int count = blocks.prepare(n, uSize, filters);
         Call a = call;
         a.xs = xs;
         a.dys = dys;
@@ -259,19 +251,16 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         a.dxs = dxs;
         a.n = n;
         try {
-            Parallel.forEach(blocks, a.backward);
+            Parallel.forEach(count, a.backward);
         } finally {
             a.clear();
         }
-        float[] part = partials;
-        float[][] bpart = biasPartials;
         if (du.length != uSize) {
             du = new float[uSize];
         }
-        sums.reduce(part, blocks, uSize, du);
-        GradientBlocks.reduce(bpart, blocks, gb);
+        blocks.reduce(count, uSize, du, gb);
         // dkernel [F·C, r²] = dUᵀ [F·C, alpha²] · (G ⊗ G) [alpha², r²]
         int fc = filters * channels;
-        Blas.gemm(k, true, false, fc, r2, a2, du, 0, fc, filterTransform, 0, r2, 0f, gw, 0, r2);
+        Blas.gemm(kernels, true, false, fc, r2, a2, du, 0, fc, filterTransform, 0, r2, 0f, gw, 0, r2);
     }
 }
