@@ -91,6 +91,6 @@ class ModelFileVersionsTest {
         }
         byte[] v1 = resource("v1-small.cnn4j");
         assertThatThrownBy(() -> ModelFile.fromBytes(withHeaderInt(v1, 12, 3), "v1.cnn4j"))
-                .isInstanceOf(ModelFormatException.class).hasMessage("v1.cnn4j: unknown flags 0x2 in the header (this cnn4j knows 0x1)");
+                .isInstanceOf(ModelFormatException.class).hasMessage("v1.cnn4j: unknown flag bits 0x00000002 in the header (this cnn4j knows 0x00000001)");
     }
 }
