@@ -6,8 +6,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.io.ModelFile;
+import org.cnn4j.model.Engine;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
 
@@ -15,14 +15,11 @@ import org.cnn4j.tensor.Tensor;
  * The models an executor JVM holds, one per distinct model file, found by the SHA-256 of its bytes;
  * and the one place where cnn-spark decides how concurrent tasks share a model.
  *
- * <p><b>The concurrency seam.</b> {@link Sequential#predict} is {@code synchronized} and keeps
- * each layer's activations in the layer, so tasks running at once in one executor cannot share one
- * instance without queueing behind each other. Until cnn-core's thread-safe inference lands,
- * {@link Loaded#predictor()} gives each task thread its own {@code Sequential}, parsed from the
- * cached bytes (a few milliseconds, once per thread: Spark's task threads are pooled and reused).
- * Separate instances share nothing but cnn-core's kernel thread pool, whose jobs run one at a time.
- * When that work lands, {@code Loaded} holds one thread-safe predictor instead and
- * {@code predictor()} returns it: nothing else in this module changes.
+ * <p><b>The concurrency seam.</b> Each executor parses a model once; the tasks running at once in
+ * that JVM share it, because {@link Sequential#predict} is thread-safe: each call borrows an
+ * inference copy of the layers over the shared weights, and the same bits come out as from one
+ * call after another. cnn-core's kernel pool runs one job at a time, and a task that finds it busy
+ * runs its kernels on its own thread, so two tasks use both cores.
  */
 final class ExecutorModels {
     // A job scores with one model at a time; a few cover models swapped within one application.
@@ -40,7 +37,7 @@ final class ExecutorModels {
     private ExecutorModels() {
     }
 
-    /** What one task calls: class scores for a batch, from a model no other thread is using. */
+    /** What one task calls: class scores for a batch. */
     @FunctionalInterface
     interface Predictor {
         /** x [N, 1, 28, 28] -> scores [N * classes], row-major. */
@@ -49,21 +46,15 @@ final class ExecutorModels {
 
     /** One model file held by this JVM. */
     static final class Loaded {
-        private final byte[] bytes;
-        private final ThreadLocal<Sequential> perThread;
+        private final Sequential model;
 
         Loaded(byte[] bytes, String source) {
-            this.bytes = bytes;
-            // Parse once now, so a bad file fails on the first task rather than in every thread.
-            Sequential first = parse(bytes, source);
-            this.perThread = ThreadLocal.withInitial(() -> parse(this.bytes, source));
-            perThread.set(first);
+            this.model = parse(bytes, source); // once per JVM: a bad file fails on the first task
         }
 
-        /** The calling thread's predictor (see the class comment). */
+        /** A predictor for the calling task, over the model every task of this JVM shares. */
         Predictor predictor() {
-            Sequential m = perThread.get();
-            return x -> m.predict(x, x.dim(0)).data();
+            return x -> model.predict(x, x.dim(0)).data();
         }
     }
 
@@ -78,7 +69,7 @@ final class ExecutorModels {
             if (threads > 0 && !threadsSet) {
                 // JVM-wide, and set before this JVM's first model predicts anything: the pool must
                 // not be swapped under a running job.
-                Parallel.setThreads(threads);
+                Engine.setThreads(threads);
                 threadsSet = true;
             }
             Loaded m = MODELS.get(sha256);

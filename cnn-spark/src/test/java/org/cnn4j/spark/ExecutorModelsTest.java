@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The executor-side cache and the concurrency seam, without Spark. */
 class ExecutorModelsTest {
     @Test
-    void aModelIsFetchedOnceAndEachThreadPredictsWithItsOwnCopyBitForBit() throws Exception {
+    void aModelIsFetchedOnceAndTasksOnManyThreadsShareItBitForBit() throws Exception {
         Sequential model = TestData.model();
         byte[] bytes = ModelFile.toBytes(model, false, Map.of());
         String key = ExecutorModels.sha256(bytes);
@@ -34,10 +34,19 @@ class ExecutorModelsTest {
         assertThat(b).isSameAs(a);
         assertThat(fetched).hasValue(1);
 
-        float[] here = a.predictor().predict(x);
-        float[] there = CompletableFuture.supplyAsync(() -> a.predictor().predict(x)).get();
-        assertThat(here).containsExactly(want);
-        assertThat(there).containsExactly(want);
+        // eight tasks at once on the one shared model, as an executor with eight task slots runs them
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<CompletableFuture<float[]>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                runs.add(CompletableFuture.supplyAsync(() -> a.predictor().predict(x), pool));
+            }
+            for (CompletableFuture<float[]> r : runs) {
+                assertThat(r.get()).containsExactly(want);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
