@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.KaggleCsv;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.report.ConfusionMatrix;
@@ -51,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (dataDir != null && csv != null) {
             throw new InputException("--data and --csv: give one of them");
         }
-        Dataset ds = Dataset.byId(dataset);
+        IdxDataset ds = IdxDataset.byId(dataset);
         org.cnn4j.io.ModelFile.Loaded loaded = ModelLoader.loadDigit(model);
         Sequential m = loaded.model();
         String trainedOn = loaded.metadata().get("dataset");
@@ -69,8 +69,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 dir = new org.cnn4j.mnist.data.MnistFetcher(log::println)
                         .fetch(ds, ds.defaultCacheDir(), ds.defaultSources()).directory();
             }
-            images = LabeledImages.loadIdx(DataOptions.find(dir, Dataset.TEST_IMAGES),
-                    DataOptions.find(dir, Dataset.TEST_LABELS), ds.classNames());
+            images = LabeledImages.loadIdx(DataOptions.find(dir, IdxDataset.TEST_IMAGES),
+                    DataOptions.find(dir, IdxDataset.TEST_LABELS), ds.classNames());
         }
         ModelLoader.requireImages(images, csv != null ? csv : Path.of(String.valueOf(dataDir)));
         ImageDataset data = new ImageDataset(images, null, null, 0);

@@ -7,7 +7,7 @@ import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.OnnxExport;
 import org.cnn4j.io.OnnxExportException;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.AtomicFiles;
+import org.cnn4j.mnist.data.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
         } catch (OnnxExportException e) {
             throw new InputException(model + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw AtomicFiles.cannotWrite(onnx, e);
+            throw OutputFiles.cannotWrite(onnx, e);
         }
         System.out.println("Wrote " + onnx + " (ONNX opset 13; input '" + OnnxExport.INPUT + "' [N, "
                 + joined(loaded.model().inputShape()) + "], output '" + OnnxExport.OUTPUT + "' [N, "

@@ -1,8 +1,8 @@
 package org.cnn4j.mnist.cli;
 
 import java.util.concurrent.Callable;
-import org.cnn4j.mnist.data.Dataset;
 import org.cnn4j.mnist.data.FetchResult;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.kaggle.CompetitionFiles;
 import org.cnn4j.mnist.kaggle.KaggleSession;
@@ -35,7 +35,7 @@ final class FetchCommand implements Callable<Integer> {
                     + (competition.equals(CompetitionFiles.DIGIT_RECOGNIZER) ? " (train --kaggle and submit use them)" : ""));
             return 0;
         }
-        Dataset ds = Dataset.byId(dataset);
+        IdxDataset ds = IdxDataset.byId(dataset);
         FetchResult r = new MnistFetcher(System.out::println).fetch(ds, ds.defaultCacheDir(), ds.defaultSources());
         r.sources().forEach((file, source) -> System.out.printf("%-26s %s%n", file, source));
         System.out.println(ds.displayName() + " is in " + r.directory().toAbsolutePath());

@@ -25,7 +25,7 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
+        org.cnn4j.mnist.data.OutputFiles.checkWritable(out);
         DataOptions.Loaded loaded = data.load(System.out);
         Reports.preview(loaded.train(), out, new Rng(seed));
         System.out.println("Wrote " + out.toAbsolutePath());

@@ -53,7 +53,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
         }
         // before the minutes of inference, as train does: a bad --out must not waste them
-        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
+        org.cnn4j.mnist.data.OutputFiles.checkWritable(out);
         Sequential m = ModelLoader.loadDigitModel(model);
         LabeledImages test = KaggleCsv.readTest(testCsv);
         ModelLoader.requireImages(test, testCsv);

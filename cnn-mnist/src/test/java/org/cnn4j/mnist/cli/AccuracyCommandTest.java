@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AccuracyCommandTest {
 
     private static Path mnist() {
-        return new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
+        return new MnistFetcher().fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(),
+                IdxDataset.MNIST.defaultSources()).directory();
     }
 
     /** results.csv without the wall-clock column, which differs from run to run. */

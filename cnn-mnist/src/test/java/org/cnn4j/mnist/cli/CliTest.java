@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.KaggleCsvWriter;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.data.MnistFetcher;
@@ -61,8 +61,8 @@ class CliTest {
     @BeforeAll
     void trainOnce(@TempDir Path dir) {
         tmp = dir;
-        mnistDir = new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
+        mnistDir = new MnistFetcher().fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(),
+                IdxDataset.MNIST.defaultSources()).directory();
         run = tmp.resolve("run");
         Result r = cli("train", "--data", mnistDir.toString(), "--limit", "2000", "--epochs", "1", "--out", run.toString());
         assertThat(r.status()).as(r.err()).isZero();
@@ -107,7 +107,7 @@ class CliTest {
     /** A real test digit, blown up 12x and drawn black on white with a margin, must read as the 28x28 original does. */
     @Test
     void predictReadsALargeDarkOnLightPictureLikeTheDigitItCameFrom() throws Exception {
-        LabeledImages test = Dataset.MNIST.loadTest(mnistDir);
+        LabeledImages test = IdxDataset.MNIST.loadTest(mnistDir);
         int found = 0;
         for (int i = 0; i < 40 && found < 3; i++) {
             Path original = tmp.resolve("orig" + i + ".png");
@@ -149,7 +149,7 @@ class CliTest {
 
     @Test
     void submitWritesKaggleFormat() throws Exception {
-        LabeledImages test = Dataset.MNIST.loadTest(mnistDir).slice(0, 37).withoutLabels();
+        LabeledImages test = IdxDataset.MNIST.loadTest(mnistDir).slice(0, 37).withoutLabels();
         Path csv = tmp.resolve("test.csv");
         KaggleCsvWriter.writeTest(test, csv);
         Path sub = tmp.resolve("submission.csv");

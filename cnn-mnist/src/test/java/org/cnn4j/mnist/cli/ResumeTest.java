@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.mnist.cli.CliTest.Result;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,8 +54,8 @@ class ResumeTest {
     @BeforeAll
     void uninterruptedRun(@TempDir Path dir) {
         tmp = dir;
-        mnist = new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
+        mnist = new MnistFetcher().fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(),
+                IdxDataset.MNIST.defaultSources()).directory();
         reference = tmp.resolve("reference");
         Result r = CliTest.cli(train(reference));
         assertThat(r.status()).as(r.err()).isZero();

@@ -28,8 +28,8 @@ import org.apache.spark.sql.types.StructType;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.KaggleCsv;
+import org.cnn4j.mnist.data.OutputFiles;
 import org.cnn4j.mnist.data.Submission;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.spark.ScoringOptions;
@@ -246,7 +246,7 @@ public final class ScoreCommand implements Callable<Integer> {
         List<Row> rows = new java.util.ArrayList<>(scored.select("path", "label", "error").collectAsList());
         rows.sort(java.util.Comparator.comparing(r -> r.getString(0)));
         long errors = rows.stream().filter(r -> r.isNullAt(1)).count();
-        AtomicFiles.write(Path.of(target), o -> {
+        OutputFiles.write(Path.of(target), o -> {
             PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8));
             w.print("path,label,error\n");
             for (Row r : rows) {
