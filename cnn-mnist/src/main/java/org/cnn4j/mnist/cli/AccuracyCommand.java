@@ -25,6 +25,7 @@ import org.cnn4j.mnist.train.Split;
 import org.cnn4j.model.Evaluation;
 import org.cnn4j.model.Sequential;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,6 +78,9 @@ final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of MNIST IDX files with the test set "
             + "(default: the fetched MNIST, as fetch).")
     Path dataDir;
+
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: the number of cores).")
     Integer threads;

@@ -13,6 +13,7 @@ import org.cnn4j.mnist.train.Reports;
 import org.cnn4j.model.Evaluation;
 import org.cnn4j.model.Sequential;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Accuracy, loss and confusion matrix of a saved model on a labelled set. */
@@ -31,14 +32,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion, for the fetched test set and class names.")
     String dataset;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = "--report", paramLabel = "FILE", description = "Where to write the HTML report (default: evaluation.html "
             + "beside the model).")
     Path report;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     OutputOptions output = new OutputOptions();
 
     @Override

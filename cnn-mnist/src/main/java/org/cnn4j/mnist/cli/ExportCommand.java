@@ -9,6 +9,7 @@ import org.cnn4j.io.OnnxExportException;
 import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.data.OutputFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes a trained model in a format other programs read: ONNX (opset 13) for now. */
@@ -21,8 +22,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--onnx", required = true, paramLabel = "OUT", description = "The .onnx file to write (atomically).")
     Path onnx;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {

@@ -7,6 +7,7 @@ import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.kaggle.CompetitionFiles;
 import org.cnn4j.mnist.kaggle.KaggleSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fetches, verifies and caches the four IDX files, and says which source served each. */
@@ -16,8 +17,8 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = "--kaggle", description = "Download the competition's files (train.csv, test.csv, sample_submission.csv) "
             + "from Kaggle with your kaggle.json, into $CNN4J_KAGGLE_DATA or ~/.cache/cnn4j/kaggle.")

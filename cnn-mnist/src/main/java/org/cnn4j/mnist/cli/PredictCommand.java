@@ -9,6 +9,7 @@ import org.cnn4j.mnist.image.DigitImagePreprocessor;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,8 +26,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Also write the 28x28 input the network saw, as <image>.28x28.png in the current folder (a repeated name gets <image>.2.28x28.png).")
     boolean show;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;

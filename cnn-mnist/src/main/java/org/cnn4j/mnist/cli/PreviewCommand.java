@@ -20,8 +20,8 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2", description = "Which images (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {

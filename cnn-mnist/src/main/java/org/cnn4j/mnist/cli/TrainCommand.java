@@ -71,8 +71,8 @@ final class TrainCommand implements Callable<Integer> {
             + "(written at every epoch end). The options come from the checkpoint; --epochs may change the total.")
     Path resume;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Mixin
     OutputOptions output = new OutputOptions();
