@@ -110,11 +110,6 @@ public enum IdxDataset {
         return classNames;
     }
 
-    /** The classic HTTP mirrors serving {@code <file>.gz}; unreachable without open internet. */
-    public List<URI> defaultMirrors() {
-        return mirrors;
-    }
-
     /** The environment variable that overrides the cache directory: {@code CNN4J_DATA} or {@code CNN4J_FASHION_DATA}. */
     public String cacheEnvironmentVariable() {
         return cacheEnv;
@@ -137,7 +132,10 @@ public enum IdxDataset {
         return home.resolve(".cache").resolve("cnn4j").resolve(cacheDirName);
     }
 
-    /** The default sources with the default mirrors; see {@link #defaultSources(List)}. */
+    /**
+     * The default sources with this data set's classic HTTP mirrors (serving {@code <file>.gz};
+     * unreachable without open internet); see {@link #defaultSources(List)}.
+     */
     public List<DataSource> defaultSources() {
         return defaultSources(mirrors);
     }
