@@ -44,6 +44,12 @@ class CliTest {
     record Result(int status, String out, String err) {
     }
 
+    /** The MNIST folder, fetched into the shared cache from the default sources if it is not there yet. */
+    static Path mnistDir() {
+        return new MnistFetcher().fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(),
+                IdxDataset.MNIST.defaultSources()).directory();
+    }
+
     static Result cli(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -61,8 +67,7 @@ class CliTest {
     @BeforeAll
     void trainOnce(@TempDir Path dir) {
         tmp = dir;
-        mnistDir = new MnistFetcher().fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(),
-                IdxDataset.MNIST.defaultSources()).directory();
+        mnistDir = mnistDir();
         run = tmp.resolve("run");
         Result r = cli("train", "--data", mnistDir.toString(), "--limit", "2000", "--epochs", "1", "--out", run.toString());
         assertThat(r.status()).as(r.err()).isZero();
