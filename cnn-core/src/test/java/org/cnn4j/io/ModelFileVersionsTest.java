@@ -87,10 +87,10 @@ class ModelFileVersionsTest {
         assertThat(ModelFile.fromBytes(good, "m").model()).isNotNull();
         for (int flags : new int[] {2, 1 | 4, 0x8000_0000}) {
             assertThatThrownBy(() -> ModelFile.fromBytes(withHeaderInt(good, 12, flags), "m.cnn4j"))
-                    .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("m.cnn4j: unknown flags 0x");
+                    .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("m.cnn4j: unknown flag bits 0x");
         }
         byte[] v1 = resource("v1-small.cnn4j");
         assertThatThrownBy(() -> ModelFile.fromBytes(withHeaderInt(v1, 12, 3), "v1.cnn4j"))
-                .isInstanceOf(ModelFormatException.class).hasMessage("v1.cnn4j: unknown flags 0x2 in the header (this cnn4j knows 0x1)");
+                .isInstanceOf(ModelFormatException.class).hasMessage("v1.cnn4j: unknown flag bits 0x00000002 in the header (this cnn4j knows 0x00000001)");
     }
 }

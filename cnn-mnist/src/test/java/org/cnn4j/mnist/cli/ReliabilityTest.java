@@ -151,7 +151,7 @@ class ReliabilityTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("Split: 200 train / 0 validation")
                 .contains("No validation set (--val-split 0): ReduceLROnPlateau monitors the training accuracy")
-                .contains("Wrote model.cnn4j, history.csv, curves.png, preview.png, checkpoint.cnn4j");
+                .contains("Wrote model.cnn4j, history.csv, curves.png, preview.png, report.html, checkpoint.cnn4j");
         assertThat(run.resolve("model.cnn4j")).isRegularFile();
         Result resumed = CliTest.cli("train", "--resume", run.toString(), "--epochs", "2");
         assertThat(resumed.status()).as(resumed.err()).isZero();
