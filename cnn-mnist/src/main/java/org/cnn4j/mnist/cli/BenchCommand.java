@@ -38,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-accuracy", description = "Skip the one-epoch accuracy run (acc_1epoch is then null).")
     boolean skipAccuracy;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {

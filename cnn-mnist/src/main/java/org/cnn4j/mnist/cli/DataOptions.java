@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.Dataset;
 import org.cnn4j.mnist.data.FetchResult;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.KaggleCsv;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.data.MnistFetcher;
@@ -42,15 +42,15 @@ final class DataOptions {
     record Loaded(LabeledImages train, LabeledImages test, String source, List<Path> files) {
     }
 
-    Dataset datasetId() {
-        return Dataset.byId(dataset);
+    IdxDataset idxDataset() {
+        return IdxDataset.byId(dataset);
     }
 
     Loaded load(PrintStream log) {
         if (dataDir != null && trainCsv != null) {
             throw new InputException("--data and --train-csv: give one source of training data, not both");
         }
-        Dataset ds = datasetId();
+        IdxDataset ds = idxDataset();
         if (kaggle && (dataDir != null || trainCsv != null)) {
             throw new InputException("--kaggle and --data/--train-csv: give one source of training data");
         }
@@ -78,11 +78,11 @@ final class DataOptions {
             }
             source = dir.toString();
         }
-        Path images = find(dir, Dataset.TRAIN_IMAGES), labels = find(dir, Dataset.TRAIN_LABELS);
+        Path images = find(dir, IdxDataset.TRAIN_IMAGES), labels = find(dir, IdxDataset.TRAIN_LABELS);
         LabeledImages train = LabeledImages.loadIdx(images, labels, ds.classNames());
         LabeledImages test = null;
-        Path testImages = findOptional(dir, Dataset.TEST_IMAGES);
-        Path testLabels = findOptional(dir, Dataset.TEST_LABELS);
+        Path testImages = findOptional(dir, IdxDataset.TEST_IMAGES);
+        Path testLabels = findOptional(dir, IdxDataset.TEST_LABELS);
         if (testImages != null && testLabels != null) {
             test = LabeledImages.loadIdx(testImages, testLabels, ds.classNames());
         }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.KaggleCsv;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.report.ConfusionMatrix;
@@ -13,6 +13,7 @@ import org.cnn4j.mnist.train.Reports;
 import org.cnn4j.model.Evaluation;
 import org.cnn4j.model.Sequential;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Accuracy, loss and confusion matrix of a saved model on a labelled set. */
@@ -31,14 +32,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion, for the fetched test set and class names.")
     String dataset;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = "--report", paramLabel = "FILE", description = "Where to write the HTML report (default: evaluation.html "
             + "beside the model).")
     Path report;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     OutputOptions output = new OutputOptions();
 
     @Override
@@ -51,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (dataDir != null && csv != null) {
             throw new InputException("--data and --csv: give one of them");
         }
-        Dataset ds = Dataset.byId(dataset);
+        IdxDataset ds = IdxDataset.byId(dataset);
         org.cnn4j.io.ModelFile.Loaded loaded = ModelLoader.loadDigit(model);
         Sequential m = loaded.model();
         String trainedOn = loaded.metadata().get("dataset");
@@ -69,8 +70,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 dir = new org.cnn4j.mnist.data.MnistFetcher(log::println)
                         .fetch(ds, ds.defaultCacheDir(), ds.defaultSources()).directory();
             }
-            images = LabeledImages.loadIdx(DataOptions.find(dir, Dataset.TEST_IMAGES),
-                    DataOptions.find(dir, Dataset.TEST_LABELS), ds.classNames());
+            images = LabeledImages.loadIdx(DataOptions.find(dir, IdxDataset.TEST_IMAGES),
+                    DataOptions.find(dir, IdxDataset.TEST_LABELS), ds.classNames());
         }
         ModelLoader.requireImages(images, csv != null ? csv : Path.of(String.valueOf(dataDir)));
         ImageDataset data = new ImageDataset(images, null, null, 0);

@@ -7,8 +7,9 @@ import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.OnnxExport;
 import org.cnn4j.io.OnnxExportException;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.AtomicFiles;
+import org.cnn4j.mnist.data.OutputFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes a trained model in a format other programs read: ONNX (opset 13) for now. */
@@ -21,8 +22,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--onnx", required = true, paramLabel = "OUT", description = "The .onnx file to write (atomically).")
     Path onnx;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {
@@ -32,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
         } catch (OnnxExportException e) {
             throw new InputException(model + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw AtomicFiles.cannotWrite(onnx, e);
+            throw OutputFiles.cannotWrite(onnx, e);
         }
         System.out.println("Wrote " + onnx + " (ONNX opset 13; input '" + OnnxExport.INPUT + "' [N, "
                 + joined(loaded.model().inputShape()) + "], output '" + OnnxExport.OUTPUT + "' [N, "

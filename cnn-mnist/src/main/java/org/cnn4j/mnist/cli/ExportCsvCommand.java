@@ -17,8 +17,8 @@ final class ExportCsvCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = ".", paramLabel = "DIR", description = "Folder to write into (default: the current one).")
     Path out;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {

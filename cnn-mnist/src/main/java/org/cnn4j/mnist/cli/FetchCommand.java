@@ -1,12 +1,13 @@
 package org.cnn4j.mnist.cli;
 
 import java.util.concurrent.Callable;
-import org.cnn4j.mnist.data.Dataset;
 import org.cnn4j.mnist.data.FetchResult;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.kaggle.CompetitionFiles;
 import org.cnn4j.mnist.kaggle.KaggleSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fetches, verifies and caches the four IDX files, and says which source served each. */
@@ -16,8 +17,8 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = "--kaggle", description = "Download the competition's files (train.csv, test.csv, sample_submission.csv) "
             + "from Kaggle with your kaggle.json, into $CNN4J_KAGGLE_DATA or ~/.cache/cnn4j/kaggle.")
@@ -35,7 +36,7 @@ final class FetchCommand implements Callable<Integer> {
                     + (competition.equals(CompetitionFiles.DIGIT_RECOGNIZER) ? " (train --kaggle and submit use them)" : ""));
             return 0;
         }
-        Dataset ds = Dataset.byId(dataset);
+        IdxDataset ds = IdxDataset.byId(dataset);
         FetchResult r = new MnistFetcher(System.out::println).fetch(ds, ds.defaultCacheDir(), ds.defaultSources());
         r.sources().forEach((file, source) -> System.out.printf("%-26s %s%n", file, source));
         System.out.println(ds.displayName() + " is in " + r.directory().toAbsolutePath());

@@ -58,7 +58,7 @@ final class ModelLoader {
         } catch (ModelFormatException e) {
             throw new InputException(e.getMessage());
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read the model (" + org.cnn4j.mnist.data.AtomicFiles.reason(e) + ")", e);
+            throw new InputException(file + ": cannot read the model (" + org.cnn4j.mnist.data.OutputFiles.reason(e) + ")", e);
         }
     }
 }

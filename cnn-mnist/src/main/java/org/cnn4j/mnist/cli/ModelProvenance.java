@@ -3,7 +3,7 @@ package org.cnn4j.mnist.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 
 /**
  * What is known of how a model was trained, from the metadata its model file holds: the data set
@@ -21,10 +21,10 @@ final class ModelProvenance {
         if (id != null) {
             out.put("training_data", id);
             try {
-                Dataset ds = Dataset.byId(id);
+                IdxDataset ds = IdxDataset.byId(id);
                 out.put("training_data_name", ds.displayName());
-                out.put("training_images_sha256", ds.sha256().get(Dataset.TRAIN_IMAGES));
-                out.put("training_labels_sha256", ds.sha256().get(Dataset.TRAIN_LABELS));
+                out.put("training_images_sha256", ds.sha256().get(IdxDataset.TRAIN_IMAGES));
+                out.put("training_labels_sha256", ds.sha256().get(IdxDataset.TRAIN_LABELS));
             } catch (InputException e) {
                 // a data set this version does not know: keep its id only
             }

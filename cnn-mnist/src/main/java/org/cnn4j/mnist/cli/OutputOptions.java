@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cnn4j.mnist.serve.Json;
 import picocli.CommandLine.Option;
 
 /**

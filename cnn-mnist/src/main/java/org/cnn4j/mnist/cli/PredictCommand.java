@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cnn4j.mnist.image.DigitImagePreprocessor;
+import org.cnn4j.mnist.serve.Json;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,8 +27,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Also write the 28x28 input the network saw, as <image>.28x28.png in the current folder (a repeated name gets <image>.2.28x28.png).")
     boolean show;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;
@@ -57,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             if (json) {
                 StringBuilder b = new StringBuilder();
-                b.append("{\"file\": ").append(jsonString(file.toString())).append(", \"digit\": ").append(top[0])
+                b.append("{\"file\": ").append(Json.quote(file.toString())).append(", \"digit\": ").append(top[0])
                         .append(", \"probability\": ").append(fmt(probs[i * k + top[0]])).append(", \"top3\": [");
                 for (int j = 0; j < 3; j++) {
                     b.append(j == 0 ? "" : ", ").append("{\"digit\": ").append(top[j]).append(", \"probability\": ")
@@ -110,26 +112,5 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return top;
-    }
-
-    static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -20,12 +20,12 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2", description = "Which images (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {
-        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
+        org.cnn4j.mnist.data.OutputFiles.checkWritable(out);
         DataOptions.Loaded loaded = data.load(System.out);
         Reports.preview(loaded.train(), out, new Rng(seed));
         System.out.println("Wrote " + out.toAbsolutePath());

@@ -13,6 +13,7 @@ import org.cnn4j.mnist.serve.Inference;
 import org.cnn4j.mnist.serve.Json;
 import org.cnn4j.model.Sequential;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Serves the drawing page and a JSON prediction API until stopped. */
@@ -32,8 +33,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Request threads (default: the number of cores, at least 2).")
     Integer threads;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() throws InterruptedException {

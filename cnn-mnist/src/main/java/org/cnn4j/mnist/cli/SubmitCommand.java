@@ -12,6 +12,7 @@ import org.cnn4j.mnist.kaggle.SubmissionCheck;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Kaggle's submission file: {@code ImageId,Label} for every row of test.csv. */
@@ -37,8 +38,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "submission.csv", paramLabel = "FILE", description = "Where to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {
@@ -53,7 +54,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
         }
         // before the minutes of inference, as train does: a bad --out must not waste them
-        org.cnn4j.mnist.data.AtomicFiles.checkWritable(out);
+        org.cnn4j.mnist.data.OutputFiles.checkWritable(out);
         Sequential m = ModelLoader.loadDigitModel(model);
         LabeledImages test = KaggleCsv.readTest(testCsv);
         ModelLoader.requireImages(test, testCsv);

@@ -22,8 +22,8 @@ import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.augment.AugmentConfig;
 import org.cnn4j.mnist.augment.Augmenter;
 import org.cnn4j.mnist.augment.Interpolation;
-import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.mnist.data.OutputFiles;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.mnist.train.CheckpointWriter;
 import org.cnn4j.mnist.train.ImageDataset;
@@ -71,8 +71,8 @@ final class TrainCommand implements Callable<Integer> {
             + "(written at every epoch end). The options come from the checkpoint; --epochs may change the total.")
     Path resume;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Mixin
     OutputOptions output = new OutputOptions();
@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
             removeStaleTemporaryFiles(dir); // this run holds the folder: every temporary file in it is a leftover
         } catch (IOException e) {
             throw new InputException(dir + ": cannot clean up a killed run's temporary files: "
-                    + AtomicFiles.reason(e), e);
+                    + OutputFiles.reason(e), e);
         }
 
         // 1-2: load and check
@@ -197,8 +197,8 @@ final class TrainCommand implements Callable<Integer> {
         if (val.size() == 0) {
             log.println("No validation set (--val-split 0): ReduceLROnPlateau monitors the training accuracy");
         }
-        ReduceLROnPlateau lr = recipe.newPlateau(monitor, true);
-        ablation.applyTo(lr);
+        ReduceLROnPlateau plateau = recipe.newPlateau(monitor, true);
+        ablation.applyTo(plateau);
         Sequential model;
         History prior = new History();
         boolean v2 = recipe.isV2(); // v2's rate follows its schedule; the plateau state is still checkpointed, unused
@@ -216,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
                         + java.util.Arrays.toString(model.inputShape()) + " and gives " + java.util.Arrays.toString(model.outputShape())
                         + ", not the " + all.rows() + "x" + all.cols() + " images in " + LabeledImages.CLASSES + " classes of its data");
             }
-            saved.restore(model, train, lr);
+            saved.restore(model, train, plateau);
             prior = saved.history();
             log.printf("Resuming %s after epoch %d of %d (learning rate %s)%n", dir, saved.epochsDone(), epochs,
                     model.optimizer().learningRate());
@@ -227,9 +227,9 @@ final class TrainCommand implements Callable<Integer> {
         // 9-10: training with validation every epoch and ReduceLROnPlateau(val_accuracy); the
         // checkpoint comes after the scheduler so that it holds the next epoch's learning rate
         boolean terminal = System.console() != null && System.console().isTerminal();
-        CheckpointWriter checkpoints = new CheckpointWriter(dir, train, lr, prior, runOptions(), digest, saved == null);
+        CheckpointWriter checkpoints = new CheckpointWriter(dir, train, plateau, prior, runOptions(), digest, saved == null);
         started = checkpoints;
-        List<Callback> callbacks = new ArrayList<>(v2 ? List.of(checkpoints) : List.of(lr, checkpoints));
+        List<Callback> callbacks = new ArrayList<>(v2 ? List.of(checkpoints) : List.of(plateau, checkpoints));
         Callback delay = FaultInjection.batchDelay();
         if (delay != null) {
             callbacks.add(delay);
@@ -258,9 +258,9 @@ final class TrainCommand implements Callable<Integer> {
         // save, then 11-13: history, curves, confusion matrix, errors
         Path modelFile = dir.resolve("model.cnn4j");
         try {
-            ModelFile.save(model, modelFile, false, java.util.Map.of("dataset", data.datasetId().id()));
+            ModelFile.save(model, modelFile, false, java.util.Map.of("dataset", data.idxDataset().id()));
         } catch (IOException e) {
-            throw AtomicFiles.cannotWrite(modelFile, e, Checkpoint.FILE + " holds the trained model");
+            throw OutputFiles.cannotWrite(modelFile, e, Checkpoint.FILE + " holds the trained model");
         }
         Reports.history(history, dir);
         Map<String, Object> metrics = new LinkedHashMap<>();

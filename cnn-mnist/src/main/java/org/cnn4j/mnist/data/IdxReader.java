@@ -209,8 +209,8 @@ public final class IdxReader {
             return new InputException(file + ": truncated gzip data", e);
         }
         if (e instanceof ZipException) {
-            return new InputException(file + ": corrupt gzip data: " + AtomicFiles.describe(e), e);
+            return new InputException(file + ": corrupt gzip data: " + OutputFiles.describe(e), e);
         }
-        return new InputException(file + ": cannot read: " + AtomicFiles.describe(e), e);
+        return new InputException(file + ": cannot read: " + OutputFiles.describe(e), e);
     }
 }

@@ -182,9 +182,9 @@ public final class KaggleCsv {
             return new InputException(file + ":" + firstNonUtf8Line(file) + ": not UTF-8 text", e);
         }
         if (e.getClass().getName().startsWith("org.apache.commons.csv.")) {
-            return new InputException(file + ":" + line + ": malformed CSV: " + AtomicFiles.describe(e), e);
+            return new InputException(file + ":" + line + ": malformed CSV: " + OutputFiles.describe(e), e);
         }
-        return new InputException(file + ":" + line + ": cannot read: " + AtomicFiles.describe(e), e);
+        return new InputException(file + ":" + line + ": cannot read: " + OutputFiles.describe(e), e);
     }
 
     /** The 1-based line holding the first byte that is not UTF-8, or 0 if there is none. */

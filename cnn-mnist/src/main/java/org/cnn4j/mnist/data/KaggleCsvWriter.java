@@ -74,7 +74,7 @@ public final class KaggleCsvWriter {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InputException(dir + ": cannot create the directory: " + AtomicFiles.describe(e), e);
+            throw new InputException(dir + ": cannot create the directory: " + OutputFiles.describe(e), e);
         }
         List<Path> written = new ArrayList<>();
         writeTrain(train, dir.resolve(TRAIN_CSV));
@@ -98,7 +98,7 @@ public final class KaggleCsvWriter {
                     + images.cols());
         }
         List<String> header = withLabels ? KaggleCsv.trainHeader() : KaggleCsv.testHeader();
-        AtomicFiles.write(file, out -> {
+        OutputFiles.write(file, out -> {
             out.write(String.join(",", header).getBytes(StandardCharsets.US_ASCII));
             out.write('\n');
             for (int i = 0; i < images.size(); i++) {

@@ -29,8 +29,8 @@ import org.cnn4j.mnist.InputException;
  *
  * <pre>{@code
  * FetchResult r = new MnistFetcher(System.err::println)
- *         .fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources());
- * LabeledImages train = Dataset.MNIST.loadTrain(r.directory());
+ *         .fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(), IdxDataset.MNIST.defaultSources());
+ * LabeledImages train = IdxDataset.MNIST.loadTrain(r.directory());
  * }</pre>
  */
 public final class MnistFetcher {
@@ -50,12 +50,12 @@ public final class MnistFetcher {
     }
 
     /** As {@link #fetch(Map, Path, List)} with the data set's compiled-in hashes. */
-    public FetchResult fetch(Dataset dataset, Path cacheDir, DataSource... sources) {
+    public FetchResult fetch(IdxDataset dataset, Path cacheDir, DataSource... sources) {
         return fetch(dataset.sha256(), cacheDir, Arrays.asList(sources));
     }
 
     /** As {@link #fetch(Map, Path, List)} with the data set's compiled-in hashes. */
-    public FetchResult fetch(Dataset dataset, Path cacheDir, List<? extends DataSource> sources) {
+    public FetchResult fetch(IdxDataset dataset, Path cacheDir, List<? extends DataSource> sources) {
         return fetch(dataset.sha256(), cacheDir, sources);
     }
 
@@ -93,7 +93,7 @@ public final class MnistFetcher {
             Files.createDirectories(cacheDir);
         } catch (IOException e) {
             throw new InputException(cacheDir + ": cannot create the data cache directory: "
-                    + AtomicFiles.describe(e), e);
+                    + OutputFiles.describe(e), e);
         }
     }
 
@@ -132,7 +132,7 @@ public final class MnistFetcher {
     /** Streams one download into the cache, verified; returns its size. */
     private static long store(DataSource source, String name, String expected, Path target) throws IOException {
         long[] size = new long[1];
-        AtomicFiles.writeOrThrow(target, out -> {
+        org.cnn4j.io.AtomicFiles.write(target, out -> {
             MessageDigest digest = sha256();
             try (InputStream in = new DigestInputStream(source.open(name), digest)) {
                 byte[] buffer = new byte[1 << 16];
@@ -160,7 +160,7 @@ public final class MnistFetcher {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            return "(unreadable: " + AtomicFiles.describe(e) + ")";
+            return "(unreadable: " + OutputFiles.describe(e) + ")";
         }
         return HexFormat.of().formatHex(digest.digest());
     }

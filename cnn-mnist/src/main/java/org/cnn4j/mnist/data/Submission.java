@@ -30,7 +30,7 @@ public final class Submission {
             }
         }
         int[] labels = predictions.clone();
-        AtomicFiles.write(file, out -> {
+        OutputFiles.write(file, out -> {
             StringBuilder sb = new StringBuilder(16 * (labels.length + 1));
             sb.append(HEADER).append('\n');
             for (int i = 0; i < labels.length; i++) {

@@ -5,7 +5,7 @@
  *
  * <ul>
  *   <li>{@link org.cnn4j.mnist.data.MnistFetcher} puts the four IDX files of a
- *       {@link org.cnn4j.mnist.data.Dataset} (MNIST or Fashion-MNIST) into a cache directory,
+ *       {@link org.cnn4j.mnist.data.IdxDataset} (MNIST or Fashion-MNIST) into a cache directory,
  *       verified against compiled-in SHA-256 hashes, trying the cache, then each
  *       {@link org.cnn4j.mnist.data.DataSource} in turn. The cache is {@code $CNN4J_DATA} or
  *       {@code ~/.cache/cnn4j/mnist} for MNIST, {@code $CNN4J_FASHION_DATA} or
@@ -15,7 +15,7 @@
  *   <li>{@link org.cnn4j.mnist.data.KaggleCsv} reads Kaggle's train.csv and test.csv;
  *       {@link org.cnn4j.mnist.data.KaggleCsvWriter} writes them from IDX data and
  *       {@link org.cnn4j.mnist.data.Submission} writes a submission, both atomically through
- *       {@link org.cnn4j.mnist.data.AtomicFiles}.</li>
+ *       {@link org.cnn4j.mnist.data.OutputFiles}.</li>
  * </ul>
  */
 package org.cnn4j.mnist.data;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.report.AtomicFiles;
+import org.cnn4j.mnist.report.ReportFiles;
 
 /**
  * Turns a photo or drawing of one digit into the 28x28 input the model was trained on, following
@@ -135,7 +135,7 @@ public final class DigitImagePreprocessor {
                 r.setSample(x, y, 0, Math.round(255 * Math.clamp(v, 0f, 1f)));
             }
         }
-        AtomicFiles.writePng(img, file);
+        ReportFiles.writePng(img, file);
     }
 
     /** {@link #writePng(float[], Path, int)} at the true size, 28x28. */

@@ -24,7 +24,7 @@ public final class ConfusionMatrixPng {
 
     /** Writes the heat map; {@code classNames} may be null (class numbers are used). */
     public static void write(Path file, ConfusionMatrix matrix, String[] classNames) {
-        AtomicFiles.writePng(render(matrix, classNames), file);
+        ReportFiles.writePng(render(matrix, classNames), file);
     }
 
     /** Where things go; computed once so tests can find a cell. */

@@ -25,12 +25,12 @@ public final class CurvesPng {
     }
 
     /** Writes both panels for {@code history}; an empty history gives empty axes. */
-    public static void write(Path file, History history) {
-        AtomicFiles.writePng(render(history), file);
+    public static void write(Path file, EpochMetrics history) {
+        ReportFiles.writePng(render(history), file);
     }
 
     /** Both panels as an image. */
-    static BufferedImage render(History history) {
+    static BufferedImage render(EpochMetrics history) {
         BufferedImage img = Canvas.blank(2 * PANEL_W, PANEL_H);
         Graphics2D g = Canvas.graphics(img);
         panel(g, 0, "Loss", "loss", history.loss(), history.valLoss());

@@ -14,7 +14,7 @@ public final class HistoryCsv {
     }
 
     /** The file content. Numbers use Java's shortest round-trip form; an unmeasured value is empty. */
-    public static String format(History history) {
+    public static String format(EpochMetrics history) {
         double[] loss = history.loss();
         double[] acc = history.accuracy();
         double[] valLoss = history.valLoss();
@@ -30,8 +30,8 @@ public final class HistoryCsv {
     }
 
     /** Writes {@link #format} to {@code file} atomically; failures are {@link org.cnn4j.mnist.InputException}s. */
-    public static void write(History history, Path file) {
-        AtomicFiles.writeString(format(history), file);
+    public static void write(EpochMetrics history, Path file) {
+        ReportFiles.writeString(format(history), file);
     }
 
     private static String number(double v) {

@@ -179,7 +179,7 @@ public final class HtmlReport {
      * @throws org.cnn4j.mnist.InputException if it cannot be written
      */
     public void write(Path file) {
-        AtomicFiles.writeString(html(), file);
+        ReportFiles.writeString(html(), file);
     }
 
     private static String name(String[] names, int c) {

@@ -76,7 +76,7 @@ public final class MisclassifiedPng {
             labels[i] = images.label(i);
         }
         int[] worst = worstErrors(labels, probs, numClasses, max);
-        AtomicFiles.writePng(render(images, worst, probs, numClasses, classNames), file);
+        ReportFiles.writePng(render(images, worst, probs, numClasses, classNames), file);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class MisclassifiedPng {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = images.label(i);
         }
-        return AtomicFiles.pngBytes(render(images, worstErrors(labels, probs, numClasses, max), probs, numClasses, classNames));
+        return ReportFiles.pngBytes(render(images, worstErrors(labels, probs, numClasses, max), probs, numClasses, classNames));
     }
 
     /** The grid of the given error indices as an image. */

@@ -24,7 +24,7 @@ public final class PreviewPng {
      */
     public static void write(Path file, ImageSet images, String[] classNames, Rng rng) {
         int[] picked = pick(images.size(), COUNT, rng);
-        AtomicFiles.writePng(render(images, picked, classNames,
+        ReportFiles.writePng(render(images, picked, classNames,
                 picked.length + " random images of " + images.size()), file);
     }
 
@@ -38,12 +38,12 @@ public final class PreviewPng {
      */
     public static byte[] encode(ImageSet images, String[] classNames, Rng rng) {
         int[] picked = pick(images.size(), COUNT, rng);
-        return AtomicFiles.pngBytes(render(images, picked, classNames, picked.length + " random images of " + images.size()));
+        return ReportFiles.pngBytes(render(images, picked, classNames, picked.length + " random images of " + images.size()));
     }
 
     /** Writes the grid for the given image indices (up to {@value #COUNT} are shown) under {@code title}. */
     public static void write(Path file, ImageSet images, int[] indices, String[] classNames, String title) {
-        AtomicFiles.writePng(render(images, indices, classNames, title), file);
+        ReportFiles.writePng(render(images, indices, classNames, title), file);
     }
 
     /** Up to {@code k} distinct indices in {@code [0, n)}, in random order (partial Fisher-Yates). */

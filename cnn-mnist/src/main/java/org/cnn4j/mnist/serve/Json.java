@@ -1,16 +1,18 @@
 package org.cnn4j.mnist.serve;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The little JSON the server needs, without a library: a strict parser (objects become
- * {@code Map}, arrays {@code List}, numbers {@code Double}) with a nesting bound, and string
- * quoting for the answers. A malformed document is an {@link IllegalArgumentException} whose
- * message says where.
+ * The little JSON cnn-mnist needs, without a library: a strict parser (objects become
+ * {@code Map}, arrays {@code List}, numbers {@code Double}) with a nesting bound, string quoting
+ * for the server's answers, and a one-line writer for the commands' {@code --json}. A malformed
+ * document is an {@link IllegalArgumentException} whose message says where.
  */
 public final class Json {
     private static final int MAX_DEPTH = 32;
@@ -58,6 +60,52 @@ public final class Json {
             }
         }
         return b.append('"').toString();
+    }
+
+    /**
+     * Maps, collections, {@code int[]}, strings, numbers and booleans as one line of JSON; a NaN or
+     * infinite number becomes {@code null}, any other object its quoted {@code toString()}.
+     *
+     * @param v the value
+     * @return its JSON text
+     */
+    public static String write(Object v) {
+        StringBuilder b = new StringBuilder();
+        write(v, b);
+        return b.toString();
+    }
+
+    private static void write(Object v, StringBuilder b) {
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(first ? "" : ", ").append(quote(String.valueOf(e.getKey()))).append(": ");
+                write(e.getValue(), b);
+                first = false;
+            }
+            b.append('}');
+        } else if (v instanceof Collection<?> c) {
+            b.append('[');
+            boolean first = true;
+            for (Object o : c) {
+                b.append(first ? "" : ", ");
+                write(o, b);
+                first = false;
+            }
+            b.append(']');
+        } else if (v instanceof int[] a) {
+            write(Arrays.stream(a).boxed().toList(), b);
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            b.append(Double.isFinite(d) ? Double.toString(d) : "null");
+        } else if (v instanceof Number || v instanceof Boolean) {
+            b.append(v);
+        } else {
+            b.append(quote(v.toString()));
+        }
     }
 
     private Object value(int depth) {

@@ -16,8 +16,8 @@ import org.cnn4j.init.Rng;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.AtomicFiles;
 import org.cnn4j.mnist.data.LabeledImages;
+import org.cnn4j.mnist.data.OutputFiles;
 import org.cnn4j.model.History;
 import org.cnn4j.model.Sequential;
 
@@ -55,21 +55,21 @@ public final class Checkpoint {
      * @param epochsDone epochs completed
      * @param modelStreams states of {@link Sequential#randomStreams()}, in order
      * @param dataStreams states of the training set's {@link Dataset#randomStreams()}, in order
-     * @param plateau {@link ReduceLROnPlateau#state()}
+     * @param plateauState {@link ReduceLROnPlateau#state()}
      * @param history the metrics of the epochs done
      * @param options the command's options, by name ({@code --seed} and so on)
      * @param dataDigest {@link #digest(LabeledImages)} of the labelled images the run trained on
      */
-    public record Saved(Sequential model, int epochsDone, long[] modelStreams, long[] dataStreams, double[] plateau,
+    public record Saved(Sequential model, int epochsDone, long[] modelStreams, long[] dataStreams, double[] plateauState,
             History history, Map<String, String> options, String dataDigest) {
 
         /** Puts the random streams and the scheduler state back, after the model and data set are built. */
-        public void restore(Sequential m, Dataset train, ReduceLROnPlateau lr) {
+        public void restore(Sequential m, Dataset train, ReduceLROnPlateau plateau) {
             setStates(m.randomStreams(), modelStreams, "model");
             setStates(train.randomStreams(), dataStreams, "training data");
             // the next epoch's learning rate is the optimizer's own, saved with its state (checkpoints
             // of version 1 also wrote it as metadata "lr"; that copy is no longer written or read)
-            lr.restore(plateau);
+            plateau.restore(plateauState);
         }
 
         private static void setStates(List<Rng> streams, long[] states, String what) {
@@ -87,14 +87,14 @@ public final class Checkpoint {
     }
 
     /** The metadata of a checkpoint taken now; the epochs done are the history's length. */
-    public static Map<String, String> metadata(Sequential model, Dataset train, ReduceLROnPlateau lr, History history,
+    public static Map<String, String> metadata(Sequential model, Dataset train, ReduceLROnPlateau plateau, History history,
             Map<String, String> options, String dataDigest) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(VERSION_KEY, VERSION);
         m.put(EPOCHS_DONE, Integer.toString(history.epochs()));
         m.put(MODEL_STREAMS, states(model.randomStreams()));
         m.put(DATA_STREAMS, states(train.randomStreams()));
-        m.put(PLATEAU, doubles(lr.state()));
+        m.put(PLATEAU, doubles(plateau.state()));
         m.put(DATA_DIGEST, dataDigest);
         options.forEach((k, v) -> m.put(OPTION + k, v));
         List<String> names = history.names();
@@ -115,7 +115,7 @@ public final class Checkpoint {
         try {
             ModelFile.save(model, file, true, metadata);
         } catch (IOException e) {
-            throw AtomicFiles.cannotWrite(file, e, "the previous checkpoint is unchanged");
+            throw OutputFiles.cannotWrite(file, e, "the previous checkpoint is unchanged");
         }
     }
 
@@ -162,13 +162,13 @@ public final class Checkpoint {
                     options.put(k.substring(OPTION.length()), v);
                 }
             });
-            double[] plateau = parseDoubles(need(m, file, PLATEAU));
-            if (plateau.length != 3) { // best, wait, cooldown: ReduceLROnPlateau#state
+            double[] plateauState = parseDoubles(need(m, file, PLATEAU));
+            if (plateauState.length != 3) { // best, wait, cooldown: ReduceLROnPlateau#state
                 throw new InputException(file + ": malformed checkpoint metadata ('" + PLATEAU + "' has "
-                        + plateau.length + " values, not 3)");
+                        + plateauState.length + " values, not 3)");
             }
             return new Saved(loaded.model(), done, parseLongs(need(m, file, MODEL_STREAMS)),
-                    parseLongs(need(m, file, DATA_STREAMS)), plateau, h, options, need(m, file, DATA_DIGEST));
+                    parseLongs(need(m, file, DATA_STREAMS)), plateauState, h, options, need(m, file, DATA_DIGEST));
         } catch (NumberFormatException e) {
             throw new InputException(file + ": malformed checkpoint metadata (" + e.getMessage() + ")", e);
         }

@@ -18,7 +18,7 @@ import org.cnn4j.model.Sequential;
 public final class CheckpointWriter implements Callback {
     private final Path dir;
     private final Dataset train;
-    private final ReduceLROnPlateau lr;
+    private final ReduceLROnPlateau plateau;
     private final History history;
     private final Map<String, String> options;
     private final String dataDigest;
@@ -28,17 +28,17 @@ public final class CheckpointWriter implements Callback {
     /**
      * @param dir the run folder
      * @param train the training set, whose random streams are saved
-     * @param lr the scheduler, whose state is saved; must come before this callback
+     * @param plateau the scheduler, whose state is saved; must come before this callback
      * @param prior the epochs done before this invocation (empty for a fresh run)
      * @param options the command's options, by name
      * @param dataDigest {@link Checkpoint#digest} of the training images
      * @param saveAtStart whether to checkpoint before the first epoch (fresh runs)
      */
-    public CheckpointWriter(Path dir, Dataset train, ReduceLROnPlateau lr, History prior, Map<String, String> options,
+    public CheckpointWriter(Path dir, Dataset train, ReduceLROnPlateau plateau, History prior, Map<String, String> options,
             String dataDigest, boolean saveAtStart) {
         this.dir = dir;
         this.train = train;
-        this.lr = lr;
+        this.plateau = plateau;
         this.history = Checkpoint.copy(prior);
         this.options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
         this.dataDigest = dataDigest;
@@ -62,7 +62,7 @@ public final class CheckpointWriter implements Callback {
 
     private void save() {
         Checkpoint.save(dir.resolve(Checkpoint.FILE), model,
-                Checkpoint.metadata(model, train, lr, history, options, dataDigest));
+                Checkpoint.metadata(model, train, plateau, history, options, dataDigest));
     }
 
     /** Every epoch so far, the ones before this invocation included. */

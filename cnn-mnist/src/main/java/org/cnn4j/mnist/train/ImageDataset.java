@@ -56,11 +56,6 @@ public final class ImageDataset implements Dataset {
         return images;
     }
 
-    /** The index into {@link #images()} of sample {@code i}. */
-    public int sourceIndex(int i) {
-        return indices[i];
-    }
-
     @Override
     public int size() {
         return indices.length;

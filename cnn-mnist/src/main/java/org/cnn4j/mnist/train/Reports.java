@@ -11,6 +11,7 @@ import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.report.ConfusionMatrix;
 import org.cnn4j.mnist.report.ConfusionMatrixPng;
 import org.cnn4j.mnist.report.CurvesPng;
+import org.cnn4j.mnist.report.EpochMetrics;
 import org.cnn4j.mnist.report.HistoryCsv;
 import org.cnn4j.mnist.report.ImageSet;
 import org.cnn4j.mnist.report.MisclassifiedPng;
@@ -33,7 +34,7 @@ public final class Reports {
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new InputException(dir + ": cannot write the output folder: " + (e instanceof IOException io
-                    ? org.cnn4j.mnist.data.AtomicFiles.reason(io) : "permission denied by the security manager"), e);
+                    ? org.cnn4j.mnist.data.OutputFiles.reason(io) : "permission denied by the security manager"), e);
         }
     }
 
@@ -62,7 +63,7 @@ public final class Reports {
 
     /** {@code history.csv} and {@code curves.png}. */
     public static void history(History h, Path dir) {
-        org.cnn4j.mnist.report.History r = org.cnn4j.mnist.report.History.empty();
+        EpochMetrics r = EpochMetrics.empty();
         for (int e = 0; e < h.epochs(); e++) {
             r = r.withEpoch(at(h, "loss", e), at(h, "accuracy", e), at(h, "val_loss", e), at(h, "val_accuracy", e),
                     at(h, "lr", e));

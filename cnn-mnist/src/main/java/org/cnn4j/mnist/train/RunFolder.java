@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.AtomicFiles;
+import org.cnn4j.mnist.data.OutputFiles;
 
 /**
  * A run folder held by one {@code train} for the whole run: an exclusive lock on its
@@ -64,7 +64,7 @@ public final class RunFolder implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw AtomicFiles.cannotWrite(file, e);
+            throw OutputFiles.cannotWrite(file, e);
         }
         FileLock lock;
         try {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cnn4j.mnist.data.Dataset;
-import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;
 import org.junit.jupiter.api.Test;
@@ -20,11 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccuracyCommandTest {
 
-    private static Path mnist() {
-        return new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
-    }
-
     /** results.csv without the wall-clock column, which differs from run to run. */
     private static List<String> figures(Path csv) throws Exception {
         return Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
@@ -33,7 +26,7 @@ class AccuracyCommandTest {
     @Test
     void smokeProtocolWritesItsTableAndResumes(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("protocol");
-        String[] args = {"accuracy", "--data", mnist().toString(), "--out", out.toString(), "--seeds", "1,2",
+        String[] args = {"accuracy", "--data", CliTest.mnistDir().toString(), "--out", out.toString(), "--seeds", "1,2",
             "--epochs", "1", "--limit", "300", "--test-limit", "200", "--presets", "default,kernel-2017",
             "--threads", "1"};
         CliTest.Result r = CliTest.cli(args);

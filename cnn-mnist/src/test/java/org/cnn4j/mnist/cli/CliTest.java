@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.cnn4j.mnist.data.Dataset;
+import org.cnn4j.mnist.data.IdxDataset;
 import org.cnn4j.mnist.data.KaggleCsvWriter;
 import org.cnn4j.mnist.data.LabeledImages;
 import org.cnn4j.mnist.data.MnistFetcher;
@@ -44,6 +44,12 @@ class CliTest {
     record Result(int status, String out, String err) {
     }
 
+    /** The MNIST folder, fetched into the shared cache from the default sources if it is not there yet. */
+    static Path mnistDir() {
+        return new MnistFetcher().fetch(IdxDataset.MNIST, IdxDataset.MNIST.defaultCacheDir(),
+                IdxDataset.MNIST.defaultSources()).directory();
+    }
+
     static Result cli(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -61,8 +67,7 @@ class CliTest {
     @BeforeAll
     void trainOnce(@TempDir Path dir) {
         tmp = dir;
-        mnistDir = new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
+        mnistDir = mnistDir();
         run = tmp.resolve("run");
         Result r = cli("train", "--data", mnistDir.toString(), "--limit", "2000", "--epochs", "1", "--out", run.toString());
         assertThat(r.status()).as(r.err()).isZero();
@@ -107,7 +112,7 @@ class CliTest {
     /** A real test digit, blown up 12x and drawn black on white with a margin, must read as the 28x28 original does. */
     @Test
     void predictReadsALargeDarkOnLightPictureLikeTheDigitItCameFrom() throws Exception {
-        LabeledImages test = Dataset.MNIST.loadTest(mnistDir);
+        LabeledImages test = IdxDataset.MNIST.loadTest(mnistDir);
         int found = 0;
         for (int i = 0; i < 40 && found < 3; i++) {
             Path original = tmp.resolve("orig" + i + ".png");
@@ -149,7 +154,7 @@ class CliTest {
 
     @Test
     void submitWritesKaggleFormat() throws Exception {
-        LabeledImages test = Dataset.MNIST.loadTest(mnistDir).slice(0, 37).withoutLabels();
+        LabeledImages test = IdxDataset.MNIST.loadTest(mnistDir).slice(0, 37).withoutLabels();
         Path csv = tmp.resolve("test.csv");
         KaggleCsvWriter.writeTest(test, csv);
         Path sub = tmp.resolve("submission.csv");

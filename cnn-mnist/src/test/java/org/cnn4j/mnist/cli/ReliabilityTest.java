@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.cnn4j.mnist.cli.CliTest.Result;
-import org.cnn4j.mnist.data.AtomicFiles;
+import org.cnn4j.mnist.data.OutputFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -242,7 +242,7 @@ class ReliabilityTest {
 
     @Test
     void fileSystemErrorsSayTheirReason() throws Exception {
-        assertThat(AtomicFiles.reason(new FileSystemException("out/a", null, "Read-only file system")))
+        assertThat(OutputFiles.reason(new FileSystemException("out/a", null, "Read-only file system")))
                 .isEqualTo("Read-only file system");
         Path frozen = Files.createDirectories(tmp.resolve("frozen"));
         assumeTrue(run("chattr", "+i", frozen.toString()), "chattr +i is not available");

@@ -18,8 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.mnist.cli.CliTest.Result;
-import org.cnn4j.mnist.data.Dataset;
-import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,8 +52,7 @@ class ResumeTest {
     @BeforeAll
     void uninterruptedRun(@TempDir Path dir) {
         tmp = dir;
-        mnist = new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
+        mnist = CliTest.mnistDir();
         reference = tmp.resolve("reference");
         Result r = CliTest.cli(train(reference));
         assertThat(r.status()).as(r.err()).isZero();

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.mnist.cli.CliTest.Result;
-import org.cnn4j.mnist.data.Dataset;
-import org.cnn4j.mnist.data.MnistFetcher;
 import org.cnn4j.mnist.train.Checkpoint;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.optim.CosineDecay;
@@ -26,8 +24,7 @@ class TrainModelV2Test {
 
     @Test
     void v2TrainsAndItsRunRemembersTheNetwork() throws Exception {
-        Path mnist = new MnistFetcher().fetch(Dataset.MNIST, Dataset.MNIST.defaultCacheDir(), Dataset.MNIST.defaultSources())
-                .directory();
+        Path mnist = CliTest.mnistDir();
         Path run = tmp.resolve("v2");
         Result r = CliTest.cli("train", "--model", "v2", "--data", mnist.toString(), "--limit", "480", "--epochs", "2",
                 "--batch-size", "32", "--out", run.toString());

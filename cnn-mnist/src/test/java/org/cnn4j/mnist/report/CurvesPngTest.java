@@ -11,8 +11,8 @@ class CurvesPngTest {
     @TempDir
     Path dir;
 
-    private static History decreasingLoss(int epochs, boolean withValidation) {
-        History h = History.empty();
+    private static EpochMetrics decreasingLoss(int epochs, boolean withValidation) {
+        EpochMetrics h = EpochMetrics.empty();
         for (int e = 1; e <= epochs; e++) {
             double loss = 1.0 / e;
             h = h.withEpoch(loss, 1 - loss / 2, withValidation ? loss * 0.8 : Double.NaN,
@@ -73,7 +73,7 @@ class CurvesPngTest {
 
     @Test
     void emptyAndSingleEpochHistoriesStillRender() {
-        BufferedImage empty = CurvesPng.render(History.empty());
+        BufferedImage empty = CurvesPng.render(EpochMetrics.empty());
         assertThat(Pngs.count(empty, Canvas.TRAIN.getRGB(), 0, 0, empty.getWidth(), empty.getHeight())).isZero();
         BufferedImage one = CurvesPng.render(decreasingLoss(1, true));
         assertThat(Pngs.count(one, Canvas.TRAIN.getRGB(), 0, 0, one.getWidth(), one.getHeight())).isGreaterThan(20);

@@ -46,6 +46,28 @@ final class Pngs {
         return n;
     }
 
+    /**
+     * The box {x0, y0, x1, y1} (ends exclusive) of the pixels at rows {@code fromY} and below whose
+     * ARGB value {@code ink} accepts, or null if there are none.
+     */
+    static int[] box(BufferedImage img, int fromY, java.util.function.IntPredicate ink) {
+        int x0 = Integer.MAX_VALUE;
+        int y0 = Integer.MAX_VALUE;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = fromY; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if (ink.test(img.getRGB(x, y))) {
+                    x0 = Math.min(x0, x);
+                    y0 = Math.min(y0, y);
+                    x1 = Math.max(x1, x);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        return x1 < 0 ? null : new int[] {x0, y0, x1 + 1, y1 + 1};
+    }
+
     /** No leftover temporary files in {@code dir}. */
     static void assertNoTempFiles(Path dir) throws IOException {
         try (var s = Files.list(dir)) {

@@ -67,40 +67,12 @@ class PreviewPngTest {
 
     /** Box of pure black pixels: full ink; text and frame are other colours. */
     private static int[] darkBox(BufferedImage img) {
-        int x0 = Integer.MAX_VALUE;
-        int y0 = Integer.MAX_VALUE;
-        int x1 = -1;
-        int y1 = -1;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                if (img.getRGB(x, y) == 0xFF000000) {
-                    x0 = Math.min(x0, x);
-                    y0 = Math.min(y0, y);
-                    x1 = Math.max(x1, x);
-                    y1 = Math.max(y1, y);
-                }
-            }
-        }
-        return new int[] {x0, y0, x1 + 1, y1 + 1};
+        return Pngs.box(img, 0, rgb -> rgb == 0xFF000000);
     }
 
     /** Box of the label text colour below the title. */
     private static int[] labelBox(BufferedImage img) {
-        int x0 = Integer.MAX_VALUE;
-        int y0 = Integer.MAX_VALUE;
-        int x1 = -1;
-        int y1 = -1;
-        int titleBottom = 16 + BitmapFont.lineHeight(2);
-        for (int y = titleBottom; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                if ((img.getRGB(x, y) & 0xFFFFFF) == (Canvas.TEXT.getRGB() & 0xFFFFFF)) {
-                    x0 = Math.min(x0, x);
-                    y0 = Math.min(y0, y);
-                    x1 = Math.max(x1, x);
-                    y1 = Math.max(y1, y);
-                }
-            }
-        }
-        return new int[] {x0, y0, x1 + 1, y1 + 1};
+        return Pngs.box(img, 16 + BitmapFont.lineHeight(2),
+                rgb -> (rgb & 0xFFFFFF) == (Canvas.TEXT.getRGB() & 0xFFFFFF));
     }
 }

@@ -37,8 +37,8 @@ class CheckpointBuffersTest {
         History h = m.fit(train, new FitOptions().batchSize(4).epochs(1));
         List<float[]> before = m.buffers().stream().map(b -> b.value().data().clone()).toList();
         assertThat(before.get(0)).as("moving mean moved").doesNotContain(0f);
-        ReduceLROnPlateau lr = new ReduceLROnPlateau("val_accuracy", 0.5, 3);
-        Map<String, String> meta = Checkpoint.metadata(m, train, lr, h, Map.of("seed", "3"), "digest");
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau("val_accuracy", 0.5, 3);
+        Map<String, String> meta = Checkpoint.metadata(m, train, plateau, h, Map.of("seed", "3"), "digest");
         Checkpoint.save(dir.resolve(Checkpoint.FILE), m, meta);
 
         Checkpoint.Saved saved = Checkpoint.load(dir);

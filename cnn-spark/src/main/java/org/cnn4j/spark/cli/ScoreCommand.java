@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
-import org.cnn4j.mnist.data.AtomicFiles;
+import org.cnn4j.mnist.cli.DebugOption;
 import org.cnn4j.mnist.data.KaggleCsv;
+import org.cnn4j.mnist.data.OutputFiles;
 import org.cnn4j.mnist.data.Submission;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.spark.ScoringOptions;
@@ -37,6 +38,7 @@ import org.cnn4j.spark.SparkPredictor;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -85,8 +87,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--debug", description = "Print stack traces.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     /**
      * Runs the command and exits: 0 when written, 2 on a user mistake (one line on stderr, nothing
@@ -112,7 +114,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     : e instanceof AnalysisException a ? a.getSimpleMessage()
                     : "failed: " + e;
             line.getErr().println("error: " + msg);
-            if (cmd.debug) {
+            if (cmd.debug.on()) {
                 e.printStackTrace(line.getErr());
             }
             return e instanceof InputException || e instanceof IllegalArgumentException
@@ -246,7 +248,7 @@ public final class ScoreCommand implements Callable<Integer> {
         List<Row> rows = new java.util.ArrayList<>(scored.select("path", "label", "error").collectAsList());
         rows.sort(java.util.Comparator.comparing(r -> r.getString(0)));
         long errors = rows.stream().filter(r -> r.isNullAt(1)).count();
-        AtomicFiles.write(Path.of(target), o -> {
+        OutputFiles.write(Path.of(target), o -> {
             PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8));
             w.print("path,label,error\n");
             for (Row r : rows) {

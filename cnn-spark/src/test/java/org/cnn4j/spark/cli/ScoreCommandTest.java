@@ -124,6 +124,15 @@ class ScoreCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void debugFromCnnMnistsMixinIsDocumentedAndPrintsTheStackTrace() {
+        assertThat(run("--help").out).contains("--debug").contains("Print stack traces.");
+        String missing = dir.resolve("nope.cnn4j").toString();
+        Result debug = run("--model", missing, "--test-csv", "x.csv", "--debug");
+        assertThat(debug.status).isEqualTo(2);
+        assertThat(debug.err).startsWith("error: " + missing + ": no such model file").contains("\tat org.cnn4j.spark.");
+    }
+
     record Result(int status, String out, String err) {
     }
 

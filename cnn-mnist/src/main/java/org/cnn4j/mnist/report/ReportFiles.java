@@ -12,11 +12,13 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.cnn4j.mnist.InputException;
 
 /**
- * Writes report files through cnn-core's {@link org.cnn4j.io.AtomicFiles}, so that a reader never
- * sees a half-written file, with failures as one-line {@link InputException}s.
+ * Writes the report files (PNG images, text) through cnn-core's {@link org.cnn4j.io.AtomicFiles}, so
+ * that a reader never sees a half-written file, with failures as one-line {@link InputException}s.
+ * Unlike {@link org.cnn4j.mnist.data.OutputFiles#write the pipeline's output writer}, which refuses a
+ * missing folder, it creates the folders of a report.
  */
-public final class AtomicFiles {
-    private AtomicFiles() {
+public final class ReportFiles {
+    private ReportFiles() {
     }
 
     /** Writes {@code image} as a PNG at {@code target}, creating the parent directories. */
@@ -54,22 +56,16 @@ public final class AtomicFiles {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** What to put in the temporary file. */
-    @FunctionalInterface
-    interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     /**
      * Writes through cnn-core's atomic writer. Every failure, including an unwritable output
      * directory, becomes an {@link InputException} naming the target, worded as
-     * {@link org.cnn4j.mnist.data.AtomicFiles#cannotWrite(Path, IOException) the data files' writer} words it.
+     * {@link org.cnn4j.mnist.data.OutputFiles#cannotWrite(Path, IOException) the data files' writer} words it.
      */
-    static void write(Path target, Content content) {
+    static void write(Path target, org.cnn4j.io.AtomicFiles.Writer content) {
         try {
-            org.cnn4j.io.AtomicFiles.write(target, content::writeTo);
+            org.cnn4j.io.AtomicFiles.write(target, content);
         } catch (IOException e) {
-            throw org.cnn4j.mnist.data.AtomicFiles.cannotWrite(target, e);
+            throw org.cnn4j.mnist.data.OutputFiles.cannotWrite(target, e);
         }
     }
 }

@@ -11,16 +11,16 @@ import org.cnn4j.mnist.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AtomicFilesTest {
+class ReportFilesTest {
     @TempDir
     Path dir;
 
     @Test
     void writesReplacesAndLeavesNoTemporaryFiles() throws Exception {
         Path f = dir.resolve("sub/dir/history.csv");
-        AtomicFiles.writeString("one\n", f);
+        ReportFiles.writeString("one\n", f);
         assertThat(f).hasContent("one");
-        AtomicFiles.writeString("two\n", f);
+        ReportFiles.writeString("two\n", f);
         assertThat(f).hasContent("two");
         Pngs.assertNoTempFiles(f.getParent());
     }
@@ -32,7 +32,7 @@ class AtomicFilesTest {
         }
         Path plain = Files.createFile(dir.resolve("plain"));
         Path f = dir.resolve("report.png");
-        AtomicFiles.writePng(Canvas.blank(3, 3), f);
+        ReportFiles.writePng(Canvas.blank(3, 3), f);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
                 .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
     }
@@ -41,7 +41,7 @@ class AtomicFilesTest {
     void anUnwritablePlaceIsAnInputErrorNamingTheFile() throws Exception {
         Path blocker = Files.writeString(dir.resolve("file"), "x");
         Path target = blocker.resolve("curves.png");
-        assertThatThrownBy(() -> AtomicFiles.writePng(Canvas.blank(2, 2), target))
+        assertThatThrownBy(() -> ReportFiles.writePng(Canvas.blank(2, 2), target))
                 .isInstanceOf(InputException.class)
                 .hasMessage(target + ": cannot write: FileAlreadyExists: " + blocker);
         Pngs.assertNoTempFiles(dir);

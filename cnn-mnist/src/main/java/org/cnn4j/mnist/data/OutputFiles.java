@@ -1,7 +1,6 @@
 package org.cnn4j.mnist.data;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,31 +12,27 @@ import org.cnn4j.mnist.InputException;
  * cnn-core's {@link org.cnn4j.io.AtomicFiles} (temporary sibling, fsync, atomic rename) for the
  * pipeline's outputs: a failure becomes an {@link InputException} whose one line names the file.
  * Every write of cnn-mnist words its failure as {@link #cannotWrite cannotWrite} does:
- * {@code <file>: cannot write: <reason>}.
+ * {@code <file>: cannot write: <reason>} (the report files too, through
+ * {@link org.cnn4j.mnist.report.ReportFiles}).
  */
-public final class AtomicFiles {
-    private AtomicFiles() {
-    }
-
-    /** Produces the content of a file. */
-    @FunctionalInterface
-    public interface Content {
-        /** Writes the whole content to {@code out} (buffered; do not close it). */
-        void writeTo(OutputStream out) throws IOException;
+public final class OutputFiles {
+    private OutputFiles() {
     }
 
     /**
      * Writes {@code target} atomically.
      *
+     * @param target  the output file; its folder must exist
+     * @param content writes the whole content (to a buffered stream it need not close)
      * @throws InputException if the file cannot be written (message names the file)
      */
-    public static void write(Path target, Content content) {
+    public static void write(Path target, org.cnn4j.io.AtomicFiles.Writer content) {
         Path dir = directoryOf(target);
         if (!Files.isDirectory(dir)) {
             throw new InputException(target + ": cannot write: directory " + dir + " does not exist");
         }
         try {
-            writeOrThrow(target, content);
+            org.cnn4j.io.AtomicFiles.write(target, content);
         } catch (IOException e) {
             throw cannotWrite(target, e);
         }
@@ -100,11 +95,6 @@ public final class AtomicFiles {
             return fs.getReason().replaceAll("[\\r\\n]+", " ");
         }
         return describe(cause);
-    }
-
-    /** As {@link #write}, but lets the caller handle the {@link IOException}. */
-    static void writeOrThrow(Path target, Content content) throws IOException {
-        org.cnn4j.io.AtomicFiles.write(target, content::writeTo);
     }
 
     private static Path directoryOf(Path target) {

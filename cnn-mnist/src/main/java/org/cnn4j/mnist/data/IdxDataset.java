@@ -17,7 +17,7 @@ import org.cnn4j.mnist.InputException;
  * contents do not). The hashes are those of {@code shared/mnist-idx.sha256} and
  * {@code shared/fashion-mnist-idx.sha256}.
  */
-public enum Dataset {
+public enum IdxDataset {
     /** The handwritten digits: 60,000 training and 10,000 test images. */
     MNIST("mnist", "MNIST", "CNN4J_DATA", "mnist",
             hashes("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
@@ -55,7 +55,7 @@ public enum Dataset {
     private final List<String> classNames;
     private final List<URI> mirrors;
 
-    Dataset(String id, String displayName, String cacheEnv, String cacheDirName,
+    IdxDataset(String id, String displayName, String cacheEnv, String cacheDirName,
             SequencedMap<String, String> sha256, List<String> classNames, List<String> mirrors) {
         this.id = id;
         this.displayName = displayName;
@@ -81,8 +81,8 @@ public enum Dataset {
      *
      * @throws InputException for any other name
      */
-    public static Dataset byId(String id) {
-        for (Dataset d : values()) {
+    public static IdxDataset byId(String id) {
+        for (IdxDataset d : values()) {
             if (d.id.equalsIgnoreCase(id)) {
                 return d;
             }
@@ -110,11 +110,6 @@ public enum Dataset {
         return classNames;
     }
 
-    /** The classic HTTP mirrors serving {@code <file>.gz}; unreachable without open internet. */
-    public List<URI> defaultMirrors() {
-        return mirrors;
-    }
-
     /** The environment variable that overrides the cache directory: {@code CNN4J_DATA} or {@code CNN4J_FASHION_DATA}. */
     public String cacheEnvironmentVariable() {
         return cacheEnv;
@@ -137,7 +132,10 @@ public enum Dataset {
         return home.resolve(".cache").resolve("cnn4j").resolve(cacheDirName);
     }
 
-    /** The default sources with the default mirrors; see {@link #defaultSources(List)}. */
+    /**
+     * The default sources with this data set's classic HTTP mirrors (serving {@code <file>.gz};
+     * unreachable without open internet); see {@link #defaultSources(List)}.
+     */
     public List<DataSource> defaultSources() {
         return defaultSources(mirrors);
     }

@@ -6,16 +6,20 @@ import java.util.Arrays;
  * Per-epoch training metrics, epoch {@code e} (1-based) at index {@code e-1}. A value that was not
  * measured (no validation set, say) is {@code NaN}. All arrays have the same length.
  *
+ * <p>The fixed columns that {@code history.csv} and {@code curves.png} show, copied out of
+ * cnn-core's {@link org.cnn4j.model.History} (a map from any metric name to its values) by
+ * {@code train.Reports}.
+ *
  * @param loss        mean training loss
  * @param accuracy    training accuracy in [0, 1]
  * @param valLoss     validation loss
  * @param valAccuracy validation accuracy in [0, 1]
  * @param lr          learning rate in force during the epoch
  */
-public record History(double[] loss, double[] accuracy, double[] valLoss, double[] valAccuracy, double[] lr) {
+public record EpochMetrics(double[] loss, double[] accuracy, double[] valLoss, double[] valAccuracy, double[] lr) {
 
     /** Copies the arrays, so a record never changes after it is made. */
-    public History {
+    public EpochMetrics {
         int n = loss.length;
         if (accuracy.length != n || valLoss.length != n || valAccuracy.length != n || lr.length != n) {
             throw new IllegalArgumentException("history arrays differ in length: loss " + n + ", accuracy "
@@ -30,13 +34,13 @@ public record History(double[] loss, double[] accuracy, double[] valLoss, double
     }
 
     /** No epochs yet. */
-    public static History empty() {
-        return new History(new double[0], new double[0], new double[0], new double[0], new double[0]);
+    public static EpochMetrics empty() {
+        return new EpochMetrics(new double[0], new double[0], new double[0], new double[0], new double[0]);
     }
 
     /** This history with one more epoch at the end. */
-    public History withEpoch(double loss, double accuracy, double valLoss, double valAccuracy, double lr) {
-        return new History(append(this.loss, loss), append(this.accuracy, accuracy), append(this.valLoss, valLoss),
+    public EpochMetrics withEpoch(double loss, double accuracy, double valLoss, double valAccuracy, double lr) {
+        return new EpochMetrics(append(this.loss, loss), append(this.accuracy, accuracy), append(this.valLoss, valLoss),
                 append(this.valAccuracy, valAccuracy), append(this.lr, lr));
     }
 
@@ -72,7 +76,7 @@ public record History(double[] loss, double[] accuracy, double[] valLoss, double
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof History h && Arrays.equals(loss, h.loss) && Arrays.equals(accuracy, h.accuracy)
+        return o instanceof EpochMetrics h && Arrays.equals(loss, h.loss) && Arrays.equals(accuracy, h.accuracy)
                 && Arrays.equals(valLoss, h.valLoss) && Arrays.equals(valAccuracy, h.valAccuracy)
                 && Arrays.equals(lr, h.lr);
     }
@@ -85,7 +89,7 @@ public record History(double[] loss, double[] accuracy, double[] valLoss, double
 
     @Override
     public String toString() {
-        return "History[" + epochs() + " epochs]";
+        return "EpochMetrics[" + epochs() + " epochs]";
     }
 
     private static double[] append(double[] a, double v) {

@@ -12,12 +12,12 @@ import org.cnn4j.mnist.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AtomicFilesTest {
+class OutputFilesTest {
     @TempDir
     Path dir;
 
     private static void write(Path target, String text) {
-        AtomicFiles.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        OutputFiles.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private long filesInDir() throws IOException {
@@ -42,7 +42,7 @@ class AtomicFilesTest {
         Path target = dir.resolve("out.csv");
         write(target, "old");
 
-        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+        assertThatThrownBy(() -> OutputFiles.write(target, out -> {
             out.write("half".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk full");
         })).isInstanceOf(InputException.class).hasMessage(target + ": cannot write: disk full");
@@ -55,15 +55,15 @@ class AtomicFilesTest {
     void everyWriteFailureIsWordedTheSameWay() {
         Path target = dir.resolve("checkpoint.cnn4j");
 
-        assertThat(AtomicFiles.cannotWrite(target, new IOException("File too large")))
+        assertThat(OutputFiles.cannotWrite(target, new IOException("File too large")))
                 .hasMessage(target + ": cannot write: File too large");
-        assertThat(AtomicFiles.cannotWrite(target, new IOException("No space\nleft"), "the previous checkpoint is unchanged"))
+        assertThat(OutputFiles.cannotWrite(target, new IOException("No space\nleft"), "the previous checkpoint is unchanged"))
                 .hasMessage(target + ": cannot write: No space left; the previous checkpoint is unchanged");
-        assertThat(AtomicFiles.cannotWrite(target, new java.nio.file.AccessDeniedException(target.toString())))
+        assertThat(OutputFiles.cannotWrite(target, new java.nio.file.AccessDeniedException(target.toString())))
                 .hasMessage(target + ": cannot write: permission denied");
-        assertThat(AtomicFiles.cannotWrite(target, new java.nio.file.FileSystemException("a.tmp", target.toString(),
+        assertThat(OutputFiles.cannotWrite(target, new java.nio.file.FileSystemException("a.tmp", target.toString(),
                 "Operation not permitted"))).hasMessage(target + ": cannot write: a.tmp -> " + target + ": Operation not permitted");
-        assertThat(AtomicFiles.cannotWrite(target, new java.nio.file.FileAlreadyExistsException("out")))
+        assertThat(OutputFiles.cannotWrite(target, new java.nio.file.FileAlreadyExistsException("out")))
                 .hasMessage(target + ": cannot write: FileAlreadyExists: out");
     }
 
