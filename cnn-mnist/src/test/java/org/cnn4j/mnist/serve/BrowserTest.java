@@ -86,8 +86,11 @@ class BrowserTest {
             assertThat(test.label(1)).isEqualTo(2);
             Path photo = tmp.resolve("digit-photo.jpg");
             ImageIO.write(photoOf(test, 1), "jpeg", photo.toFile());
+            long before = answers(b);
             b.upload(b.find("#photo"), photo);
-            assertThat(shownDigit(b)).as("page reading of an uploaded photo of a 2").isEqualTo("2");
+            // the upload's change event comes later than the call returns: wait for a new answer,
+            // or the reading of the 7 drawn before would be taken for the photo's
+            assertThat(shownDigitAfter(b, before)).as("page reading of an uploaded photo of a 2").isEqualTo("2");
             ImageIO.write(photoOf(test, 1), "jpeg", target.resolve("serve-photo-input.jpg").toFile());
             // the 28x28 the model saw is drawn: some of its pixels are bright
             Object bright = b.script("const d = document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data;"
@@ -100,10 +103,20 @@ class BrowserTest {
 
     /** Waits until the page has answered the last drawing and nothing is pending, and returns its digit. */
     static String shownDigit(WebDriver b) throws Exception {
+        return shownDigitAfter(b, -1);
+    }
+
+    /** How many answers the page has shown. */
+    static long answers(WebDriver b) throws Exception {
+        return ((Number) b.script("return answers;")).longValue();
+    }
+
+    /** As {@link #shownDigit}, once the page has shown more than {@code answersBefore} answers. */
+    static String shownDigitAfter(WebDriver b, long answersBefore) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         String last = null;
         while (System.nanoTime() < deadline) {
-            Object r = b.script("return (!inFlight && !pending && timer === null) ? "
+            Object r = b.script("return (!inFlight && !pending && timer === null && answers > " + answersBefore + ") ? "
                     + "document.getElementById('digit').dataset.state + ':' + document.getElementById('digit').textContent"
                     + " + ':' + document.getElementById('status').textContent : 'busy';");
             last = String.valueOf(r);
