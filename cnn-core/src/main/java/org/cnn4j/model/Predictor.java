@@ -2,6 +2,7 @@ package org.cnn4j.model;
 
 import java.util.List;
 import java.util.concurrent.locks.Lock;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.tensor.Shapes;
 import org.cnn4j.tensor.Tensor;
@@ -69,7 +70,8 @@ public final class Predictor {
         Lock read = model.weightsReadLock();
         read.lock();
         try {
-            return run(x, batchSize);
+            // with other predictions in flight, this one runs on its own thread (see Parallel#call)
+            return Parallel.call(() -> run(x, batchSize));
         } finally {
             read.unlock();
         }

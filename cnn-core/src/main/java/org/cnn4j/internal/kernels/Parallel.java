@@ -1,5 +1,6 @@
 package org.cnn4j.internal.kernels;
 
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -38,10 +39,62 @@ public final class Parallel {
 
     /** The number of threads work is spread over (the caller included). */
     public static int threads() {
-        return pool.threads;
+        return CALL_STATE.get()[0] > 0 ? 1 : pool.threads;
     }
 
-    /** Sets the number of threads (at least 1). Not to be called while work is running. */
+    /**
+     * Per thread: {@code [0]} how deep it is in {@link #call} work that runs alone (0: it may use
+     * the pool), {@code [1]} how deep in {@link #call} at all (a nested call is already admitted).
+     */
+    private static final ThreadLocal<int[]> CALL_STATE = ThreadLocal.withInitial(() -> new int[2]);
+    /** Callers inside {@link #call} right now. */
+    private static final AtomicInteger CALLERS = new AtomicInteger();
+    /** Admits as many callers at once as there are threads; the rest wait (unfair: a caller that just finished may go again at once, which keeps the cores busy). */
+    private static volatile Semaphore gate = new Semaphore(pool.threads);
+
+    /**
+     * Runs one caller's unit of work (a prediction) and returns its result. At most
+     * {@link #threads()} callers run at once (the others wait), because
+     * more than one per core only adds switching and buffers. The first caller in has the pool;
+     * while another caller's work runs too, this one runs on its own thread alone
+     * ({@link #threads()} is 1 there and {@link #forEach} runs every task in place): with as many
+     * callers as cores, each keeps one core busy, instead of all queueing for a pool that serves one
+     * job at a time and splits each job into pieces that only pay when one caller has every core.
+     * Task boundaries never depend on the thread count, so the bits are the same.
+     *
+     * @param work the work, which may call {@link #forEach}
+     * @param <T> the result type
+     * @return what {@code work} returns
+     */
+    public static <T> T call(java.util.function.Supplier<T> work) {
+        int[] state = CALL_STATE.get();
+        if (state[1] > 0) {
+            return work.get();
+        }
+        Semaphore g = gate;
+        g.acquireUninterruptibly();
+        state[1]++;
+        boolean byItself = CALLERS.getAndIncrement() > 0;
+        if (byItself) {
+            state[0]++;
+        }
+        try {
+            return work.get();
+        } finally {
+            if (byItself) {
+                state[0]--;
+            }
+            CALLERS.decrementAndGet();
+            state[1]--;
+            g.release();
+        }
+    }
+
+    /**
+     * Sets the number of threads (at least 1). Not to be called while work is running.
+     *
+     * @param threads the threads work is spread over, the caller included
+     */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
@@ -49,6 +102,7 @@ public final class Parallel {
         if (threads != pool.threads) {
             Pool old = pool;
             pool = new Pool(threads);
+            gate = new Semaphore(threads);
             old.shutdown();
         }
     }
@@ -69,7 +123,7 @@ public final class Parallel {
             return;
         }
         Pool p = pool;
-        if (tasks == 1 || p.threads == 1) {
+        if (tasks == 1 || p.threads == 1 || CALL_STATE.get()[0] > 0) {
             for (int t = 0; t < tasks; t++) {
                 body.run(t, 0);
             }
