@@ -50,11 +50,19 @@ public final class Parallel {
     /** Callers inside {@link #call} right now. */
     private static final AtomicInteger CALLERS = new AtomicInteger();
     /** Admits as many callers at once as there are threads; the rest wait (unfair: a caller that just finished may go again at once, which keeps the cores busy). */
-    private static volatile Semaphore gate = new Semaphore(pool.threads);
+    private static volatile Semaphore gate = new Semaphore(admitted(pool.threads));
 
     /**
-     * Runs one caller's unit of work (a prediction) and returns its result. At most
-     * {@link #threads()} callers run at once (the others wait), because
+     * Callers admitted at once: one per core, or per pool thread where the pool has more (with a
+     * pool of 1 on 2 cores, as Spark's task slots set it, two callers still run side by side).
+     */
+    private static int admitted(int threads) {
+        return Math.max(threads, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Runs one caller's unit of work (a prediction) and returns its result. At most one caller per
+     * core (or per pool thread, where there are more) runs at once (the others wait), because
      * more than one per core only adds switching and buffers. The first caller in has the pool;
      * while another caller's work runs too, this one runs on its own thread alone
      * ({@link #threads()} is 1 there and {@link #forEach} runs every task in place): with as many
@@ -102,7 +110,7 @@ public final class Parallel {
         if (threads != pool.threads) {
             Pool old = pool;
             pool = new Pool(threads);
-            gate = new Semaphore(threads);
+            gate = new Semaphore(admitted(threads));
             old.shutdown();
         }
     }
