@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Buffer;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.layers.Param;
@@ -475,12 +476,16 @@ public final class Sequential {
         build();
         ShapeCheck.batch("predict", x, inputShape);
         ShapeCheck.batchSize("predict", batchSize);
-        Predictor p = borrow();
-        try {
-            return p.predict(x, batchSize);
-        } finally {
-            release(p);
-        }
+        // admitted first, then a predictor: callers waiting for a core hold none, so the few in
+        // use stay warm in cache instead of one per waiting thread
+        return Parallel.call(() -> {
+            Predictor p = borrow();
+            try {
+                return p.predict(x, batchSize);
+            } finally {
+                release(p);
+            }
+        });
     }
 
     /**
