@@ -10,8 +10,11 @@ import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
 import org.cnn4j.model.Sequential;
 
-/** Loads a model file for the commands, turning every way it can be wrong into one clear line. */
-final class ModelLoader {
+/**
+ * Loads a model file for the commands (and cnn-spark's {@code score}), turning every way it can be
+ * wrong into one clear line.
+ */
+public final class ModelLoader {
     private ModelLoader() {
     }
 
@@ -47,8 +50,14 @@ final class ModelLoader {
         return loaded;
     }
 
-    /** Any model file with its metadata. */
-    static ModelFile.Loaded load(Path file) {
+    /**
+     * Any model file with its metadata.
+     *
+     * @param file the model file
+     * @return the model and the metadata stored beside it
+     * @throws InputException naming the file when it is missing, unreadable or not a valid model file
+     */
+    public static ModelFile.Loaded load(Path file) {
         try {
             return ModelFile.loadWithMetadata(file);
         } catch (NoSuchFileException e) {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.cnn4j.io.ModelFile;
-import org.cnn4j.io.ModelFormatException;
 import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.cli.DebugOption;
+import org.cnn4j.mnist.cli.ModelLoader;
 import org.cnn4j.mnist.data.KaggleCsv;
 import org.cnn4j.mnist.data.OutputFiles;
 import org.cnn4j.mnist.data.Submission;
@@ -297,18 +294,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private static Sequential loadModel(Path file) {
-        Sequential m;
-        try {
-            m = ModelFile.load(file);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such model file");
-        } catch (AccessDeniedException e) {
-            throw new InputException(file + ": permission denied");
-        } catch (ModelFormatException e) {
-            throw new InputException(e.getMessage());
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read the model (" + e.getMessage() + ")", e);
-        }
+        Sequential m = ModelLoader.load(file).model();
         if (!Arrays.equals(m.inputShape(), new int[] {1, 28, 28}) || m.outputShape().length != 1) {
             throw new InputException(file + ": a model for inputs " + Arrays.toString(m.inputShape()) + " and outputs "
                     + Arrays.toString(m.outputShape()) + ", not for 28x28 digits");
