@@ -19,7 +19,7 @@ public final class ConvEngines {
      *
      * @param forward the forward pass's engine
      * @param backward the backward pass's engine (may be the same object)
-     * @param name {@code "im2col"}, {@code "winograd F(4x4, 5x5)"}, or
+     * @param name {@code "im2col"}, {@code "dense"}, {@code "winograd F(4x4, 5x5)"}, or
      *     {@code "im2col forward, winograd F(2x2, 3x3) backward"}
      */
     public record Choice(ConvEngine forward, ConvEngine backward, String name) {
@@ -36,6 +36,12 @@ public final class ConvEngines {
      * @return the engines
      */
     public static Choice choose(Kernels kernels, ConvGeometry g, int filters, ConvTuning t) {
+        if (t.algorithm() == ConvTuning.Algorithm.AUTO && DenseConv.supports(g)) {
+            // one output pixel: im2col would run N matrix-vector products, Winograd mostly padding
+            // (v2's 4x4 conv on 4x4: 11 ms a step either way, 1 ms as one gemm; docs/performance.md)
+            DenseConv dense = new DenseConv(kernels, g, filters);
+            return new Choice(dense, dense, dense.name());
+        }
         boolean fits = WinogradConv.supports(g);
         boolean use = switch (t.algorithm()) {
             case AUTO -> fits && g.channels() >= WINOGRAD_MIN_CHANNELS;
