@@ -3,6 +3,7 @@ package org.cnn4j.layers;
 import java.util.Arrays;
 import java.util.Map;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 
@@ -32,8 +33,10 @@ import org.cnn4j.tensor.Tensor;
  * {@code tf.nn.moments}; the fused path takes TensorFlow's Bessel-corrected {@code batch_var}
  * and removes the correction, "to be consistent with non-fused batch norm").
  *
- * <p>Statistics are summed in double, one channel per task, so the bits do not depend on the
- * thread count. The backward pass writes dL/dx over its argument.
+ * <p>One channel per task, so the bits do not depend on the thread count. Statistics are summed
+ * per sample in float, in the kernels' fixed 16 stripes (the same bits from the vector
+ * kernels and their scalar twin), and the samples' sums added in double; normalisation and the
+ * input gradient are float. The backward pass writes dL/dx over its argument.
  */
 public final class BatchNormalization extends Layer {
     private double momentum = 0.99;
@@ -55,6 +58,7 @@ public final class BatchNormalization extends Layer {
     private double[] inv = new double[0];
     private boolean lastTraining;
     private final Call call = new Call();
+    private final Kernels kernels = Kernels.get();
 
     /** Keras defaults: momentum 0.99, epsilon 1e-3, center and scale on. */
     public BatchNormalization() {
@@ -196,25 +200,23 @@ public final class BatchNormalization extends Layer {
         return needsInputGradient ? dy : null;
     }
 
+    // the runs of channel c: one per sample, spatial values each, at (s*C + c)*spatial; the kernels
+    // reduce a run in float (16 fixed stripes), the runs add up in double
     private void forwardChannel(int c, float[] xs, int n, boolean training) {
-        float[] ys = y.data(), hs = xhat.data();
         double mean, var;
         long m = (long) n * spatial;
         if (training) {
             double sum = 0;
             for (int s = 0; s < n; s++) {
-                for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                    sum += xs[o + i];
-                }
+                sum += kernels.sum(xs, (s * channels + c) * spatial, spatial);
             }
             mean = sum / m;
+            float mu = (float) mean;
             double sq = 0;
             for (int s = 0; s < n; s++) {
-                for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                    double d = xs[o + i] - mean;
-                    sq += d * d;
-                }
+                sq += kernels.sumSquaredDeviations(xs, (s * channels + c) * spatial, spatial, mu);
             }
+            // Σ(x - mu)² around the float mean exceeds the exact one by m·(mean - mu)², far below float's resolution
             var = sq / m;
             float[] mm = movingMean.value().data(), mv = movingVariance.value().data();
             mm[c] = (float) (mm[c] * momentum + mean * (1 - momentum));
@@ -225,14 +227,11 @@ public final class BatchNormalization extends Layer {
         }
         double iv = 1 / Math.sqrt(var + epsilon);
         inv[c] = iv;
-        double g = gamma == null ? 1 : gamma.value().data()[c];
-        double b = beta == null ? 0 : beta.value().data()[c];
+        float g = gamma == null ? 1f : gamma.value().data()[c];
+        float b = beta == null ? 0f : beta.value().data()[c];
+        float[] ys = y.data(), hs = xhat.data();
         for (int s = 0; s < n; s++) {
-            for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                double h = (xs[o + i] - mean) * iv;
-                hs[o + i] = (float) h;
-                ys[o + i] = (float) (g * h + b);
-            }
+            kernels.normalize(xs, (s * channels + c) * spatial, spatial, (float) mean, (float) iv, g, b, hs, ys);
         }
     }
 
@@ -240,10 +239,9 @@ public final class BatchNormalization extends Layer {
         float[] hs = xhat.data();
         double sumDy = 0, sumDyH = 0;
         for (int s = 0; s < n; s++) {
-            for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                sumDy += dys[o + i];
-                sumDyH += (double) dys[o + i] * hs[o + i];
-            }
+            int o = (s * channels + c) * spatial;
+            sumDy += kernels.sum(dys, o, spatial);
+            sumDyH += kernels.dot(dys, o, hs, o, spatial);
         }
         if (gamma != null) {
             gamma.grad().data()[c] = (float) sumDyH;
@@ -255,13 +253,11 @@ public final class BatchNormalization extends Layer {
             return;
         }
         double g = gamma == null ? 1 : gamma.value().data()[c];
-        double k = g * inv[c];
+        float k = (float) (g * inv[c]);
         long m = (long) n * spatial;
-        double meanDy = training ? sumDy / m : 0, meanDyH = training ? sumDyH / m : 0;
+        float meanDy = training ? (float) (sumDy / m) : 0f, meanDyH = training ? (float) (sumDyH / m) : 0f;
         for (int s = 0; s < n; s++) {
-            for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                dys[o + i] = (float) (k * (dys[o + i] - meanDy - hs[o + i] * meanDyH));
-            }
+            kernels.normalizeBackward(dys, hs, (s * channels + c) * spatial, spatial, k, meanDy, meanDyH);
         }
     }
 

@@ -76,6 +76,33 @@ public interface Kernels {
                  boolean epsInsideSqrt);
 
     /**
+     * {@code Σ x[off .. off+n)} in {@link #sumRows}'s 16 fixed stripes ({@code stripe = i % 16},
+     * each summed in order from +0, then the stripes in order), so every implementation and vector
+     * width gives the same bits. Batch normalization's statistics: the caller adds the runs in double.
+     */
+    float sum(float[] x, int off, int n);
+
+    /** {@code Σ (x[i] - mean)²} over {@code x[off .. off+n)}, each square {@code d * d} unfused, in {@link #sum}'s stripes. */
+    float sumSquaredDeviations(float[] x, int off, int n, float mean);
+
+    /** {@code Σ a[aOff+i] * b[bOff+i]} for {@code i < n}, each product unfused, in {@link #sum}'s stripes. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * Batch normalization's forward pass over {@code n} values from {@code off} (the same offset in
+     * all three arrays): {@code xhat[i] = (x[i] - mean) * inv}, {@code y[i] = gamma * xhat[i] + beta},
+     * each operation rounded on its own (no fused multiply-add).
+     */
+    void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] xhat, float[] y);
+
+    /**
+     * Batch normalization's input gradient, in place over {@code n} values from {@code off} (the same
+     * offset in both arrays): {@code dy[i] = k * ((dy[i] - meanDy) - xhat[i] * meanDyXhat)}, each
+     * operation rounded on its own.
+     */
+    void normalizeBackward(float[] dy, float[] xhat, int off, int n, float k, float meanDy, float meanDyXhat);
+
+    /**
      * A dropout mask from a counter-based hash, so any range of it can be computed on its own:
      * {@code mask[maskOff + i] = 1} (keep) when {@code hash(seed, first + i) >>> 40 >= threshold},
      * else 0, for {@code i < n}. {@code hash(seed, j)} is SplitMix64's finaliser of

@@ -215,6 +215,55 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float sum(float[] x, int off, int n) {
+        return stripedSum(x, off, n);
+    }
+
+    @Override
+    public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        float s = 0f;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            float t = 0f;
+            for (int j = stripe; j < n; j += STRIPES) {
+                float d = x[off + j] - mean;
+                t += d * d;
+            }
+            s += t;
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            float t = 0f;
+            for (int j = stripe; j < n; j += STRIPES) {
+                t += a[aOff + j] * b[bOff + j];
+            }
+            s += t;
+        }
+        return s;
+    }
+
+    @Override
+    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] xhat,
+                          float[] y) {
+        for (int i = off; i < off + n; i++) {
+            float h = (x[i] - mean) * inv;
+            xhat[i] = h;
+            y[i] = gamma * h + beta;
+        }
+    }
+
+    @Override
+    public void normalizeBackward(float[] dy, float[] xhat, int off, int n, float k, float meanDy, float meanDyXhat) {
+        for (int i = off; i < off + n; i++) {
+            dy[i] = k * ((dy[i] - meanDy) - xhat[i] * meanDyXhat);
+        }
+    }
+
+    @Override
     public void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff) {
         for (int i = 0; i < n; i++) {
             long z = seed + (first + i + 1) * 0x9E3779B97F4A7C15L;

@@ -276,6 +276,142 @@ public final class VectorKernels implements Kernels {
         return s;
     }
 
+    // ---------------------------------------------------------------- batch normalization
+
+    /** Whether the striped reductions run on vectors: the lanes must tile the 16 stripes, at most 4 vectors. */
+    private static final boolean STRIPED = GROUP >= 1 && GROUP <= 4;
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        return STRIPED ? stripedSum(x, off, n) : ScalarKernels.stripedSum(x, off, n);
+    }
+
+    @Override
+    public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        if (!STRIPED) {
+            return SCALAR_TAIL.sumSquaredDeviations(x, off, n, mean);
+        }
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int j = 0;
+        for (; j + STRIPES <= n; j += STRIPES) {
+            a0 = a0.add(square(FloatVector.fromArray(FS, x, off + j), mean));
+            if (GROUP > 1) {
+                a1 = a1.add(square(FloatVector.fromArray(FS, x, off + j + L), mean));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(square(FloatVector.fromArray(FS, x, off + j + 2 * L), mean));
+                a3 = a3.add(square(FloatVector.fromArray(FS, x, off + j + 3 * L), mean));
+            }
+        }
+        if (j < n) {
+            // masked-off lanes leave their stripe as it was ((0 - mean)² would not be 0)
+            int rest = n - j;
+            a0 = a0.add(square(tail(x, off + j, rest), mean), FS.indexInRange(0, rest));
+            if (GROUP > 1) {
+                a1 = a1.add(square(tail(x, off + j + L, rest - L), mean), FS.indexInRange(0, rest - L));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(square(tail(x, off + j + 2 * L, rest - 2 * L), mean), FS.indexInRange(0, rest - 2 * L));
+                a3 = a3.add(square(tail(x, off + j + 3 * L, rest - 3 * L), mean), FS.indexInRange(0, rest - 3 * L));
+            }
+        }
+        return stripes(a0, a1, a2, a3);
+    }
+
+    private static FloatVector square(FloatVector v, float mean) {
+        FloatVector d = v.sub(mean);
+        return d.mul(d);
+    }
+
+    /** The {@code nv} valid lanes at {@code x[off..]}, zeros after (see {@link Tails}). */
+    private static FloatVector tail(float[] x, int off, int nv) {
+        return FloatVector.fromArray(FS, Tails.src(x, off, nv), Tails.at(x, off), FS.indexInRange(0, nv));
+    }
+
+    /** The stripes' sum, in stripe order: lanes of {@code a0}, then of {@code a1}, ... */
+    private static float stripes(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += a0.lane(l);
+        }
+        if (GROUP > 1) {
+            for (int l = 0; l < L; l++) {
+                s += a1.lane(l);
+            }
+        }
+        if (GROUP > 2) {
+            for (int l = 0; l < L; l++) {
+                s += a2.lane(l);
+            }
+            for (int l = 0; l < L; l++) {
+                s += a3.lane(l);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        if (!STRIPED) {
+            return SCALAR_TAIL.dot(a, aOff, b, bOff, n);
+        }
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int j = 0;
+        for (; j + STRIPES <= n; j += STRIPES) {
+            a0 = a0.add(FloatVector.fromArray(FS, a, aOff + j).mul(FloatVector.fromArray(FS, b, bOff + j)));
+            if (GROUP > 1) {
+                a1 = a1.add(FloatVector.fromArray(FS, a, aOff + j + L).mul(FloatVector.fromArray(FS, b, bOff + j + L)));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(FloatVector.fromArray(FS, a, aOff + j + 2 * L)
+                        .mul(FloatVector.fromArray(FS, b, bOff + j + 2 * L)));
+                a3 = a3.add(FloatVector.fromArray(FS, a, aOff + j + 3 * L)
+                        .mul(FloatVector.fromArray(FS, b, bOff + j + 3 * L)));
+            }
+        }
+        if (j < n) {
+            // masked-off lanes add 0 * 0 = +0, which leaves a stripe (never -0: it starts at +0) unchanged
+            int rest = n - j;
+            a0 = a0.add(tail(a, aOff + j, rest).mul(tail(b, bOff + j, rest)));
+            if (GROUP > 1) {
+                a1 = a1.add(tail(a, aOff + j + L, rest - L).mul(tail(b, bOff + j + L, rest - L)));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(tail(a, aOff + j + 2 * L, rest - 2 * L).mul(tail(b, bOff + j + 2 * L, rest - 2 * L)));
+                a3 = a3.add(tail(a, aOff + j + 3 * L, rest - 3 * L).mul(tail(b, bOff + j + 3 * L, rest - 3 * L)));
+            }
+        }
+        return stripes(a0, a1, a2, a3);
+    }
+
+    @Override
+    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] xhat,
+                          float[] y) {
+        int i = off, end = off + n;
+        for (int bound = off + FS.loopBound(n); i < bound; i += L) {
+            FloatVector h = FloatVector.fromArray(FS, x, i).sub(mean).mul(inv);
+            h.intoArray(xhat, i);
+            h.mul(gamma).add(beta).intoArray(y, i);
+        }
+        for (; i < end; i++) { // the tail: the scalar twin's formula, the same bits
+            float h = (x[i] - mean) * inv;
+            xhat[i] = h;
+            y[i] = gamma * h + beta;
+        }
+    }
+
+    @Override
+    public void normalizeBackward(float[] dy, float[] xhat, int off, int n, float k, float meanDy, float meanDyXhat) {
+        int i = off, end = off + n;
+        for (int bound = off + FS.loopBound(n); i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(FS, dy, i).sub(meanDy);
+            d.sub(FloatVector.fromArray(FS, xhat, i).mul(meanDyXhat)).mul(k).intoArray(dy, i);
+        }
+        for (; i < end; i++) {
+            dy[i] = k * ((dy[i] - meanDy) - xhat[i] * meanDyXhat);
+        }
+    }
+
     @Override
     public void sumColumns(float[] dy, int off, int rows, int cols, float[] db) {
         // Column strips kept in a register across all rows; each db[j] still adds the rows in

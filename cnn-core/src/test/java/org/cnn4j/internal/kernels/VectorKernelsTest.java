@@ -149,6 +149,65 @@ class VectorKernelsTest {
         }
     }
 
+    // ------------------------------------------------------------ batch normalization
+
+    /** Runs of one channel of one sample: BatchNormalization's H·W (v2: 676, 576, 144, 100, 64, 16, 1), and odd ones. */
+    private static final int[] RUNS = {1, 3, 5, 15, 16, 17, 33, 49, 64, 100, 144, 169, 676, 2 * L + 3};
+
+    @Test
+    void batchNormReductionsMatchScalarBitForBitAndADoubleSum() {
+        for (int n : RUNS) {
+            for (int off : new int[] {0, 3}) {
+                // shifted away from 0, as activations after a ReLU are: the squared deviations see cancellation
+                float[] x = random(off + n), h = random(off + n);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] += 2.5f;
+                }
+                float mean = 2.4f;
+                float es = SCALAR.sum(x, off, n), vs = VECTOR.sum(x, off, n);
+                float eq = SCALAR.sumSquaredDeviations(x, off, n, mean), vq = VECTOR.sumSquaredDeviations(x, off, n, mean);
+                float ed = SCALAR.dot(x, off, h, off, n), vd = VECTOR.dot(x, off, h, off, n);
+                assertSameFloats(new float[] {es, eq, ed}, new float[] {vs, vq, vd}, "sum, squares, dot of " + n + " at " + off);
+                double s = 0, q = 0, d = 0, scale = 0;
+                for (int i = off; i < off + n; i++) {
+                    s += x[i];
+                    q += (x[i] - (double) mean) * (x[i] - (double) mean);
+                    d += (double) x[i] * h[i];
+                    scale += Math.abs((double) x[i] * h[i]);
+                }
+                assertClose(s, vs, 1e-6 * s, "sum of " + n);
+                assertClose(q, vq, 1e-5 * q, "squared deviations of " + n);
+                assertClose(d, vd, 1e-6 * scale, "dot of " + n);
+            }
+        }
+    }
+
+    private static void assertClose(double expected, float actual, double tolerance, String what) {
+        if (!(Math.abs(expected - actual) <= tolerance + 1e-30)) {
+            fail(what + ": expected " + expected + " but was " + actual);
+        }
+    }
+
+    @Test
+    void batchNormElementwiseMatchesScalarBitForBit() {
+        for (int n : RUNS) {
+            int off = 5, size = off + n + 2;
+            float[] x = randomWithSpecials(size), dy = random(size);
+            float[] eh = random(size), ah = eh.clone(), ey = random(size), ay = ey.clone();
+            SCALAR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, eh, ey);
+            VECTOR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, ah, ay);
+            assertSameFloats(eh, ah, "xhat of " + n);
+            assertSameFloats(ey, ay, "y of " + n);
+            assertSameFloats(new float[] {(x[off] - 0.3f) * 1.7f * -0.8f + 0.25f}, new float[] {ey[off]}, "y[0] by hand");
+            float[] edy = dy.clone(), ady = dy.clone();
+            SCALAR.normalizeBackward(edy, eh, off, n, 1.3f, 0.05f, -0.2f);
+            VECTOR.normalizeBackward(ady, eh, off, n, 1.3f, 0.05f, -0.2f);
+            assertSameFloats(edy, ady, "dx of " + n);
+            assertSameFloats(new float[] {dy[off - 1], dy[off + n]}, new float[] {ady[off - 1], ady[off + n]},
+                    "values outside the run");
+        }
+    }
+
     @Test
     void sumRowsMatchesScalarBitForBit() {
         for (int rows : new int[] {1, 3, 10}) {
