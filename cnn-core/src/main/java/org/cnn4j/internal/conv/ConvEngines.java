@@ -19,7 +19,8 @@ public final class ConvEngines {
      *
      * @param forward the forward pass's engine
      * @param backward the backward pass's engine (may be the same object)
-     * @param name {@code "im2col"}, {@code "dense"}, {@code "winograd F(4x4, 5x5)"}, or
+     * @param name {@code "im2col"}, {@code "dense"}, {@code "winograd F(4x4, 5x5)"},
+     *     {@code "phases 2x2, winograd F(2x2, 3x3)"}, or
      *     {@code "im2col forward, winograd F(2x2, 3x3) backward"}
      */
     public record Choice(ConvEngine forward, ConvEngine backward, String name) {
@@ -41,6 +42,12 @@ public final class ConvEngines {
             // (v2's 4x4 conv on 4x4: 11 ms a step either way, 1 ms as one gemm; docs/performance.md)
             DenseConv dense = new DenseConv(kernels, g, filters);
             return new Choice(dense, dense, dense.name());
+        }
+        if (t.algorithm() == ConvTuning.Algorithm.AUTO && PhasedConv.pays(g)) {
+            // strided: a stride-1 convolution over the input's phases, which can take Winograd
+            // (v2's 5x5 stride-2 convs: docs/performance.md)
+            PhasedConv phased = new PhasedConv(g, filters, choose(kernels, PhasedConv.phases(g), filters, t));
+            return new Choice(phased, phased, phased.name());
         }
         boolean fits = WinogradConv.supports(g);
         boolean use = switch (t.algorithm()) {
