@@ -52,8 +52,14 @@ public final class BatchNormalization extends Layer {
     private Buffer movingMean;
     private Buffer movingVariance;
     private Tensor y;
-    /** x̂ = (x - mean) · inv of the last forward pass, for the backward pass. */
-    private Tensor xhat;
+    /**
+     * The last forward pass's input: the backward pass recomputes x̂ = (x - mean) · inv from it,
+     * bit for bit as the forward pass did, rather than the forward pass storing x̂ (a third of its
+     * memory traffic).
+     */
+    private Tensor x;
+    /** The mean per channel, as a float, of the statistics the last forward pass used. */
+    private float[] mean = new float[0];
     /** 1 / sqrt(var + epsilon) per channel, of the statistics the last forward pass used. */
     private double[] inv = new double[0];
     private boolean lastTraining;
@@ -169,6 +175,7 @@ public final class BatchNormalization extends Layer {
         movingMean = buffer("moving_mean");
         movingVariance = buffer("moving_variance");
         inv = new double[channels];
+        mean = new float[channels];
     }
 
     // forward: x [N, C, ...] -> y [N, C, ...]; per channel, batch statistics in training, moving ones otherwise
@@ -176,7 +183,7 @@ public final class BatchNormalization extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
         y = reuse(y, x);
-        xhat = reuse(xhat, x);
+        this.x = x;
         lastTraining = training;
         call.set(x.data(), null, x.dim(0), training);
         try {
@@ -203,45 +210,47 @@ public final class BatchNormalization extends Layer {
     // the runs of channel c: one per sample, spatial values each, at (s*C + c)*spatial; the kernels
     // reduce a run in float (16 fixed stripes), the runs add up in double
     private void forwardChannel(int c, float[] xs, int n, boolean training) {
-        double mean, var;
+        double mu, var;
         long m = (long) n * spatial;
         if (training) {
             double sum = 0;
             for (int s = 0; s < n; s++) {
                 sum += kernels.sum(xs, (s * channels + c) * spatial, spatial);
             }
-            mean = sum / m;
-            float mu = (float) mean;
+            mu = sum / m;
+            float meanF = (float) mu;
             double sq = 0;
             for (int s = 0; s < n; s++) {
-                sq += kernels.sumSquaredDeviations(xs, (s * channels + c) * spatial, spatial, mu);
+                sq += kernels.sumSquaredDeviations(xs, (s * channels + c) * spatial, spatial, meanF);
             }
             // Σ(x - mu)² around the float mean exceeds the exact one by m·(mean - mu)², far below float's resolution
             var = sq / m;
             float[] mm = movingMean.value().data(), mv = movingVariance.value().data();
-            mm[c] = (float) (mm[c] * momentum + mean * (1 - momentum));
+            mm[c] = (float) (mm[c] * momentum + mu * (1 - momentum));
             mv[c] = (float) (mv[c] * momentum + var * (1 - momentum));
         } else {
-            mean = movingMean.value().data()[c];
+            mu = movingMean.value().data()[c];
             var = movingVariance.value().data()[c];
         }
         double iv = 1 / Math.sqrt(var + epsilon);
         inv[c] = iv;
+        mean[c] = (float) mu;
         float g = gamma == null ? 1f : gamma.value().data()[c];
         float b = beta == null ? 0f : beta.value().data()[c];
-        float[] ys = y.data(), hs = xhat.data();
+        float[] ys = y.data();
         for (int s = 0; s < n; s++) {
-            kernels.normalize(xs, (s * channels + c) * spatial, spatial, (float) mean, (float) iv, g, b, hs, ys);
+            kernels.normalize(xs, (s * channels + c) * spatial, spatial, mean[c], (float) iv, g, b, ys);
         }
     }
 
     private void backwardChannel(int c, float[] dys, int n, boolean training) {
-        float[] hs = xhat.data();
+        float[] xs = x.data();
+        float mu = mean[c], iv = (float) inv[c];
         double sumDy = 0, sumDyH = 0;
         for (int s = 0; s < n; s++) {
             int o = (s * channels + c) * spatial;
             sumDy += kernels.sum(dys, o, spatial);
-            sumDyH += kernels.dot(dys, o, hs, o, spatial);
+            sumDyH += kernels.dotNormalized(dys, xs, o, spatial, mu, iv);
         }
         if (gamma != null) {
             gamma.grad().data()[c] = (float) sumDyH;
@@ -257,7 +266,7 @@ public final class BatchNormalization extends Layer {
         long m = (long) n * spatial;
         float meanDy = training ? (float) (sumDy / m) : 0f, meanDyH = training ? (float) (sumDyH / m) : 0f;
         for (int s = 0; s < n; s++) {
-            kernels.normalizeBackward(dys, hs, (s * channels + c) * spatial, spatial, k, meanDy, meanDyH);
+            kernels.normalizeBackward(dys, xs, (s * channels + c) * spatial, spatial, mu, iv, k, meanDy, meanDyH);
         }
     }
 

@@ -85,22 +85,27 @@ public interface Kernels {
     /** {@code Σ (x[i] - mean)²} over {@code x[off .. off+n)}, each square {@code d * d} unfused, in {@link #sum}'s stripes. */
     float sumSquaredDeviations(float[] x, int off, int n, float mean);
 
-    /** {@code Σ a[aOff+i] * b[bOff+i]} for {@code i < n}, each product unfused, in {@link #sum}'s stripes. */
-    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+    /**
+     * {@code Σ dy[i] * ((x[i] - mean) * inv)} over {@code i} in {@code [off, off+n)} (the same offset
+     * in both arrays), each operation rounded on its own, in {@link #sum}'s stripes: batch
+     * normalization's {@code Σ dy·x̂}, with {@code x̂} recomputed exactly as {@link #normalize} made it.
+     */
+    float dotNormalized(float[] dy, float[] x, int off, int n, float mean, float inv);
 
     /**
      * Batch normalization's forward pass over {@code n} values from {@code off} (the same offset in
-     * all three arrays): {@code xhat[i] = (x[i] - mean) * inv}, {@code y[i] = gamma * xhat[i] + beta},
-     * each operation rounded on its own (no fused multiply-add).
+     * both arrays): {@code y[i] = gamma * ((x[i] - mean) * inv) + beta}, each operation rounded on
+     * its own (no fused multiply-add).
      */
-    void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] xhat, float[] y);
+    void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] y);
 
     /**
      * Batch normalization's input gradient, in place over {@code n} values from {@code off} (the same
-     * offset in both arrays): {@code dy[i] = k * ((dy[i] - meanDy) - xhat[i] * meanDyXhat)}, each
-     * operation rounded on its own.
+     * offset in both arrays): {@code dy[i] = k * ((dy[i] - meanDy) - xhat * meanDyXhat)} with
+     * {@code xhat = (x[i] - mean) * inv}, each operation rounded on its own.
      */
-    void normalizeBackward(float[] dy, float[] xhat, int off, int n, float k, float meanDy, float meanDyXhat);
+    void normalizeBackward(float[] dy, float[] x, int off, int n, float mean, float inv, float k, float meanDy,
+                           float meanDyXhat);
 
     /**
      * A dropout mask from a counter-based hash, so any range of it can be computed on its own:

@@ -234,12 +234,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    public float dotNormalized(float[] dy, float[] x, int off, int n, float mean, float inv) {
         float s = 0f;
         for (int stripe = 0; stripe < STRIPES; stripe++) {
             float t = 0f;
-            for (int j = stripe; j < n; j += STRIPES) {
-                t += a[aOff + j] * b[bOff + j];
+            for (int j = off + stripe; j < off + n; j += STRIPES) {
+                t += dy[j] * ((x[j] - mean) * inv);
             }
             s += t;
         }
@@ -247,19 +247,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] xhat,
-                          float[] y) {
+    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] y) {
         for (int i = off; i < off + n; i++) {
-            float h = (x[i] - mean) * inv;
-            xhat[i] = h;
-            y[i] = gamma * h + beta;
+            y[i] = gamma * ((x[i] - mean) * inv) + beta;
         }
     }
 
     @Override
-    public void normalizeBackward(float[] dy, float[] xhat, int off, int n, float k, float meanDy, float meanDyXhat) {
+    public void normalizeBackward(float[] dy, float[] x, int off, int n, float mean, float inv, float k, float meanDy,
+                                  float meanDyXhat) {
         for (int i = off; i < off + n; i++) {
-            dy[i] = k * ((dy[i] - meanDy) - xhat[i] * meanDyXhat);
+            dy[i] = k * ((dy[i] - meanDy) - ((x[i] - mean) * inv) * meanDyXhat);
         }
     }
 

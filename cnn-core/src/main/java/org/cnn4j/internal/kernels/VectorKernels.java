@@ -283,12 +283,14 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public float sum(float[] x, int off, int n) {
-        return STRIPED ? stripedSum(x, off, n) : ScalarKernels.stripedSum(x, off, n);
+        // runs shorter than the stripes (a dense layer's units, 1x1 maps) skip the masked tail's
+        // overhead: one element per stripe, the twin's bits by construction
+        return STRIPED && n >= STRIPES ? stripedSum(x, off, n) : ScalarKernels.stripedSum(x, off, n);
     }
 
     @Override
     public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
-        if (!STRIPED) {
+        if (!STRIPED || n < STRIPES) {
             return SCALAR_TAIL.sumSquaredDeviations(x, off, n, mean);
         }
         FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
@@ -351,64 +353,64 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        if (!STRIPED) {
-            return SCALAR_TAIL.dot(a, aOff, b, bOff, n);
+    public float dotNormalized(float[] dy, float[] x, int off, int n, float mean, float inv) {
+        if (!STRIPED || n < STRIPES) {
+            return SCALAR_TAIL.dotNormalized(dy, x, off, n, mean, inv);
         }
         FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
         int j = 0;
         for (; j + STRIPES <= n; j += STRIPES) {
-            a0 = a0.add(FloatVector.fromArray(FS, a, aOff + j).mul(FloatVector.fromArray(FS, b, bOff + j)));
+            int o = off + j;
+            a0 = a0.add(FloatVector.fromArray(FS, dy, o).mul(FloatVector.fromArray(FS, x, o).sub(mean).mul(inv)));
             if (GROUP > 1) {
-                a1 = a1.add(FloatVector.fromArray(FS, a, aOff + j + L).mul(FloatVector.fromArray(FS, b, bOff + j + L)));
+                a1 = a1.add(FloatVector.fromArray(FS, dy, o + L).mul(FloatVector.fromArray(FS, x, o + L).sub(mean).mul(inv)));
             }
             if (GROUP > 2) {
-                a2 = a2.add(FloatVector.fromArray(FS, a, aOff + j + 2 * L)
-                        .mul(FloatVector.fromArray(FS, b, bOff + j + 2 * L)));
-                a3 = a3.add(FloatVector.fromArray(FS, a, aOff + j + 3 * L)
-                        .mul(FloatVector.fromArray(FS, b, bOff + j + 3 * L)));
+                a2 = a2.add(FloatVector.fromArray(FS, dy, o + 2 * L)
+                        .mul(FloatVector.fromArray(FS, x, o + 2 * L).sub(mean).mul(inv)));
+                a3 = a3.add(FloatVector.fromArray(FS, dy, o + 3 * L)
+                        .mul(FloatVector.fromArray(FS, x, o + 3 * L).sub(mean).mul(inv)));
             }
         }
         if (j < n) {
-            // masked-off lanes add 0 * 0 = +0, which leaves a stripe (never -0: it starts at +0) unchanged
-            int rest = n - j;
-            a0 = a0.add(tail(a, aOff + j, rest).mul(tail(b, bOff + j, rest)));
+            // masked-off lanes leave their stripe as it was (0 * ((0 - mean) * inv) could be -0 or NaN)
+            int rest = n - j, o = off + j;
+            a0 = a0.add(tail(dy, o, rest).mul(tail(x, o, rest).sub(mean).mul(inv)), FS.indexInRange(0, rest));
             if (GROUP > 1) {
-                a1 = a1.add(tail(a, aOff + j + L, rest - L).mul(tail(b, bOff + j + L, rest - L)));
+                a1 = a1.add(tail(dy, o + L, rest - L).mul(tail(x, o + L, rest - L).sub(mean).mul(inv)),
+                        FS.indexInRange(0, rest - L));
             }
             if (GROUP > 2) {
-                a2 = a2.add(tail(a, aOff + j + 2 * L, rest - 2 * L).mul(tail(b, bOff + j + 2 * L, rest - 2 * L)));
-                a3 = a3.add(tail(a, aOff + j + 3 * L, rest - 3 * L).mul(tail(b, bOff + j + 3 * L, rest - 3 * L)));
+                a2 = a2.add(tail(dy, o + 2 * L, rest - 2 * L).mul(tail(x, o + 2 * L, rest - 2 * L).sub(mean).mul(inv)),
+                        FS.indexInRange(0, rest - 2 * L));
+                a3 = a3.add(tail(dy, o + 3 * L, rest - 3 * L).mul(tail(x, o + 3 * L, rest - 3 * L).sub(mean).mul(inv)),
+                        FS.indexInRange(0, rest - 3 * L));
             }
         }
         return stripes(a0, a1, a2, a3);
     }
 
     @Override
-    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] xhat,
-                          float[] y) {
+    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] y) {
         int i = off, end = off + n;
         for (int bound = off + FS.loopBound(n); i < bound; i += L) {
-            FloatVector h = FloatVector.fromArray(FS, x, i).sub(mean).mul(inv);
-            h.intoArray(xhat, i);
-            h.mul(gamma).add(beta).intoArray(y, i);
+            FloatVector.fromArray(FS, x, i).sub(mean).mul(inv).mul(gamma).add(beta).intoArray(y, i);
         }
         for (; i < end; i++) { // the tail: the scalar twin's formula, the same bits
-            float h = (x[i] - mean) * inv;
-            xhat[i] = h;
-            y[i] = gamma * h + beta;
+            y[i] = gamma * ((x[i] - mean) * inv) + beta;
         }
     }
 
     @Override
-    public void normalizeBackward(float[] dy, float[] xhat, int off, int n, float k, float meanDy, float meanDyXhat) {
+    public void normalizeBackward(float[] dy, float[] x, int off, int n, float mean, float inv, float k, float meanDy,
+                                  float meanDyXhat) {
         int i = off, end = off + n;
         for (int bound = off + FS.loopBound(n); i < bound; i += L) {
-            FloatVector d = FloatVector.fromArray(FS, dy, i).sub(meanDy);
-            d.sub(FloatVector.fromArray(FS, xhat, i).mul(meanDyXhat)).mul(k).intoArray(dy, i);
+            FloatVector h = FloatVector.fromArray(FS, x, i).sub(mean).mul(inv);
+            FloatVector.fromArray(FS, dy, i).sub(meanDy).sub(h.mul(meanDyXhat)).mul(k).intoArray(dy, i);
         }
         for (; i < end; i++) {
-            dy[i] = k * ((dy[i] - meanDy) - xhat[i] * meanDyXhat);
+            dy[i] = k * ((dy[i] - meanDy) - ((x[i] - mean) * inv) * meanDyXhat);
         }
     }
 

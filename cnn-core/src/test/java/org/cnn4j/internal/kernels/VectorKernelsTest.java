@@ -166,14 +166,14 @@ class VectorKernelsTest {
                 float mean = 2.4f;
                 float es = SCALAR.sum(x, off, n), vs = VECTOR.sum(x, off, n);
                 float eq = SCALAR.sumSquaredDeviations(x, off, n, mean), vq = VECTOR.sumSquaredDeviations(x, off, n, mean);
-                float ed = SCALAR.dot(x, off, h, off, n), vd = VECTOR.dot(x, off, h, off, n);
+                float ed = SCALAR.dotNormalized(h, x, off, n, mean, 1.7f), vd = VECTOR.dotNormalized(h, x, off, n, mean, 1.7f);
                 assertSameFloats(new float[] {es, eq, ed}, new float[] {vs, vq, vd}, "sum, squares, dot of " + n + " at " + off);
                 double s = 0, q = 0, d = 0, scale = 0;
                 for (int i = off; i < off + n; i++) {
                     s += x[i];
                     q += (x[i] - (double) mean) * (x[i] - (double) mean);
-                    d += (double) x[i] * h[i];
-                    scale += Math.abs((double) x[i] * h[i]);
+                    d += h[i] * (x[i] - (double) mean) * 1.7;
+                    scale += Math.abs(h[i] * (x[i] - (double) mean) * 1.7);
                 }
                 assertClose(s, vs, 1e-6 * s, "sum of " + n);
                 assertClose(q, vq, 1e-5 * q, "squared deviations of " + n);
@@ -193,18 +193,19 @@ class VectorKernelsTest {
         for (int n : RUNS) {
             int off = 5, size = off + n + 2;
             float[] x = randomWithSpecials(size), dy = random(size);
-            float[] eh = random(size), ah = eh.clone(), ey = random(size), ay = ey.clone();
-            SCALAR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, eh, ey);
-            VECTOR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, ah, ay);
-            assertSameFloats(eh, ah, "xhat of " + n);
+            float[] ey = random(size), ay = ey.clone();
+            SCALAR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, ey);
+            VECTOR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, ay);
             assertSameFloats(ey, ay, "y of " + n);
             assertSameFloats(new float[] {(x[off] - 0.3f) * 1.7f * -0.8f + 0.25f}, new float[] {ey[off]}, "y[0] by hand");
             float[] edy = dy.clone(), ady = dy.clone();
-            SCALAR.normalizeBackward(edy, eh, off, n, 1.3f, 0.05f, -0.2f);
-            VECTOR.normalizeBackward(ady, eh, off, n, 1.3f, 0.05f, -0.2f);
+            SCALAR.normalizeBackward(edy, x, off, n, 0.3f, 1.7f, 1.3f, 0.05f, -0.2f);
+            VECTOR.normalizeBackward(ady, x, off, n, 0.3f, 1.7f, 1.3f, 0.05f, -0.2f);
             assertSameFloats(edy, ady, "dx of " + n);
-            assertSameFloats(new float[] {dy[off - 1], dy[off + n]}, new float[] {ady[off - 1], ady[off + n]},
-                    "values outside the run");
+            float h0 = (x[off] - 0.3f) * 1.7f;
+            assertSameFloats(new float[] {1.3f * ((dy[off] - 0.05f) - h0 * -0.2f)}, new float[] {edy[off]}, "dx[0] by hand");
+            assertSameFloats(new float[] {dy[off - 1], dy[off + n], ey[off - 1], ey[off + n]},
+                    new float[] {ady[off - 1], ady[off + n], ay[off - 1], ay[off + n]}, "values outside the run");
         }
     }
 
