@@ -97,16 +97,24 @@ public final class LayerProfile {
         for (int it = 0; it < warm; it++) {
             m.trainOnBatch(x, y, null);
         }
+        long bytes0 = allocated();
         for (int it = 0; it < steps; it++) {
             long t0 = cpu();
             m.trainOnBatch(x, y, null);
             st[it] = cpu() - t0;
         }
+        long perStep = (allocated() - bytes0) / steps;
         Arrays.sort(st);
         double med = st[steps / 2] / 1e6;
         String clock = WALL ? "wall" : "CPU";
         System.out.printf("layers %.1f ms %s; trainOnBatch median %.1f ms %s = %.0f images/s%s (%s, %d threads)%n",
                 tot / d, clock, med, clock, n / (med / 1e3), WALL ? "" : " per core", Kernels.get().name(),
                 Parallel.threads());
+        // boxed vectors and the like: garbage made per step on this thread (kernel threads' not counted)
+        System.out.printf("allocated %d bytes per trainOnBatch on the calling thread%n", perStep);
+    }
+
+    private static long allocated() {
+        return MX instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : 0;
     }
 }

@@ -38,7 +38,7 @@ class PhasedConvTest {
 
     @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5}x{6} stride {7}x{8} {9} {10}: {11}")
     @CsvSource({
-        "5, 32, 24, 24, 32, 5, 5, 2, 2, same, relu, 'phases 2x2, winograd F(2x2, 3x3)'",
+        "5, 32, 24, 24, 32, 5, 5, 2, 2, same, relu, 'phases 2x2, winograd F(4x4, 3x3)'",
         "9, 64, 8, 8, 64, 5, 5, 2, 2, same, relu, 'phases 2x2, winograd F(2x2, 3x3)'",
         "3, 3, 9, 7, 5, 5, 5, 2, 2, valid, linear, 'phases 2x2, '",
         "2, 5, 11, 13, 3, 5, 5, 2, 2, same, relu, 'phases 2x2, '",
@@ -84,6 +84,22 @@ class PhasedConvTest {
         assertClose(ref.forward(x2, true).data(), phased.forward(x2, true).data(), "second output");
         assertClose(ref.backward(dy.copy()).data(), phased.backward(dy.copy()).data(), "second input gradient");
         assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "second kernel gradient");
+    }
+
+    @Test
+    void v2LayersTakeTheMeasuredAlgorithms() {
+        // LayerProfile v2 (docs/performance.md): a change of the rules shows here
+        org.cnn4j.model.Sequential m = org.cnn4j.model.ModelZoo.digitRecognizerV2(1, 28, 28, 10, 1, 10, 2);
+        m.build();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Layer l : m.layers()) {
+            if (l instanceof Conv2D c) {
+                names.add(c.algorithmName());
+            }
+        }
+        assertThat(names).containsExactly("im2col", "im2col forward, winograd F(4x4, 3x3) backward",
+                "phases 2x2, winograd F(4x4, 3x3)", "im2col forward, winograd F(2x2, 3x3) backward",
+                "winograd F(2x2, 3x3)", "phases 2x2, winograd F(2x2, 3x3)", "dense");
     }
 
     @Test
