@@ -166,10 +166,11 @@ public final class VectorKernels implements Kernels {
                 FloatVector v = FloatVector.fromArray(FS, y, o + j).add(b);
                 (relu ? relu(v) : v).intoArray(y, o + j);
             }
-            if (j < cols) {
-                FloatVector v = FloatVector.fromArray(FS, Tails.src(y, o + j, cols - j), Tails.at(y, o + j), FS.indexInRange(0, cols - j)).add(b);
-                (relu ? relu(v) : v).intoArray(Tails.dst(y, o + j), Tails.at(y, o + j), FS.indexInRange(0, cols - j));
-                Tails.flush(y, o + j, cols - j);
+            // the tail (v2's 26x26 and 10x10 maps leave 4): the scalar twin's formula, the same bits; a
+            // masked vector here was boxed in C2-compiled code (JFR, LayerProfile v2)
+            for (float bs = bias[r]; j < cols; j++) {
+                float v = y[o + j] + bs;
+                y[o + j] = relu ? (v > 0f ? v : 0f) : v;
             }
         }
     }
@@ -206,10 +207,10 @@ public final class VectorKernels implements Kernels {
             VectorMask<Float> off = FloatVector.fromArray(FS, y, yOff + i).compare(VectorOperators.GT, 0f).not();
             FloatVector.fromArray(FS, dy, dyOff + i).blend(0f, off).intoArray(dy, dyOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> off = FloatVector.fromArray(FS, Tails.src(y, yOff + i, n - i), Tails.at(y, yOff + i), FS.indexInRange(0, n - i)).compare(VectorOperators.GT, 0f).not();
-            (FloatVector.fromArray(FS, Tails.src(dy, dyOff + i, n - i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i)).blend(0f, off)).intoArray(Tails.dst(dy, dyOff + i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i));
-            Tails.flush(dy, dyOff + i, n - i);
+        for (; i < n; i++) { // the scalar twin's tail: a masked vector here was boxed (see addRowBias)
+            if (!(y[yOff + i] > 0f)) {
+                dy[dyOff + i] = 0f;
+            }
         }
     }
 
