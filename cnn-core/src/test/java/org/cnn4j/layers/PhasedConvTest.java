@@ -40,6 +40,8 @@ class PhasedConvTest {
     @CsvSource({
         "5, 32, 24, 24, 32, 5, 5, 2, 2, same, relu, 'phases 2x2, winograd F(4x4, 3x3)'",
         "9, 64, 8, 8, 64, 5, 5, 2, 2, same, relu, 'phases 2x2, winograd F(2x2, 3x3)'",
+        // 4 tiles an image: weight-gradient blocks of 16 images, so 37 makes three, the last short
+        "37, 16, 8, 8, 16, 5, 5, 2, 2, same, relu, 'phases 2x2, im2col forward, winograd F(2x2, 3x3) backward'",
         "3, 3, 9, 7, 5, 5, 5, 2, 2, valid, linear, 'phases 2x2, '",
         "2, 5, 11, 13, 3, 5, 5, 2, 2, same, relu, 'phases 2x2, '",
         "2, 3, 10, 9, 4, 5, 5, 2, 1, same, linear, 'phases 2x1, im2col'",
@@ -121,7 +123,7 @@ class PhasedConvTest {
                 Parallel.setThreads(t);
                 Conv2D conv = new Conv2D(16, 5).strides(2).padding(Padding.SAME).activation(Activation.RELU);
                 conv.build(new int[] {8, 12, 12}, new Rng(1));
-                Tensor x = GradCheckTest.random(4, 7, 8, 12, 12);
+                Tensor x = GradCheckTest.random(4, 19, 8, 12, 12); // 3 weight-gradient blocks of 8
                 Tensor y = conv.forward(x, true);
                 float[] out = y.data().clone();
                 Tensor dx = conv.backward(GradCheckTest.random(5, y.shape()));
