@@ -28,7 +28,11 @@ final class PhasedConv implements ConvEngine {
     private final ConvEngine backwardEngine;
     private final String name;
     private final int filters;
-    /** The phases of the last pass's input, {@code [N, C·sh·sw, innerH, innerW]}; grown, never shrunk. */
+    /**
+     * The phases of the last pass's input, {@code [N, C·sh·sw, innerH, innerW]}, and their
+     * gradient: sized to the batch like a layer's buffers (v2's conv2d_2: 1.36x its input), so a
+     * batch of 1000 for inference does not stay resident through training's batches of 86.
+     */
     private float[] z = new float[0];
     private float[] dz = new float[0];
     private final float[] kernelPhases;
@@ -89,7 +93,7 @@ final class PhasedConv implements ConvEngine {
         // the phases again, from this call's x: nothing is assumed kept from the forward pass
         toPhases(x, n);
         phaseKernel(kernel);
-        if (dx != null && dz.length < n * inner.inSize()) {
+        if (dx != null && dz.length != n * inner.inSize()) {
             dz = new float[n * inner.inSize()];
         }
         backwardEngine.backward(z, kernelPhases, y, relu, dy, dx == null ? null : dz, dKernelPhases, dBias, n);
@@ -100,7 +104,7 @@ final class PhasedConv implements ConvEngine {
     }
 
     private void toPhases(float[] x, int n) {
-        if (z.length < n * inner.inSize()) {
+        if (z.length != n * inner.inSize()) {
             z = new float[n * inner.inSize()];
         }
         run(n, x, true);
