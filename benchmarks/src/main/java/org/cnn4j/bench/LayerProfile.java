@@ -7,13 +7,15 @@ import java.util.List;
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
+import org.cnn4j.layers.Conv2D;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.model.ModelZoo;
 import org.cnn4j.model.Sequential;
 import org.cnn4j.tensor.Tensor;
 
 /**
- * Per-layer CPU time of one training step of the seed CNN (batch 86), and of the whole
+ * Per-layer CPU time of one training step of the seed CNN (batch 86), or of the v2 BatchNorm CNN
+ * with {@code -Dcnn4j.profile.model=v2}, and of the whole
  * {@code trainOnBatch}. Measures the calling thread's CPU time, so run it single-threaded, where
  * all work is on that thread and other processes' load disturbs it least (with
  * {@code -Dcnn4j.profile.wall=true} it measures wall-clock time, for several threads):
@@ -32,6 +34,9 @@ public final class LayerProfile {
     /** {@code -Dcnn4j.profile.inference=true}: forward passes only, in inference mode (no dropout). */
     private static final boolean INFERENCE = Boolean.getBoolean("cnn4j.profile.inference");
 
+    /** {@code -Dcnn4j.profile.model=v2}: the BatchNorm CNN of {@code train --model v2}; default {@code seed}. */
+    private static final String MODEL = System.getProperty("cnn4j.profile.model", "seed");
+
     private static long cpu() {
         return WALL ? System.nanoTime() : MX.getCurrentThreadCpuTime();
     }
@@ -39,7 +44,12 @@ public final class LayerProfile {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int warm = 15, n = args.length > 1 ? Integer.parseInt(args[1]) : 86;
-        Sequential m = ModelZoo.digitRecognizer(2);
+        Sequential m = switch (MODEL) {
+            case "seed" -> ModelZoo.digitRecognizer(2);
+            // 60k images in steps of n, 30 epochs: the schedule only sets the learning rate, not the cost
+            case "v2" -> ModelZoo.digitRecognizerV2(1, 28, 28, 10, 2, (60_000 + n - 1) / n, 30);
+            default -> throw new IllegalArgumentException("-Dcnn4j.profile.model must be seed or v2, got " + MODEL);
+        };
         m.build();
         List<Layer> ls = m.layers();
         Tensor x = Tensor.zeros(n, 1, 28, 28);
@@ -80,22 +90,31 @@ public final class LayerProfile {
         long tot = 0;
         for (int i = 0; i < ls.size(); i++) {
             tot += fw[i] + bw[i];
-            System.out.printf("%-18s fwd %7.2f ms  bwd %7.2f ms%n", ls.get(i).name(), fw[i] / d, bw[i] / d);
+            String engine = ls.get(i) instanceof Conv2D c ? "  " + c.algorithmName() : "";
+            System.out.printf("%-22s fwd %7.2f ms  bwd %7.2f ms%s%n", ls.get(i).name(), fw[i] / d, bw[i] / d, engine);
         }
         long[] st = new long[steps];
         for (int it = 0; it < warm; it++) {
             m.trainOnBatch(x, y, null);
         }
+        long bytes0 = allocated();
         for (int it = 0; it < steps; it++) {
             long t0 = cpu();
             m.trainOnBatch(x, y, null);
             st[it] = cpu() - t0;
         }
+        long perStep = (allocated() - bytes0) / steps;
         Arrays.sort(st);
         double med = st[steps / 2] / 1e6;
         String clock = WALL ? "wall" : "CPU";
         System.out.printf("layers %.1f ms %s; trainOnBatch median %.1f ms %s = %.0f images/s%s (%s, %d threads)%n",
                 tot / d, clock, med, clock, n / (med / 1e3), WALL ? "" : " per core", Kernels.get().name(),
                 Parallel.threads());
+        // boxed vectors and the like: garbage made per step on this thread (kernel threads' not counted)
+        System.out.printf("allocated %d bytes per trainOnBatch on the calling thread%n", perStep);
+    }
+
+    private static long allocated() {
+        return MX instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : 0;
     }
 }

@@ -3,6 +3,7 @@ package org.cnn4j.layers;
 import java.util.Arrays;
 import java.util.Map;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 
@@ -32,8 +33,10 @@ import org.cnn4j.tensor.Tensor;
  * {@code tf.nn.moments}; the fused path takes TensorFlow's Bessel-corrected {@code batch_var}
  * and removes the correction, "to be consistent with non-fused batch norm").
  *
- * <p>Statistics are summed in double, one channel per task, so the bits do not depend on the
- * thread count. The backward pass writes dL/dx over its argument.
+ * <p>One channel per task, so the bits do not depend on the thread count. Statistics are summed
+ * per sample in float, in the kernels' fixed 16 stripes (the same bits from the vector
+ * kernels and their scalar twin), and the samples' sums added in double; normalisation and the
+ * input gradient are float. The backward pass writes dL/dx over its argument.
  */
 public final class BatchNormalization extends Layer {
     private double momentum = 0.99;
@@ -49,12 +52,19 @@ public final class BatchNormalization extends Layer {
     private Buffer movingMean;
     private Buffer movingVariance;
     private Tensor y;
-    /** x̂ = (x - mean) · inv of the last forward pass, for the backward pass. */
-    private Tensor xhat;
+    /**
+     * The last forward pass's input: the backward pass recomputes x̂ = (x - mean) · inv from it,
+     * bit for bit as the forward pass did, rather than the forward pass storing x̂ (a third of its
+     * memory traffic).
+     */
+    private Tensor x;
+    /** The mean per channel, as a float, of the statistics the last forward pass used. */
+    private float[] mean = new float[0];
     /** 1 / sqrt(var + epsilon) per channel, of the statistics the last forward pass used. */
     private double[] inv = new double[0];
     private boolean lastTraining;
     private final Call call = new Call();
+    private final Kernels kernels = Kernels.get();
 
     /** Keras defaults: momentum 0.99, epsilon 1e-3, center and scale on. */
     public BatchNormalization() {
@@ -165,6 +175,7 @@ public final class BatchNormalization extends Layer {
         movingMean = buffer("moving_mean");
         movingVariance = buffer("moving_variance");
         inv = new double[channels];
+        mean = new float[channels];
     }
 
     // forward: x [N, C, ...] -> y [N, C, ...]; per channel, batch statistics in training, moving ones otherwise
@@ -172,7 +183,7 @@ public final class BatchNormalization extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
         y = reuse(y, x);
-        xhat = reuse(xhat, x);
+        this.x = x;
         lastTraining = training;
         call.set(x.data(), null, x.dim(0), training);
         try {
@@ -196,54 +207,50 @@ public final class BatchNormalization extends Layer {
         return needsInputGradient ? dy : null;
     }
 
+    // the runs of channel c: one per sample, spatial values each, at (s*C + c)*spatial; the kernels
+    // reduce a run in float (16 fixed stripes), the runs add up in double
     private void forwardChannel(int c, float[] xs, int n, boolean training) {
-        float[] ys = y.data(), hs = xhat.data();
-        double mean, var;
+        double mu, var;
         long m = (long) n * spatial;
         if (training) {
             double sum = 0;
             for (int s = 0; s < n; s++) {
-                for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                    sum += xs[o + i];
-                }
+                sum += kernels.sum(xs, (s * channels + c) * spatial, spatial);
             }
-            mean = sum / m;
+            mu = sum / m;
+            float meanF = (float) mu;
             double sq = 0;
             for (int s = 0; s < n; s++) {
-                for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                    double d = xs[o + i] - mean;
-                    sq += d * d;
-                }
+                sq += kernels.sumSquaredDeviations(xs, (s * channels + c) * spatial, spatial, meanF);
             }
+            // Σ(x - mu)² around the float mean exceeds the exact one by m·(mean - mu)², far below float's resolution
             var = sq / m;
             float[] mm = movingMean.value().data(), mv = movingVariance.value().data();
-            mm[c] = (float) (mm[c] * momentum + mean * (1 - momentum));
+            mm[c] = (float) (mm[c] * momentum + mu * (1 - momentum));
             mv[c] = (float) (mv[c] * momentum + var * (1 - momentum));
         } else {
-            mean = movingMean.value().data()[c];
+            mu = movingMean.value().data()[c];
             var = movingVariance.value().data()[c];
         }
         double iv = 1 / Math.sqrt(var + epsilon);
         inv[c] = iv;
-        double g = gamma == null ? 1 : gamma.value().data()[c];
-        double b = beta == null ? 0 : beta.value().data()[c];
+        mean[c] = (float) mu;
+        float g = gamma == null ? 1f : gamma.value().data()[c];
+        float b = beta == null ? 0f : beta.value().data()[c];
+        float[] ys = y.data();
         for (int s = 0; s < n; s++) {
-            for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                double h = (xs[o + i] - mean) * iv;
-                hs[o + i] = (float) h;
-                ys[o + i] = (float) (g * h + b);
-            }
+            kernels.normalize(xs, (s * channels + c) * spatial, spatial, mean[c], (float) iv, g, b, ys);
         }
     }
 
     private void backwardChannel(int c, float[] dys, int n, boolean training) {
-        float[] hs = xhat.data();
+        float[] xs = x.data();
+        float mu = mean[c], iv = (float) inv[c];
         double sumDy = 0, sumDyH = 0;
         for (int s = 0; s < n; s++) {
-            for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                sumDy += dys[o + i];
-                sumDyH += (double) dys[o + i] * hs[o + i];
-            }
+            int o = (s * channels + c) * spatial;
+            sumDy += kernels.sum(dys, o, spatial);
+            sumDyH += kernels.dotNormalized(dys, xs, o, spatial, mu, iv);
         }
         if (gamma != null) {
             gamma.grad().data()[c] = (float) sumDyH;
@@ -255,13 +262,11 @@ public final class BatchNormalization extends Layer {
             return;
         }
         double g = gamma == null ? 1 : gamma.value().data()[c];
-        double k = g * inv[c];
+        float k = (float) (g * inv[c]);
         long m = (long) n * spatial;
-        double meanDy = training ? sumDy / m : 0, meanDyH = training ? sumDyH / m : 0;
+        float meanDy = training ? (float) (sumDy / m) : 0f, meanDyH = training ? (float) (sumDyH / m) : 0f;
         for (int s = 0; s < n; s++) {
-            for (int i = 0, o = (s * channels + c) * spatial; i < spatial; i++) {
-                dys[o + i] = (float) (k * (dys[o + i] - meanDy - hs[o + i] * meanDyH));
-            }
+            kernels.normalizeBackward(dys, xs, (s * channels + c) * spatial, spatial, mu, iv, k, meanDy, meanDyH);
         }
     }
 

@@ -202,8 +202,10 @@ public final class Conv2D extends Layer implements Regularized {
     }
 
     /**
-     * How this layer computes its convolution: {@code "im2col"}, {@code "winograd F(4x4, 5x5)"}, or
-     * {@code "im2col forward, winograd F(2x2, 3x3) backward"}.
+     * How this layer computes its convolution: {@code "im2col"}, {@code "winograd F(4x4, 5x5)"},
+     * {@code "im2col forward, winograd F(2x2, 3x3) backward"}, {@code "dense"} (the kernel covers
+     * the whole input) or {@code "phases 2x2, winograd F(2x2, 3x3)"} (a strided convolution over
+     * its input's phases).
       *
       * @return the name, for reports
      */

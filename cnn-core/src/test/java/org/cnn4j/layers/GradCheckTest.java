@@ -68,7 +68,10 @@ class GradCheckTest {
                 Arguments.of(5, 5, 1, "same", "relu"),
                 Arguments.of(5, 5, 2, "same", "linear"),
                 Arguments.of(2, 3, 1, "valid", "relu"),
-                Arguments.of(5, 3, 1, "valid", "linear"));
+                Arguments.of(5, 3, 1, "valid", "linear"),
+                // the kernel covers the 5x7 input: one output pixel, the "dense" engine
+                Arguments.of(5, 7, 1, "valid", "relu"),
+                Arguments.of(5, 7, 2, "valid", "linear"));
     }
 
     @ParameterizedTest(name = "Conv2D {0}x{1} stride {2} {3} {4}")

@@ -11,8 +11,9 @@ package org.cnn4j.internal.conv;
  */
 public interface ConvEngine {
     /**
-     * Images per partial weight gradient. Fixed, so that the sum order of a weight gradient never
-     * depends on the thread count: each block's partial is summed alone, then the partials are
+     * Images per partial weight gradient (Winograd takes more on small images, enough for 64
+     * tiles: {@code WinogradConv.gradBlock}). Fixed by the geometry, so that the sum order of a
+     * weight gradient never depends on the thread count: each block's partial is summed alone, then the partials are
      * added in block order ({@link GradientBlocks}).
      */
     int GRAD_BLOCK = 4;

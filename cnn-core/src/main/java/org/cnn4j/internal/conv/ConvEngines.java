@@ -19,7 +19,8 @@ public final class ConvEngines {
      *
      * @param forward the forward pass's engine
      * @param backward the backward pass's engine (may be the same object)
-     * @param name {@code "im2col"}, {@code "winograd F(4x4, 5x5)"}, or
+     * @param name {@code "im2col"}, {@code "dense"}, {@code "winograd F(4x4, 5x5)"},
+     *     {@code "phases 2x2, winograd F(2x2, 3x3)"}, or
      *     {@code "im2col forward, winograd F(2x2, 3x3) backward"}
      */
     public record Choice(ConvEngine forward, ConvEngine backward, String name) {
@@ -36,6 +37,18 @@ public final class ConvEngines {
      * @return the engines
      */
     public static Choice choose(Kernels kernels, ConvGeometry g, int filters, ConvTuning t) {
+        if (t.algorithm() == ConvTuning.Algorithm.AUTO && DenseConv.supports(g)) {
+            // one output pixel: im2col would run N matrix-vector products, Winograd mostly padding
+            // (v2's 4x4 conv on 4x4: 11 ms a step either way, 1 ms as one gemm; docs/performance.md)
+            DenseConv dense = new DenseConv(kernels, g, filters);
+            return new Choice(dense, dense, dense.name());
+        }
+        if (t.algorithm() == ConvTuning.Algorithm.AUTO && PhasedConv.pays(g)) {
+            // strided: a stride-1 convolution over the input's phases, which can take Winograd
+            // (v2's 5x5 stride-2 convs: docs/performance.md)
+            PhasedConv phased = new PhasedConv(g, filters, choose(kernels, PhasedConv.phases(g), filters, t));
+            return new Choice(phased, phased, phased.name());
+        }
         boolean fits = WinogradConv.supports(g);
         boolean use = switch (t.algorithm()) {
             case AUTO -> fits && g.channels() >= WINOGRAD_MIN_CHANNELS;
@@ -47,7 +60,7 @@ public final class ConvEngines {
             return new Choice(im2col, im2col, im2col.name());
         }
         WinogradConv winograd = WinogradConv.create(kernels, g, filters,
-                t.winogradTile() > 0 ? t.winogradTile() : winogradTile(g.kh()), t.layout());
+                t.winogradTile() > 0 ? t.winogradTile() : winogradTile(g), t.layout());
         if (t.algorithm() == ConvTuning.Algorithm.WINOGRAD || winograd.winsForward()) {
             return new Choice(winograd, winograd, winograd.name());
         }
@@ -55,15 +68,21 @@ public final class ConvEngines {
     }
 
     /**
-     * Outputs per tile side for a kernel size: F(4x4, 5x5) for 5x5 kernels (2.25x fewer products
-     * than F(2x2, 5x5), at an fp32 error still far below training noise), F(2x2, 3x3) for 3x3 ones
-     * (F(4x4, 3x3) wastes a third of its tiles on a 14x14 image), F(2x2, r x r) otherwise.
-     * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, {@code -Dcnn4j.winograd.m3=4}
-     * F(4x4, 3x3), to compare.
+     * Outputs per tile side: F(4x4, 5x5) for 5x5 kernels (2.25x fewer products than F(2x2, 5x5), at
+     * an fp32 error still far below training noise); for 3x3 ones F(4x4, 3x3) when 4x4 tiles cover
+     * an output of at least 12x12 exactly, else F(2x2, 3x3) (F(4x4, 3x3) wastes a third of its tiles
+     * on the seed CNN's 14x14, and lost on v2's 10x10, 8x8 and 4x4 outputs); F(2x2, r x r)
+     * otherwise. Measured on v2 (LayerProfile, one thread, CPU time, busy machine, medians of 3):
+     * F(4x4, 3x3) took conv2d_1 (26x26 -> 24x24) from 41.7 to 38.0 ms a step, the phases of
+     * conv2d_2 (12x12 out) from 44.7 to 41.4, and cost conv2d_5 (4x4 out) 12 ms more.
+     * {@code -Dcnn4j.winograd.m5=2} picks F(2x2, 5x5) instead, {@code -Dcnn4j.winograd.m3=2|4}
+     * F(2x2, 3x3) or F(4x4, 3x3) everywhere, to compare.
      */
-    private static int winogradTile(int r) {
+    private static int winogradTile(ConvGeometry g) {
+        int r = g.kh();
         if (r == 3) {
-            int m = Integer.getInteger("cnn4j.winograd.m3", 2);
+            boolean exact = g.outH() % 4 == 0 && g.outW() % 4 == 0 && g.outH() >= 12 && g.outW() >= 12;
+            int m = Integer.getInteger("cnn4j.winograd.m3", exact ? 4 : 2);
             return m >= 1 && m <= 6 ? m : 2; // F(m, 3) needs m + 2 <= 8
         }
         if (r != 5) {

@@ -16,7 +16,12 @@ import java.util.Locale;
 public record ConvTuning(Algorithm algorithm, int winogradTile, WinogradConv.Layout layout) {
     /** How the convolution is computed. All give the same results up to rounding. */
     public enum Algorithm {
-        /** Winograd where it pays (stride 1, square kernel 2..7, 4+ input channels), pass by pass; else im2col. */
+        /**
+         * One gemm over the batch when an unpadded kernel covers the whole input; a strided
+         * convolution as a stride-1 one over the input's phases when few phase taps are zero;
+         * Winograd where it pays (stride 1, square kernel 2..7, 4+ input channels), pass by pass;
+         * else im2col.
+         */
         AUTO,
         /** im2col + gemm always. */
         IM2COL,

@@ -25,7 +25,17 @@ final class GradientBlocks {
      * @return the number of blocks
      */
     int prepare(int n, int size, int filters) {
-        int blocks = (n + ConvEngine.GRAD_BLOCK - 1) / ConvEngine.GRAD_BLOCK;
+        return prepare(n, ConvEngine.GRAD_BLOCK, size, filters);
+    }
+
+    /**
+     * {@link #prepare(int, int, int)} for blocks of {@code images} images (fixed by the engine's
+     * geometry, never by the thread count).
+     *
+     * @return the number of blocks
+     */
+    int prepare(int n, int images, int size, int filters) {
+        int blocks = (n + images - 1) / images;
         if (weights.length < blocks * size) {
             weights = new float[blocks * size];
         }

@@ -131,7 +131,7 @@ final class PackedWinograd extends WinogradConv {
         // an image's tile rows all pass through this worker, in order: its dx builds up here
         float[] dxp = a.dxs == null ? null : dxScratch.get(worker, inRows * inCols * cp);
         float[] part = blocks.weights();
-        int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
+        int first = blk * gradBlock, last = Math.min(a.n, first + gradBlock);
         int off = beginBlock(a, blk, first, last);
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
         for (int r0 = 0; r0 < blockRows; r0 += size) {

@@ -45,7 +45,7 @@ final class PlanarWinograd extends WinogradConv {
         float[] v = vScratch.get(worker, a2 * channels * chunkTiles + SLACK);
         float[] mm = mScratch.get(worker, a2 * filters * chunkTiles + SLACK);
         float[] part = blocks.weights();
-        int first = blk * GRAD_BLOCK, last = Math.min(a.n, first + GRAD_BLOCK);
+        int first = blk * gradBlock, last = Math.min(a.n, first + gradBlock);
         int off = beginBlock(a, blk, first, last);
         if (a.dxs != null) {
             Arrays.fill(a.dxs, first * inSize, last * inSize, 0f);

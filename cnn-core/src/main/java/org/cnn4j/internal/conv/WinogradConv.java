@@ -30,7 +30,8 @@ import org.cnn4j.internal.kernels.Winograd;
  * The backward pass is the exact adjoint of this forward pass, so the finite-difference gradient
  * check holds it like any layer. Determinism: the forward pass computes each output the same way
  * whatever the chunking; the backward pass sums the weight gradient in fixed blocks of
- * {@link ConvEngine#GRAD_BLOCK} images, like the im2col path, so the bits never depend on the thread count.
+ * {@link ConvEngine#GRAD_BLOCK} images (more for small images, {@link #gradBlock}, fixed by the
+ * geometry), like the im2col path, so the bits never depend on the thread count.
  *
  * <p>Two layouts of the transformed tiles, one subclass each: {@link PackedWinograd} (vectors across
  * channels, the default with 8 or more channels and filters) and {@link PlanarWinograd} (vectors
@@ -42,6 +43,13 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
      * of 72 or 48 tiles, inside L2, were no faster (measured, docs/performance.md).
      */
     private static final int CHUNK_TILES = 128;
+    /**
+     * Tiles per weight-gradient block, at least: a block's partial is {@code alpha²·F·C} floats
+     * whatever its tiles, so with few tiles per image (v2's conv2d_5 phases: 4) blocks of
+     * {@link ConvEngine#GRAD_BLOCK} images wrote and summed more partials than they computed
+     * products. The seed's layers (49 tiles an image) keep blocks of 4 images, and their bits.
+     */
+    private static final int MIN_BLOCK_TILES = 64;
     /**
      * Floats after the transformed tiles, so that whole-vector loads and masked stores of the last
      * tile row stay inside the array (up to 2048-bit vectors): near an array's end the Vector API
@@ -62,6 +70,8 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
     final float[] filterTransform;
     final int chunkRows;
     final int chunkTiles;
+    /** Images per weight-gradient block: {@link ConvEngine#GRAD_BLOCK}, or more for small images. */
+    final int gradBlock;
     final GradientBlocks blocks = new GradientBlocks();
     final Scratch vScratch = new Scratch();
     final Scratch mScratch = new Scratch();
@@ -115,6 +125,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         this.filterTransform = w.filterTransform();
         this.chunkRows = Math.max(1, Math.round((float) CHUNK_TILES / tilesW));
         this.chunkTiles = chunkRows * tilesW;
+        this.gradBlock = Math.max(GRAD_BLOCK, (MIN_BLOCK_TILES + tilesH * tilesW - 1) / (tilesH * tilesW));
     }
 
     /** The algorithm, for reports: {@code "winograd F(2x2, 5x5)"}. */
@@ -233,7 +244,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
     /** The forward pass of chunk {@code ch}: global tile rows {@code ch*chunk ..} (image {@code row / tilesH}). */
     abstract void forwardChunk(Call a, int ch, int worker);
 
-    /** The weight-gradient partial of images {@code blk*GRAD_BLOCK ..}, and their input gradient. */
+    /** The weight-gradient partial of images {@code blk*gradBlock ..}, and their input gradient. */
     abstract void backwardBlock(Call a, int blk, int worker);
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W] (when dxs != null), dkernel, dbias
@@ -242,7 +253,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
                          float[] gb, int n) {
         transformKernel(kernel); // nothing to do after a Winograd forward pass with this kernel
         int uSize = a2 * filters * channels;
-        int count = blocks.prepare(n, uSize, filters);
+        int count = blocks.prepare(n, gradBlock, uSize, filters);
         Call a = call;
         a.xs = xs;
         a.dys = dys;

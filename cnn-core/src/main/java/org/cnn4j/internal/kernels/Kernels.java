@@ -76,6 +76,38 @@ public interface Kernels {
                  boolean epsInsideSqrt);
 
     /**
+     * {@code Σ x[off .. off+n)} in {@link #sumRows}'s 16 fixed stripes ({@code stripe = i % 16},
+     * each summed in order from +0, then the stripes in order), so every implementation and vector
+     * width gives the same bits. Batch normalization's statistics: the caller adds the runs in double.
+     */
+    float sum(float[] x, int off, int n);
+
+    /** {@code Σ (x[i] - mean)²} over {@code x[off .. off+n)}, each square {@code d * d} unfused, in {@link #sum}'s stripes. */
+    float sumSquaredDeviations(float[] x, int off, int n, float mean);
+
+    /**
+     * {@code Σ dy[i] * ((x[i] - mean) * inv)} over {@code i} in {@code [off, off+n)} (the same offset
+     * in both arrays), each operation rounded on its own, in {@link #sum}'s stripes: batch
+     * normalization's {@code Σ dy·x̂}, with {@code x̂} recomputed exactly as {@link #normalize} made it.
+     */
+    float dotNormalized(float[] dy, float[] x, int off, int n, float mean, float inv);
+
+    /**
+     * Batch normalization's forward pass over {@code n} values from {@code off} (the same offset in
+     * both arrays): {@code y[i] = gamma * ((x[i] - mean) * inv) + beta}, each operation rounded on
+     * its own (no fused multiply-add).
+     */
+    void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] y);
+
+    /**
+     * Batch normalization's input gradient, in place over {@code n} values from {@code off} (the same
+     * offset in both arrays): {@code dy[i] = k * ((dy[i] - meanDy) - xhat * meanDyXhat)} with
+     * {@code xhat = (x[i] - mean) * inv}, each operation rounded on its own.
+     */
+    void normalizeBackward(float[] dy, float[] x, int off, int n, float mean, float inv, float k, float meanDy,
+                           float meanDyXhat);
+
+    /**
      * A dropout mask from a counter-based hash, so any range of it can be computed on its own:
      * {@code mask[maskOff + i] = 1} (keep) when {@code hash(seed, first + i) >>> 40 >= threshold},
      * else 0, for {@code i < n}. {@code hash(seed, j)} is SplitMix64's finaliser of

@@ -215,6 +215,53 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float sum(float[] x, int off, int n) {
+        return stripedSum(x, off, n);
+    }
+
+    @Override
+    public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        float s = 0f;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            float t = 0f;
+            for (int j = stripe; j < n; j += STRIPES) {
+                float d = x[off + j] - mean;
+                t += d * d;
+            }
+            s += t;
+        }
+        return s;
+    }
+
+    @Override
+    public float dotNormalized(float[] dy, float[] x, int off, int n, float mean, float inv) {
+        float s = 0f;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            float t = 0f;
+            for (int j = off + stripe; j < off + n; j += STRIPES) {
+                t += dy[j] * ((x[j] - mean) * inv);
+            }
+            s += t;
+        }
+        return s;
+    }
+
+    @Override
+    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] y) {
+        for (int i = off; i < off + n; i++) {
+            y[i] = gamma * ((x[i] - mean) * inv) + beta;
+        }
+    }
+
+    @Override
+    public void normalizeBackward(float[] dy, float[] x, int off, int n, float mean, float inv, float k, float meanDy,
+                                  float meanDyXhat) {
+        for (int i = off; i < off + n; i++) {
+            dy[i] = k * ((dy[i] - meanDy) - ((x[i] - mean) * inv) * meanDyXhat);
+        }
+    }
+
+    @Override
     public void dropoutMask(long seed, long first, int n, int threshold, byte[] mask, int maskOff) {
         for (int i = 0; i < n; i++) {
             long z = seed + (first + i + 1) * 0x9E3779B97F4A7C15L;

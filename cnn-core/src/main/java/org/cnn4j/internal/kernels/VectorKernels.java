@@ -166,10 +166,11 @@ public final class VectorKernels implements Kernels {
                 FloatVector v = FloatVector.fromArray(FS, y, o + j).add(b);
                 (relu ? relu(v) : v).intoArray(y, o + j);
             }
-            if (j < cols) {
-                FloatVector v = FloatVector.fromArray(FS, Tails.src(y, o + j, cols - j), Tails.at(y, o + j), FS.indexInRange(0, cols - j)).add(b);
-                (relu ? relu(v) : v).intoArray(Tails.dst(y, o + j), Tails.at(y, o + j), FS.indexInRange(0, cols - j));
-                Tails.flush(y, o + j, cols - j);
+            // the tail (v2's 26x26 and 10x10 maps leave 4): the scalar twin's formula, the same bits; a
+            // masked vector here was boxed in C2-compiled code (JFR, LayerProfile v2)
+            for (float bs = bias[r]; j < cols; j++) {
+                float v = y[o + j] + bs;
+                y[o + j] = relu ? (v > 0f ? v : 0f) : v;
             }
         }
     }
@@ -206,10 +207,10 @@ public final class VectorKernels implements Kernels {
             VectorMask<Float> off = FloatVector.fromArray(FS, y, yOff + i).compare(VectorOperators.GT, 0f).not();
             FloatVector.fromArray(FS, dy, dyOff + i).blend(0f, off).intoArray(dy, dyOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> off = FloatVector.fromArray(FS, Tails.src(y, yOff + i, n - i), Tails.at(y, yOff + i), FS.indexInRange(0, n - i)).compare(VectorOperators.GT, 0f).not();
-            (FloatVector.fromArray(FS, Tails.src(dy, dyOff + i, n - i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i)).blend(0f, off)).intoArray(Tails.dst(dy, dyOff + i), Tails.at(dy, dyOff + i), FS.indexInRange(0, n - i));
-            Tails.flush(dy, dyOff + i, n - i);
+        for (; i < n; i++) { // the scalar twin's tail: a masked vector here was boxed (see addRowBias)
+            if (!(y[yOff + i] > 0f)) {
+                dy[dyOff + i] = 0f;
+            }
         }
     }
 
@@ -274,6 +275,144 @@ public final class VectorKernels implements Kernels {
             }
         }
         return s;
+    }
+
+    // ---------------------------------------------------------------- batch normalization
+
+    /** Whether the striped reductions run on vectors: the lanes must tile the 16 stripes, at most 4 vectors. */
+    private static final boolean STRIPED = GROUP >= 1 && GROUP <= 4;
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        // runs shorter than the stripes (a dense layer's units, 1x1 maps) skip the masked tail's
+        // overhead: one element per stripe, the twin's bits by construction
+        return STRIPED && n >= STRIPES ? stripedSum(x, off, n) : ScalarKernels.stripedSum(x, off, n);
+    }
+
+    @Override
+    public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        if (!STRIPED || n < STRIPES) {
+            return SCALAR_TAIL.sumSquaredDeviations(x, off, n, mean);
+        }
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int j = 0;
+        for (; j + STRIPES <= n; j += STRIPES) {
+            a0 = a0.add(square(FloatVector.fromArray(FS, x, off + j), mean));
+            if (GROUP > 1) {
+                a1 = a1.add(square(FloatVector.fromArray(FS, x, off + j + L), mean));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(square(FloatVector.fromArray(FS, x, off + j + 2 * L), mean));
+                a3 = a3.add(square(FloatVector.fromArray(FS, x, off + j + 3 * L), mean));
+            }
+        }
+        if (j < n) {
+            // masked-off lanes leave their stripe as it was ((0 - mean)² would not be 0)
+            int rest = n - j;
+            a0 = a0.add(square(tail(x, off + j, rest), mean), FS.indexInRange(0, rest));
+            if (GROUP > 1) {
+                a1 = a1.add(square(tail(x, off + j + L, rest - L), mean), FS.indexInRange(0, rest - L));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(square(tail(x, off + j + 2 * L, rest - 2 * L), mean), FS.indexInRange(0, rest - 2 * L));
+                a3 = a3.add(square(tail(x, off + j + 3 * L, rest - 3 * L), mean), FS.indexInRange(0, rest - 3 * L));
+            }
+        }
+        return stripes(a0, a1, a2, a3);
+    }
+
+    private static FloatVector square(FloatVector v, float mean) {
+        FloatVector d = v.sub(mean);
+        return d.mul(d);
+    }
+
+    /** The {@code nv} valid lanes at {@code x[off..]}, zeros after (see {@link Tails}). */
+    private static FloatVector tail(float[] x, int off, int nv) {
+        return FloatVector.fromArray(FS, Tails.src(x, off, nv), Tails.at(x, off), FS.indexInRange(0, nv));
+    }
+
+    /** The stripes' sum, in stripe order: lanes of {@code a0}, then of {@code a1}, ... */
+    private static float stripes(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += a0.lane(l);
+        }
+        if (GROUP > 1) {
+            for (int l = 0; l < L; l++) {
+                s += a1.lane(l);
+            }
+        }
+        if (GROUP > 2) {
+            for (int l = 0; l < L; l++) {
+                s += a2.lane(l);
+            }
+            for (int l = 0; l < L; l++) {
+                s += a3.lane(l);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public float dotNormalized(float[] dy, float[] x, int off, int n, float mean, float inv) {
+        if (!STRIPED || n < STRIPES) {
+            return SCALAR_TAIL.dotNormalized(dy, x, off, n, mean, inv);
+        }
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int j = 0;
+        for (; j + STRIPES <= n; j += STRIPES) {
+            int o = off + j;
+            a0 = a0.add(FloatVector.fromArray(FS, dy, o).mul(FloatVector.fromArray(FS, x, o).sub(mean).mul(inv)));
+            if (GROUP > 1) {
+                a1 = a1.add(FloatVector.fromArray(FS, dy, o + L).mul(FloatVector.fromArray(FS, x, o + L).sub(mean).mul(inv)));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(FloatVector.fromArray(FS, dy, o + 2 * L)
+                        .mul(FloatVector.fromArray(FS, x, o + 2 * L).sub(mean).mul(inv)));
+                a3 = a3.add(FloatVector.fromArray(FS, dy, o + 3 * L)
+                        .mul(FloatVector.fromArray(FS, x, o + 3 * L).sub(mean).mul(inv)));
+            }
+        }
+        if (j < n) {
+            // masked-off lanes leave their stripe as it was (0 * ((0 - mean) * inv) could be -0 or NaN)
+            int rest = n - j, o = off + j;
+            a0 = a0.add(tail(dy, o, rest).mul(tail(x, o, rest).sub(mean).mul(inv)), FS.indexInRange(0, rest));
+            if (GROUP > 1) {
+                a1 = a1.add(tail(dy, o + L, rest - L).mul(tail(x, o + L, rest - L).sub(mean).mul(inv)),
+                        FS.indexInRange(0, rest - L));
+            }
+            if (GROUP > 2) {
+                a2 = a2.add(tail(dy, o + 2 * L, rest - 2 * L).mul(tail(x, o + 2 * L, rest - 2 * L).sub(mean).mul(inv)),
+                        FS.indexInRange(0, rest - 2 * L));
+                a3 = a3.add(tail(dy, o + 3 * L, rest - 3 * L).mul(tail(x, o + 3 * L, rest - 3 * L).sub(mean).mul(inv)),
+                        FS.indexInRange(0, rest - 3 * L));
+            }
+        }
+        return stripes(a0, a1, a2, a3);
+    }
+
+    @Override
+    public void normalize(float[] x, int off, int n, float mean, float inv, float gamma, float beta, float[] y) {
+        int i = off, end = off + n;
+        for (int bound = off + FS.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(FS, x, i).sub(mean).mul(inv).mul(gamma).add(beta).intoArray(y, i);
+        }
+        for (; i < end; i++) { // the tail: the scalar twin's formula, the same bits
+            y[i] = gamma * ((x[i] - mean) * inv) + beta;
+        }
+    }
+
+    @Override
+    public void normalizeBackward(float[] dy, float[] x, int off, int n, float mean, float inv, float k, float meanDy,
+                                  float meanDyXhat) {
+        int i = off, end = off + n;
+        for (int bound = off + FS.loopBound(n); i < bound; i += L) {
+            FloatVector h = FloatVector.fromArray(FS, x, i).sub(mean).mul(inv);
+            FloatVector.fromArray(FS, dy, i).sub(meanDy).sub(h.mul(meanDyXhat)).mul(k).intoArray(dy, i);
+        }
+        for (; i < end; i++) {
+            dy[i] = k * ((dy[i] - meanDy) - ((x[i] - mean) * inv) * meanDyXhat);
+        }
     }
 
     @Override

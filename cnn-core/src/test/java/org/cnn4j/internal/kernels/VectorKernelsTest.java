@@ -149,6 +149,66 @@ class VectorKernelsTest {
         }
     }
 
+    // ------------------------------------------------------------ batch normalization
+
+    /** Runs of one channel of one sample: BatchNormalization's H·W (v2: 676, 576, 144, 100, 64, 16, 1), and odd ones. */
+    private static final int[] RUNS = {1, 3, 5, 15, 16, 17, 33, 49, 64, 100, 144, 169, 676, 2 * L + 3};
+
+    @Test
+    void batchNormReductionsMatchScalarBitForBitAndADoubleSum() {
+        for (int n : RUNS) {
+            for (int off : new int[] {0, 3}) {
+                // shifted away from 0, as activations after a ReLU are: the squared deviations see cancellation
+                float[] x = random(off + n), h = random(off + n);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] += 2.5f;
+                }
+                float mean = 2.4f;
+                float es = SCALAR.sum(x, off, n), vs = VECTOR.sum(x, off, n);
+                float eq = SCALAR.sumSquaredDeviations(x, off, n, mean), vq = VECTOR.sumSquaredDeviations(x, off, n, mean);
+                float ed = SCALAR.dotNormalized(h, x, off, n, mean, 1.7f), vd = VECTOR.dotNormalized(h, x, off, n, mean, 1.7f);
+                assertSameFloats(new float[] {es, eq, ed}, new float[] {vs, vq, vd}, "sum, squares, dot of " + n + " at " + off);
+                double s = 0, q = 0, d = 0, scale = 0;
+                for (int i = off; i < off + n; i++) {
+                    s += x[i];
+                    q += (x[i] - (double) mean) * (x[i] - (double) mean);
+                    d += h[i] * (x[i] - (double) mean) * 1.7;
+                    scale += Math.abs(h[i] * (x[i] - (double) mean) * 1.7);
+                }
+                assertClose(s, vs, 1e-6 * s, "sum of " + n);
+                assertClose(q, vq, 1e-5 * q, "squared deviations of " + n);
+                assertClose(d, vd, 1e-6 * scale, "dot of " + n);
+            }
+        }
+    }
+
+    private static void assertClose(double expected, float actual, double tolerance, String what) {
+        if (!(Math.abs(expected - actual) <= tolerance + 1e-30)) {
+            fail(what + ": expected " + expected + " but was " + actual);
+        }
+    }
+
+    @Test
+    void batchNormElementwiseMatchesScalarBitForBit() {
+        for (int n : RUNS) {
+            int off = 5, size = off + n + 2;
+            float[] x = randomWithSpecials(size), dy = random(size);
+            float[] ey = random(size), ay = ey.clone();
+            SCALAR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, ey);
+            VECTOR.normalize(x, off, n, 0.3f, 1.7f, -0.8f, 0.25f, ay);
+            assertSameFloats(ey, ay, "y of " + n);
+            assertSameFloats(new float[] {(x[off] - 0.3f) * 1.7f * -0.8f + 0.25f}, new float[] {ey[off]}, "y[0] by hand");
+            float[] edy = dy.clone(), ady = dy.clone();
+            SCALAR.normalizeBackward(edy, x, off, n, 0.3f, 1.7f, 1.3f, 0.05f, -0.2f);
+            VECTOR.normalizeBackward(ady, x, off, n, 0.3f, 1.7f, 1.3f, 0.05f, -0.2f);
+            assertSameFloats(edy, ady, "dx of " + n);
+            float h0 = (x[off] - 0.3f) * 1.7f;
+            assertSameFloats(new float[] {1.3f * ((dy[off] - 0.05f) - h0 * -0.2f)}, new float[] {edy[off]}, "dx[0] by hand");
+            assertSameFloats(new float[] {dy[off - 1], dy[off + n], ey[off - 1], ey[off + n]},
+                    new float[] {ady[off - 1], ady[off + n], ay[off - 1], ay[off + n]}, "values outside the run");
+        }
+    }
+
     @Test
     void sumRowsMatchesScalarBitForBit() {
         for (int rows : new int[] {1, 3, 10}) {
