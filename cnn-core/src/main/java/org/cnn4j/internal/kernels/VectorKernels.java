@@ -505,4 +505,42 @@ public final class VectorKernels implements Kernels {
                                float[] dst, int dstOff, boolean accumulate) {
         VectorTiles.tilesOutPacked(g, cp, in, inOff, posStride, ty0, ty1, dst, dstOff, accumulate);
     }
+
+    // pool2x2Packed: src [rows][cols][cp] -> dst [rows/2][cols/2][cp] = max over 2x2 of act(src + bias),
+    // a vector of channels at a time; the same float operations in the same order as the scalar twin
+    @Override
+    public void pool2x2Packed(float[] src, int srcOff, int cp, int rows, int cols, float[] bias, boolean relu,
+                              float[] dst, int dstOff) {
+        if (cp % L != 0) {
+            SCALAR_TAIL.pool2x2Packed(src, srcOff, cp, rows, cols, bias, relu, dst, dstOff);
+            return;
+        }
+        int half = cols / 2, down = cols * cp;
+        for (int i = 0; i < rows / 2; i++) {
+            for (int j = 0; j < half; j++) {
+                int cell = srcOff + (2 * i * cols + 2 * j) * cp, to = dstOff + (i * half + j) * cp;
+                for (int c = 0; c < cp; c += L) {
+                    FloatVector b = FloatVector.fromArray(FS, bias, c);
+                    FloatVector best = activated(src, cell + c, b, relu);
+                    best = poolStep(best, activated(src, cell + cp + c, b, relu));
+                    best = poolStep(best, activated(src, cell + down + c, b, relu));
+                    best = poolStep(best, activated(src, cell + down + cp + c, b, relu));
+                    best.intoArray(dst, to + c);
+                }
+            }
+        }
+    }
+
+    /** {@code src + b}, through {@code Math.max(v, 0)} when {@code relu}: zero where {@code v <= 0}, NaN stays. */
+    private static FloatVector activated(float[] src, int i, FloatVector b, boolean relu) {
+        FloatVector v = FloatVector.fromArray(FS, src, i).add(b);
+        return relu ? v.blend(0f, v.compare(VectorOperators.LE, 0f)) : v;
+    }
+
+    /** One more window cell, by {@link #maxPoolForward}'s rule: strict '>' keeps the first maximum; the first NaN wins. */
+    private static FloatVector poolStep(FloatVector best, FloatVector v) {
+        VectorMask<Float> take = v.compare(VectorOperators.GT, best)
+                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+        return best.blend(v, take);
+    }
 }
