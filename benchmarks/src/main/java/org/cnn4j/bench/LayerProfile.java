@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.fusion.InferenceFusion;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Layer;
@@ -41,7 +42,8 @@ public final class LayerProfile {
         int warm = 15, n = args.length > 1 ? Integer.parseInt(args[1]) : 86;
         Sequential m = ModelZoo.digitRecognizer(2);
         m.build();
-        List<Layer> ls = m.layers();
+        // inference runs the plan a predictor runs: a convolution and its pooling fused (-Dcnn4j.fuse=false: not)
+        List<Layer> ls = INFERENCE ? InferenceFusion.apply(m.layers(), Layer.class) : m.layers();
         Tensor x = Tensor.zeros(n, 1, 28, 28);
         Rng r = new Rng(1);
         for (int i = 0; i < x.size(); i++) {
@@ -80,7 +82,7 @@ public final class LayerProfile {
         long tot = 0;
         for (int i = 0; i < ls.size(); i++) {
             tot += fw[i] + bw[i];
-            System.out.printf("%-18s fwd %7.2f ms  bwd %7.2f ms%n", ls.get(i).name(), fw[i] / d, bw[i] / d);
+            System.out.printf("%-30s fwd %7.2f ms  bwd %7.2f ms%n", ls.get(i).name(), fw[i] / d, bw[i] / d);
         }
         long[] st = new long[steps];
         for (int it = 0; it < warm; it++) {
