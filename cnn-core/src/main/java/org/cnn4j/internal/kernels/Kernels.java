@@ -139,10 +139,8 @@ public interface Kernels {
      * {@code 2i, 2i+1} and columns {@code 2j, 2j+1}, for {@code i < rows/2, j < cols/2, c < cp}.
      * The maximum is {@link #maxPoolForward}'s, in its order (row-major, the first maximum wins; the
      * first NaN wins and stays), so the result has the bits that pooling the unpacked output gives.
-     *
-     * @param rows even
-     * @param cols even
-     * @param bias {@code cp} floats (zero for the padding channels)
+     * {@code rows} and {@code cols} are even; {@code bias} has {@code cp} floats (zeros for the
+     * channels that only pad the vectors).
      */
     void pool2x2Packed(float[] src, int srcOff, int cp, int rows, int cols, float[] bias, boolean relu,
                        float[] dst, int dstOff);
