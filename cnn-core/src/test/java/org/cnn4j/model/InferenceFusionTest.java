@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Predictions run a convolution and the 2x2 max pooling after it as one step (issue 18), and give
  * the bits of the model's own layers run one after the other in inference mode: on the seed CNN
  * at batch sizes 1, 7 and 1000, on a model with odd channel counts and planes the Winograd tiles
- * overrun, and on models where nothing may fuse. The kernels are the ones this JVM runs (the
+ * overrun, on im2col convolutions, and on models where nothing may fuse. The kernels are the ones this JVM runs (the
  * vector ones under Maven); PooledForwardTest holds the engine to the same bits with both.
  */
 class InferenceFusionTest {
@@ -56,6 +56,24 @@ class InferenceFusionTest {
         assertThat(types(m.predictor())).containsExactly("Conv2D", FUSED, "Conv2D", FUSED, "Flatten", "Dense");
         for (int n : new int[] {1, 5}) {
             Tensor x = images(n, 3, 18, 22, n);
+            assertThat(m.predict(x, n).data()).as("batch %d", n).isEqualTo(layerByLayer(m, x).data());
+        }
+    }
+
+    @Test
+    void im2colConvolutionsPoolInTheirGemmEpilogue() {
+        // one input channel, and a stride of 2: both im2col, as in the usual small Keras MNIST CNN
+        Sequential m = new Sequential(1, 28, 28).seed(5)
+                .add(new Conv2D(8, 3, Padding.SAME, Activation.RELU))
+                .add(new MaxPooling2D(2)) // -> 8 x 14 x 14
+                .add(new Conv2D(15, 3, Padding.VALID, Activation.RELU).strides(2)) // -> 15 x 6 x 6
+                .add(new MaxPooling2D(2)) // -> 15 x 3 x 3
+                .add(new Flatten())
+                .add(new Dense(10, Activation.SOFTMAX));
+        withRandomBiases(m);
+        assertThat(types(m.predictor())).containsExactly(FUSED, FUSED, "Flatten", "Dense");
+        for (int n : new int[] {1, 6}) {
+            Tensor x = images(n, 1, 28, 28, 20 + n);
             assertThat(m.predict(x, n).data()).as("batch %d", n).isEqualTo(layerByLayer(m, x).data());
         }
     }
