@@ -24,6 +24,8 @@ import org.cnn4j.tensor.Tensor;
  */
 public final class LayerProfile {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** Bytes the calling thread allocates: the steady state should allocate nothing. */
+    private static final com.sun.management.ThreadMXBean ALLOC = (com.sun.management.ThreadMXBean) MX;
 
     private LayerProfile() {
     }
@@ -53,15 +55,18 @@ public final class LayerProfile {
         for (int i = 0; i < n; i++) {
             y.data()[i * 10 + i % 10] = 1;
         }
-        long[] fw = new long[ls.size()], bw = new long[ls.size()];
+        long[] fw = new long[ls.size()], bw = new long[ls.size()], allocated = new long[ls.size()];
         for (int it = 0; it < warm + steps; it++) {
             Tensor t = x;
             for (int i = 0; i < ls.size(); i++) {
-                long t0 = cpu();
+                long t0 = cpu(), a0 = ALLOC.getCurrentThreadAllocatedBytes();
                 t = ls.get(i).forward(t, !INFERENCE);
                 if (it >= warm) {
                     fw[i] += cpu() - t0;
                 }
+                // the last step's forward allocation: a Vector API kernel that C2 failed to
+                // intrinsify shows here (it allocated 1.5 bytes per output byte once)
+                allocated[i] = ALLOC.getCurrentThreadAllocatedBytes() - a0;
             }
             if (INFERENCE) {
                 continue;
@@ -82,7 +87,8 @@ public final class LayerProfile {
         long tot = 0;
         for (int i = 0; i < ls.size(); i++) {
             tot += fw[i] + bw[i];
-            System.out.printf("%-30s fwd %7.2f ms  bwd %7.2f ms%n", ls.get(i).name(), fw[i] / d, bw[i] / d);
+            System.out.printf("%-30s fwd %7.2f ms  bwd %7.2f ms  (last forward allocated %.2f MB)%n", ls.get(i).name(),
+                    fw[i] / d, bw[i] / d, allocated[i] / 1e6);
         }
         long[] st = new long[steps];
         for (int it = 0; it < warm; it++) {

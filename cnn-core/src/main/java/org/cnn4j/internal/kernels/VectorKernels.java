@@ -507,7 +507,7 @@ public final class VectorKernels implements Kernels {
     }
 
     // pool2x2Packed: src [rows][cols][cp] -> dst [rows/2][cols/2][cp] = max over 2x2 of act(src + bias),
-    // a vector of channels at a time; the same float operations in the same order as the scalar twin
+    // a vector of channels at a time; the same bits as the scalar twin (see maxZero for the ReLU)
     @Override
     public void pool2x2Packed(float[] src, int srcOff, int cp, int rows, int cols, float[] bias, boolean relu,
                               float[] dst, int dstOff) {
@@ -515,32 +515,44 @@ public final class VectorKernels implements Kernels {
             SCALAR_TAIL.pool2x2Packed(src, srcOff, cp, rows, cols, bias, relu, dst, dstOff);
             return;
         }
+        // Few vector operations per output: with a ReLU per cell and a four-operation NaN test per
+        // step, C2 ran part of this loop on the Vector API's Java fallback at batch 1000 (out of
+        // its inlining budget), allocating 1.5 bytes per convolution output byte.
         int half = cols / 2, down = cols * cp;
         for (int i = 0; i < rows / 2; i++) {
             for (int j = 0; j < half; j++) {
                 int cell = srcOff + (2 * i * cols + 2 * j) * cp, to = dstOff + (i * half + j) * cp;
                 for (int c = 0; c < cp; c += L) {
                     FloatVector b = FloatVector.fromArray(FS, bias, c);
-                    FloatVector best = activated(src, cell + c, b, relu);
-                    best = poolStep(best, activated(src, cell + cp + c, b, relu));
-                    best = poolStep(best, activated(src, cell + down + c, b, relu));
-                    best = poolStep(best, activated(src, cell + down + cp + c, b, relu));
+                    FloatVector best = FloatVector.fromArray(FS, src, cell + c).add(b);
+                    best = poolStep(best, FloatVector.fromArray(FS, src, cell + cp + c).add(b));
+                    best = poolStep(best, FloatVector.fromArray(FS, src, cell + down + c).add(b));
+                    best = poolStep(best, FloatVector.fromArray(FS, src, cell + down + cp + c).add(b));
+                    if (relu) {
+                        best = maxZero(best);
+                    }
                     best.intoArray(dst, to + c);
                 }
             }
         }
     }
 
-    /** {@code src + b}, through {@code Math.max(v, 0)} when {@code relu}: zero where {@code v <= 0}, NaN stays. */
-    private static FloatVector activated(float[] src, int i, FloatVector b, boolean relu) {
-        FloatVector v = FloatVector.fromArray(FS, src, i).add(b);
-        return relu ? v.blend(0f, v.compare(VectorOperators.LE, 0f)) : v;
+    /**
+     * One more window cell, by {@link #maxPoolForward}'s rule (strict '>' keeps the first maximum;
+     * the first NaN wins and stays), in two comparisons: take {@code v} where {@code best} is not
+     * NaN and {@code v <= best} is false, which holds for {@code v > best} and for a NaN {@code v}.
+     */
+    private static FloatVector poolStep(FloatVector best, FloatVector v) {
+        return best.blend(v, best.compare(VectorOperators.EQ, best).andNot(v.compare(VectorOperators.LE, best)));
     }
 
-    /** One more window cell, by {@link #maxPoolForward}'s rule: strict '>' keeps the first maximum; the first NaN wins. */
-    private static FloatVector poolStep(FloatVector best, FloatVector v) {
-        VectorMask<Float> take = v.compare(VectorOperators.GT, best)
-                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
-        return best.blend(v, take);
+    /**
+     * {@code Math.max(v, 0)} lane by lane, as {@link Packing#unpack}'s ReLU: zero where
+     * {@code v <= 0} (so -0 too), NaN stays NaN (unlike {@link #relu}). Taken after the maximum, it
+     * gives the bits of the maximum of the ReLUs: a NaN wins either way, a positive maximum is the
+     * same float, and otherwise both are +0.
+     */
+    private static FloatVector maxZero(FloatVector v) {
+        return v.blend(0f, v.compare(VectorOperators.LE, 0f));
     }
 }
