@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.fusion.InferenceFusion;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Conv2D;
@@ -25,6 +26,8 @@ import org.cnn4j.tensor.Tensor;
  */
 public final class LayerProfile {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** Bytes the calling thread allocates: the steady state should allocate nothing. */
+    private static final com.sun.management.ThreadMXBean ALLOC = (com.sun.management.ThreadMXBean) MX;
 
     private LayerProfile() {
     }
@@ -51,7 +54,8 @@ public final class LayerProfile {
             default -> throw new IllegalArgumentException("-Dcnn4j.profile.model must be seed or v2, got " + MODEL);
         };
         m.build();
-        List<Layer> ls = m.layers();
+        // inference runs the plan a predictor runs: a convolution and its pooling fused (-Dcnn4j.fuse=false: not)
+        List<Layer> ls = INFERENCE ? InferenceFusion.apply(m.layers(), Layer.class) : m.layers();
         Tensor x = Tensor.zeros(n, 1, 28, 28);
         Rng r = new Rng(1);
         for (int i = 0; i < x.size(); i++) {
@@ -61,15 +65,18 @@ public final class LayerProfile {
         for (int i = 0; i < n; i++) {
             y.data()[i * 10 + i % 10] = 1;
         }
-        long[] fw = new long[ls.size()], bw = new long[ls.size()];
+        long[] fw = new long[ls.size()], bw = new long[ls.size()], allocated = new long[ls.size()];
         for (int it = 0; it < warm + steps; it++) {
             Tensor t = x;
             for (int i = 0; i < ls.size(); i++) {
-                long t0 = cpu();
+                long t0 = cpu(), a0 = ALLOC.getCurrentThreadAllocatedBytes();
                 t = ls.get(i).forward(t, !INFERENCE);
                 if (it >= warm) {
                     fw[i] += cpu() - t0;
                 }
+                // the last step's forward allocation: a Vector API kernel that C2 failed to
+                // intrinsify shows here (it allocated 1.5 bytes per output byte once)
+                allocated[i] = ALLOC.getCurrentThreadAllocatedBytes() - a0;
             }
             if (INFERENCE) {
                 continue;
@@ -91,7 +98,8 @@ public final class LayerProfile {
         for (int i = 0; i < ls.size(); i++) {
             tot += fw[i] + bw[i];
             String engine = ls.get(i) instanceof Conv2D c ? "  " + c.algorithmName() : "";
-            System.out.printf("%-22s fwd %7.2f ms  bwd %7.2f ms%s%n", ls.get(i).name(), fw[i] / d, bw[i] / d, engine);
+            System.out.printf("%-30s fwd %7.2f ms  bwd %7.2f ms  (last forward allocated %.2f MB)%s%n", ls.get(i).name(),
+                    fw[i] / d, bw[i] / d, allocated[i] / 1e6, engine);
         }
         long[] st = new long[steps];
         for (int it = 0; it < warm; it++) {

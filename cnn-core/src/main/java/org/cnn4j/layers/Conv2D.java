@@ -5,6 +5,7 @@ import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.conv.ConvEngines;
 import org.cnn4j.internal.conv.ConvTuning;
+import org.cnn4j.internal.conv.PoolingConv;
 import org.cnn4j.internal.conv.WinogradConv;
 import org.cnn4j.internal.kernels.ConvGeometry;
 import org.cnn4j.internal.kernels.Kernels;
@@ -228,6 +229,23 @@ public final class Conv2D extends Layer implements Regularized {
         engines.forward().forward(x.data(), kernel.value().data(), bias.value().data(), activation == Activation.RELU,
                 y.data(), n);
         return activate(y);
+    }
+
+    /**
+     * Whether this layer's inference forward pass can give its output's 2x2 max pooling directly
+     * ({@link ConvMaxPool}): an engine that pools, and no activation after the engine's own ReLU.
+     */
+    boolean pools2x2() {
+        return (activation == Activation.RELU || activation == Activation.LINEAR)
+                && engines.forward() instanceof PoolingConv p && p.pools2x2();
+    }
+
+    // inference forward, pooled: x [N, C, H, W] -> y [N, F, OH/2, OW/2] = maxpool2x2(act(conv(x, kernel) + bias))
+    /** Keeps nothing for a backward pass; only when {@link #pools2x2()}. */
+    void forwardPooled(Tensor x, Tensor y) {
+        checkInput(x);
+        ((PoolingConv) engines.forward()).forwardPooled(x.data(), kernel.value().data(), bias.value().data(),
+                activation == Activation.RELU, y.data(), x.dim(0));
     }
 
     /**

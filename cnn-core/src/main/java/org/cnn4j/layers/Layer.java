@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.fusion.InferenceFusion;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -29,6 +30,10 @@ public abstract class Layer {
     private List<Buffer> buffers = List.of();
     /** False for the first layer of a model, whose input gradient nobody needs. */
     protected boolean needsInputGradient = true;
+
+    static { // which layers fuse for inference is known here; the model's predictors apply it
+        InferenceFusion.install(ConvMaxPool::fuse);
+    }
 
     /** For subclasses: a layer is configured by its own constructor and built by {@link #build}. */
     protected Layer() {

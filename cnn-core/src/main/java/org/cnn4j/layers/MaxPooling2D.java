@@ -92,6 +92,15 @@ public final class MaxPooling2D extends Layer {
         g = window.over(this, inputShape());
     }
 
+    /**
+     * Whether this is a 2x2 window with strides 2 and no padding over even sides, the pooling a
+     * convolution can do in its output ({@link ConvMaxPool}).
+     */
+    boolean isEven2x2() {
+        return window.ph() == 2 && window.pw() == 2 && window.sh() == 2 && window.sw() == 2
+                && window.padding() == Padding.VALID && g.height() % 2 == 0 && g.width() % 2 == 0;
+    }
+
     // forward: y[n,c,i,j] = max over the window; argmax remembers the winner
     @Override
     public Tensor forward(Tensor x, boolean training) {

@@ -2,6 +2,7 @@ package org.cnn4j.model;
 
 import java.util.List;
 import java.util.concurrent.locks.Lock;
+import org.cnn4j.internal.fusion.InferenceFusion;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Layer;
 import org.cnn4j.tensor.Shapes;
@@ -38,7 +39,8 @@ public final class Predictor {
 
     Predictor(Sequential model, List<Layer> layers, int[] inputShape, int[] outShape) {
         this.model = model;
-        this.layers = layers;
+        // a convolution and the max pooling after it run as one step, with the same bits
+        this.layers = List.copyOf(InferenceFusion.apply(layers, Layer.class));
         this.inputShape = inputShape;
         this.outShape = outShape;
         this.outItem = Shapes.size(outShape);
@@ -97,6 +99,11 @@ public final class Predictor {
             System.arraycopy(out.data(), 0, result.data(), from * outItem, count * outItem);
         }
         return result;
+    }
+
+    /** The steps a forward pass runs: the layers, some of them fused (tests check which). */
+    List<Layer> steps() {
+        return layers;
     }
 
     /** One inference forward pass; the result is valid until the next. The caller holds the read lock. */

@@ -11,7 +11,7 @@ import org.cnn4j.internal.kernels.Scratch;
  * {@code col [C*KH*KW, OH*OW]}, so the forward pass is one gemm per image,
  * {@code y_n = kernel · col_n + bias}.
  */
-final class Im2colConv implements ConvEngine {
+final class Im2colConv implements ConvEngine, PoolingConv {
     private final Kernels kernels;
     private final ConvGeometry g;
     private final int filters;
@@ -22,6 +22,9 @@ final class Im2colConv implements ConvEngine {
     private float[] flipped = new float[0];
     private ConvGeometry gT;
     private final Call call = new Call();
+    /** {@link #forwardPooled}: each part's pooling geometry (its filters' planes), and per-worker argmax scratch. */
+    private ConvGeometry[] poolGeometry = new ConvGeometry[0];
+    private int[][] argmax = new int[0][];
 
     Im2colConv(Kernels kernels, ConvGeometry g, int filters) {
         this.kernels = kernels;
@@ -43,6 +46,8 @@ final class Im2colConv implements ConvEngine {
         float[] kernel;
         float[] bias;
         boolean relu;
+        /** Forward: whether {@code y} takes the output's 2x2 max pooling instead ({@link PoolingConv}). */
+        boolean pooled;
         float[] y;
         float[] dy;
         float[] dx;
@@ -56,13 +61,34 @@ final class Im2colConv implements ConvEngine {
 
         void clear() {
             x = kernel = bias = y = dy = dx = null;
+            pooled = false;
         }
     }
 
     // forward: x [N, C, H, W] -> y [N, F, OH, OW]
     @Override
     public void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n) {
+        forward(x, kernel, bias, relu, y, n, false);
+    }
+
+    /** Any stride and padding: each image's output is pooled whole, so only even sides are needed. */
+    @Override
+    public boolean pools2x2() {
+        return g.outH() % 2 == 0 && g.outW() % 2 == 0;
+    }
+
+    // forward, pooled: x [N, C, H, W] -> y [N, F, OH/2, OW/2]; an image's output exists only in scratch, while hot
+    @Override
+    public void forwardPooled(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n) {
+        if (!pools2x2()) {
+            throw new IllegalStateException("im2col cannot pool a " + g.outH() + "x" + g.outW() + " output");
+        }
+        forward(x, kernel, bias, relu, y, n, true);
+    }
+
+    private void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n, boolean pooled) {
         Call a = call;
+        a.pooled = pooled;
         a.x = x;
         a.kernel = kernel;
         a.bias = bias;
@@ -73,6 +99,13 @@ final class Im2colConv implements ConvEngine {
         a.parts = n < Parallel.threads() ? Parallel.threads() : 1;
         if (a.parts > 1) {
             sliceBias(bias, a.parts);
+        }
+        if (pooled && poolGeometry.length != a.parts) {
+            poolGeometry = new ConvGeometry[a.parts];
+            for (int part = 0; part < a.parts; part++) {
+                int f0 = filters * part / a.parts, f1 = filters * (part + 1) / a.parts;
+                poolGeometry[part] = ConvGeometry.of(Math.max(1, f1 - f0), g.outH(), g.outW(), 2, 2, 2, 2, false);
+            }
         }
         try {
             Parallel.forEach(n * a.parts, a.forward);
@@ -102,11 +135,28 @@ final class Im2colConv implements ConvEngine {
         if (f0 == f1) {
             return;
         }
-        float[] col = scratch.get(worker, ckk * p), ys = a.y;
+        float[] col = scratch.get(worker, ckk * p + (a.pooled ? (f1 - f0) * p : 0)), ys = a.y;
         kernels.im2col(a.x, s * g.inSize(), g, col, 0);
-        int yo = (s * filters + f0) * p;
-        kernels.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, ys, yo, p);
-        kernels.addRowBias(ys, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
+        // pooled: the output goes to scratch after the patches, and only its pooling to y
+        float[] out = a.pooled ? col : ys;
+        int yo = a.pooled ? ckk * p : (s * filters + f0) * p;
+        kernels.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, out, yo, p);
+        kernels.addRowBias(out, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
+        if (a.pooled) {
+            kernels.maxPoolForward(col, yo, poolGeometry[part], ys, (s * filters + f0) * (p / 4),
+                    argmax(worker, (f1 - f0) * (p / 4)), 0);
+        }
+    }
+
+    /** Per-worker room for the argmax that max pooling writes and inference never reads. */
+    private synchronized int[] argmax(int worker, int size) {
+        if (worker >= argmax.length) {
+            argmax = Arrays.copyOf(argmax, Math.max(worker + 1, Parallel.threads()));
+        }
+        if (argmax[worker] == null || argmax[worker].length < size) {
+            argmax[worker] = new int[size];
+        }
+        return argmax[worker];
     }
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,

@@ -18,7 +18,7 @@ import org.cnn4j.internal.kernels.Scratch;
  * dV_p [T, C] = dM_p [T, F] · U_p [F, C]     input gradient
  * </pre>
  */
-final class PackedWinograd extends WinogradConv {
+final class PackedWinograd extends WinogradConv implements PoolingConv {
     /**
      * Channels and filters from which this layout is the default. Fewer pad most of each vector
      * with zeros, where {@link PlanarWinograd} fills 7 lanes of 16 on a 28x28 plane anyway.
@@ -36,6 +36,10 @@ final class PackedWinograd extends WinogradConv {
     private final int outCols;
     private final Scratch packScratch = new Scratch();
     private final Scratch dxScratch = new Scratch();
+    /** The pooled cells of a chunk's output rows, before they are unpacked ({@link #forwardPooled}). */
+    private final Scratch poolScratch = new Scratch();
+    /** The bias and zeros up to {@link #fp}, as {@link Kernels#pool2x2Packed} reads it. */
+    private final float[] paddedBias;
     /** {@code Uᵀ [alpha², C, F]}, the forward product's right operand. */
     private float[] ut = new float[0];
 
@@ -46,6 +50,23 @@ final class PackedWinograd extends WinogradConv {
         this.inRows = (in.tilesH() - 1) * m + w.alpha();
         this.inCols = (in.tilesW() - 1) * m + w.alpha();
         this.outCols = in.tilesW() * m;
+        this.paddedBias = new float[fp];
+    }
+
+    /** An even m puts every pooling window inside one output tile, so chunks of tile rows pool alone. */
+    @Override
+    public boolean pools2x2() {
+        return w.m() % 2 == 0 && out.height() % 2 == 0 && out.width() % 2 == 0;
+    }
+
+    // forward, pooled: x [N, C, H, W] -> y [N, F, OH/2, OW/2]; the full output exists only a chunk at a time, packed
+    @Override
+    public void forwardPooled(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n) {
+        if (!pools2x2()) {
+            throw new IllegalStateException(name() + " cannot pool a " + out.height() + "x" + out.width() + " output");
+        }
+        System.arraycopy(bias, 0, paddedBias, 0, filters);
+        forward(xs, kernel, paddedBias, relu, ys, n, true);
     }
 
     /**
@@ -115,8 +136,16 @@ final class PackedWinograd extends WinogradConv {
         for (int gr = g0; gr < g1; ) {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
             kernels.tilesOutPacked(out, fp, mm, (gr - g0) * tw * fp, chunkTiles * fp, ty0, ty1, pk, 0, false);
-            Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, img * filters * outSize, filters,
-                    out.height(), out.width(), a.bias, a.relu);
+            if (a.pooled) { // pooled while the rows are hot, then a quarter of them unpacked
+                int rows = (ty1 - ty0) * m;
+                float[] pooled = poolScratch.get(worker, chunkRows * m * outCols * fp / 4);
+                kernels.pool2x2Packed(pk, 0, fp, rows, outCols, a.bias, a.relu, pooled, 0);
+                Packing.unpack(pooled, 0, fp, ty0 * m / 2, rows / 2, 0, outCols / 2, a.ys, img * filters * outSize / 4,
+                        filters, out.height() / 2, out.width() / 2, null, false);
+            } else {
+                Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, img * filters * outSize,
+                        filters, out.height(), out.width(), a.bias, a.relu);
+            }
             gr += ty1 - ty0;
         }
     }

@@ -188,6 +188,8 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         float[] dxs;
         float[] bias;
         boolean relu;
+        /** Forward: whether {@code ys} takes the output's 2x2 max pooling instead ({@link PoolingConv}). */
+        boolean pooled;
         int n;
         /** Forward: tile rows of the whole batch, and tile rows per chunk. */
         int rows;
@@ -197,6 +199,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
 
         void clear() {
             xs = ys = dys = dxs = bias = null;
+            pooled = false;
         }
     }
 
@@ -205,12 +208,18 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
     // forward: x [N, C, H, W] -> y [N, F, OH, OW] = relu?(conv(x, kernel) + bias)
     @Override
     public void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n) {
+        forward(xs, kernel, bias, relu, ys, n, false);
+    }
+
+    /** {@link #forward}, or with {@code pooled} its 2x2 max pooling for {@link PoolingConv}. */
+    final void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n, boolean pooled) {
         transformKernel(kernel);
         Call a = call;
         a.xs = xs;
         a.ys = ys;
         a.bias = bias;
         a.relu = relu;
+        a.pooled = pooled;
         a.rows = n * in.tilesH();
         // A single image still gets two chunks, so that both threads work on it.
         a.chunk = Math.min(chunkSize(a.rows), Math.max(1, (a.rows + Parallel.threads() - 1) / Parallel.threads()));

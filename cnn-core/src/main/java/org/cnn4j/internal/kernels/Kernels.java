@@ -161,4 +161,19 @@ public interface Kernels {
      */
     void tilesOutPacked(Tiling g, int cp, float[] in, int inOff, int posStride, int ty0, int ty1,
                         float[] dst, int dstOff, boolean accumulate);
+
+    /**
+     * The output of a convolution whose 2x2 max pooling (stride 2, valid) follows it, computed
+     * without the full output: over channel-minor cells as {@link #tilesOutPacked} writes them,
+     * {@code v(r, q, c) = src[srcOff + (r*cols + q)*cp + c] + bias[c]}, through ReLU
+     * ({@code Math.max(v, 0)}) when {@code relu}, is pooled to
+     * {@code dst[dstOff + (i*(cols/2) + j)*cp + c]}, the maximum of {@code v} over rows
+     * {@code 2i, 2i+1} and columns {@code 2j, 2j+1}, for {@code i < rows/2, j < cols/2, c < cp}.
+     * The maximum is {@link #maxPoolForward}'s, in its order (row-major, the first maximum wins; the
+     * first NaN wins and stays), so the result has the bits that pooling the unpacked output gives.
+     * {@code rows} and {@code cols} are even; {@code bias} has {@code cp} floats (zeros for the
+     * channels that only pad the vectors).
+     */
+    void pool2x2Packed(float[] src, int srcOff, int cp, int rows, int cols, float[] bias, boolean relu,
+                       float[] dst, int dstOff);
 }

@@ -304,4 +304,29 @@ public final class ScalarKernels implements Kernels {
                                float[] dst, int dstOff, boolean accumulate) {
         ScalarTiles.tilesOutPacked(g, cp, in, inOff, posStride, ty0, ty1, dst, dstOff, accumulate);
     }
+
+    // pool2x2Packed: src [rows][cols][cp] -> dst [rows/2][cols/2][cp] = max over 2x2 of act(src + bias)
+    @Override
+    public void pool2x2Packed(float[] src, int srcOff, int cp, int rows, int cols, float[] bias, boolean relu,
+                              float[] dst, int dstOff) {
+        int half = cols / 2;
+        for (int i = 0; i < rows / 2; i++) {
+            for (int j = 0; j < half; j++) {
+                int cell = srcOff + (2 * i * cols + 2 * j) * cp, to = dstOff + (i * half + j) * cp;
+                for (int c = 0; c < cp; c++) {
+                    float best = 0f;
+                    // the window's cells in row-major order, as poolRow visits them
+                    for (int t = 0; t < 4; t++) {
+                        float v = src[cell + ((t >> 1) * cols + (t & 1)) * cp + c] + bias[c];
+                        v = relu ? Math.max(v, 0f) : v;
+                        // as poolRow: strict '>' keeps the first maximum; the first NaN wins and stays
+                        if (t == 0 || v > best || (v != v && best == best)) {
+                            best = v;
+                        }
+                    }
+                    dst[to + c] = best;
+                }
+            }
+        }
+    }
 }
