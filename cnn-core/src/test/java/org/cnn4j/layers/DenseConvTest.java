@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.conv.ConvTuning;
@@ -17,18 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * kernel and bias gradients, on odd shapes and batches across the gradient blocks.
  */
 class DenseConvTest {
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        float max = 1e-3f;
-        for (float e : expected) {
-            max = Math.max(max, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (!(Math.abs(expected[i] - actual[i]) <= 2e-5f * max)) {
-                fail(what + ": index " + i + " expected " + expected[i] + " but was " + actual[i] + " (max " + max + ")");
-            }
-        }
-    }
 
     @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, stride {5}, {6}")
     @CsvSource({
@@ -46,23 +33,16 @@ class DenseConvTest {
         dense.build(in, new Rng(3));
         assertThat(dense.algorithmName()).isEqualTo("dense");
         assertThat(ref.algorithmName()).isEqualTo("im2col");
-        Rng r = new Rng(9);
-        for (int i = 0; i < ref.params().size(); i++) {
-            float[] a = ref.params().get(i).value().data(), b = dense.params().get(i).value().data();
-            for (int j = 0; j < a.length; j++) {
-                a[j] = (float) r.uniform(-0.3, 0.3); // non-zero biases exercise the fused bias and ReLU
-                b[j] = a[j];
-            }
-        }
+        ConvEngineAsserts.sameWeights(ref, dense);
         Tensor x = GradCheckTest.random(17, n, c, h, w);
         Tensor y1 = ref.forward(x, true), y2 = dense.forward(x, true);
         assertThat(y2.shape()).isEqualTo(y1.shape()).containsExactly(n, filters, 1, 1);
-        assertClose(y1.data(), y2.data(), "output");
+        ConvEngineAsserts.assertClose(y1.data(), y2.data(), "output");
         Tensor dy = GradCheckTest.random(23, y1.shape());
         Tensor dx1 = ref.backward(dy.copy()), dx2 = dense.backward(dy.copy());
-        assertClose(dx1.data(), dx2.data(), "input gradient");
-        assertClose(ref.params().get(0).grad().data(), dense.params().get(0).grad().data(), "kernel gradient");
-        assertClose(ref.params().get(1).grad().data(), dense.params().get(1).grad().data(), "bias gradient");
+        ConvEngineAsserts.assertClose(dx1.data(), dx2.data(), "input gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(0).grad().data(), dense.params().get(0).grad().data(), "kernel gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(1).grad().data(), dense.params().get(1).grad().data(), "bias gradient");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.conv.ConvTuning;
@@ -18,18 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * output sees, unequal strides, and kernels not a multiple of the stride.
  */
 class PhasedConvTest {
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        float max = 1e-3f;
-        for (float e : expected) {
-            max = Math.max(max, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (!(Math.abs(expected[i] - actual[i]) <= 2e-5f * max)) {
-                fail(what + ": index " + i + " expected " + expected[i] + " but was " + actual[i] + " (max " + max + ")");
-            }
-        }
-    }
 
     private static Conv2D conv(int filters, int kh, int kw, int sh, int sw, String padding, String activation) {
         return new Conv2D(filters, kh, kw).strides(sh, sw).padding(Padding.parse(padding))
@@ -57,23 +44,16 @@ class PhasedConvTest {
         phased.build(in, new Rng(3));
         assertThat(phased.algorithmName()).startsWith(engine);
         assertThat(ref.algorithmName()).isEqualTo("im2col");
-        Rng r = new Rng(9);
-        for (int i = 0; i < ref.params().size(); i++) {
-            float[] a = ref.params().get(i).value().data(), b = phased.params().get(i).value().data();
-            for (int j = 0; j < a.length; j++) {
-                a[j] = (float) r.uniform(-0.3, 0.3); // non-zero biases exercise the fused bias and ReLU
-                b[j] = a[j];
-            }
-        }
+        ConvEngineAsserts.sameWeights(ref, phased);
         Tensor x = GradCheckTest.random(17, n, c, h, w);
         Tensor y1 = ref.forward(x, true), y2 = phased.forward(x, true);
         assertThat(y2.shape()).isEqualTo(y1.shape());
-        assertClose(y1.data(), y2.data(), "output");
+        ConvEngineAsserts.assertClose(y1.data(), y2.data(), "output");
         Tensor dy = GradCheckTest.random(23, y1.shape());
         Tensor dx1 = ref.backward(dy.copy()), dx2 = phased.backward(dy.copy());
-        assertClose(dx1.data(), dx2.data(), "input gradient");
-        assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "kernel gradient");
-        assertClose(ref.params().get(1).grad().data(), phased.params().get(1).grad().data(), "bias gradient");
+        ConvEngineAsserts.assertClose(dx1.data(), dx2.data(), "input gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "kernel gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(1).grad().data(), phased.params().get(1).grad().data(), "bias gradient");
         // a second step with other weights: nothing stale is kept from the first
         for (int i = 0; i < ref.params().size(); i++) {
             float[] a = ref.params().get(i).value().data(), b = phased.params().get(i).value().data();
@@ -83,9 +63,9 @@ class PhasedConvTest {
             }
         }
         Tensor x2 = GradCheckTest.random(29, n, c, h, w);
-        assertClose(ref.forward(x2, true).data(), phased.forward(x2, true).data(), "second output");
-        assertClose(ref.backward(dy.copy()).data(), phased.backward(dy.copy()).data(), "second input gradient");
-        assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "second kernel gradient");
+        ConvEngineAsserts.assertClose(ref.forward(x2, true).data(), phased.forward(x2, true).data(), "second output");
+        ConvEngineAsserts.assertClose(ref.backward(dy.copy()).data(), phased.backward(dy.copy()).data(), "second input gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "second kernel gradient");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.cnn4j.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.conv.ConvTuning;
@@ -21,18 +20,6 @@ class WinogradConvTest {
     private static Conv2D conv(int filters, int k, String padding, String activation, ConvTuning.Algorithm a) {
         return new Conv2D(filters, k).padding(Padding.parse(padding)).activation(Activation.parse(activation))
                 .algorithm(a);
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        float max = 1e-3f;
-        for (float e : expected) {
-            max = Math.max(max, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (!(Math.abs(expected[i] - actual[i]) <= 2e-5f * max)) {
-                fail(what + ": index " + i + " expected " + expected[i] + " but was " + actual[i] + " (max " + max + ")");
-            }
-        }
     }
 
     @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5} {6} {7}, tile {8}")
@@ -81,12 +68,12 @@ class WinogradConvTest {
         Tensor x = GradCheckTest.random(17, n, c, h, w);
         Tensor y1 = ref.forward(x, true), y2 = win.forward(x, true);
         assertThat(y2.shape()).isEqualTo(y1.shape());
-        assertClose(y1.data(), y2.data(), "output");
+        ConvEngineAsserts.assertClose(y1.data(), y2.data(), "output");
         Tensor dy = GradCheckTest.random(23, y1.shape());
         Tensor dx1 = ref.backward(dy.copy()), dx2 = win.backward(dy.copy());
-        assertClose(dx1.data(), dx2.data(), "input gradient");
-        assertClose(ref.params().get(0).grad().data(), win.params().get(0).grad().data(), "kernel gradient");
-        assertClose(ref.params().get(1).grad().data(), win.params().get(1).grad().data(), "bias gradient");
+        ConvEngineAsserts.assertClose(dx1.data(), dx2.data(), "input gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(0).grad().data(), win.params().get(0).grad().data(), "kernel gradient");
+        ConvEngineAsserts.assertClose(ref.params().get(1).grad().data(), win.params().get(1).grad().data(), "bias gradient");
     }
 
     @ParameterizedTest(name = "kernel {0}, {1}")
@@ -125,11 +112,11 @@ class WinogradConvTest {
         ref.build(in, new Rng(3));
         win.build(in, new Rng(3));
         Tensor x = GradCheckTest.random(17, 2, 8, 9, 9);
-        assertClose(ref.forward(x, false).data(), win.forward(x, false).data(), "output");
+        ConvEngineAsserts.assertClose(ref.forward(x, false).data(), win.forward(x, false).data(), "output");
         for (Conv2D c : new Conv2D[] {ref, win}) {
             c.params().get(0).value().data()[123] += 0.5f;
         }
-        assertClose(ref.forward(x, false).data(), win.forward(x, false).data(), "output after a weight changed");
+        ConvEngineAsserts.assertClose(ref.forward(x, false).data(), win.forward(x, false).data(), "output after a weight changed");
     }
     @org.junit.jupiter.api.Test
     void seedModelLayersTakeTheMeasuredAlgorithms() {

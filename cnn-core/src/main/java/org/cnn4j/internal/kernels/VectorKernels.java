@@ -257,24 +257,7 @@ public final class VectorKernels implements Kernels {
                 a3 = a3.add(FloatVector.fromArray(FS, Tails.src(dy, o + j + 3 * L, rest - 3 * L), Tails.at(dy, o + j + 3 * L), FS.indexInRange(0, rest - 3 * L)));
             }
         }
-        float s = 0f;
-        for (int l = 0; l < L; l++) {
-            s += a0.lane(l);
-        }
-        if (GROUP > 1) {
-            for (int l = 0; l < L; l++) {
-                s += a1.lane(l);
-            }
-        }
-        if (GROUP > 2) {
-            for (int l = 0; l < L; l++) {
-                s += a2.lane(l);
-            }
-            for (int l = 0; l < L; l++) {
-                s += a3.lane(l);
-            }
-        }
-        return s;
+        return stripes(a0, a1, a2, a3);
     }
 
     // ---------------------------------------------------------------- batch normalization
