@@ -46,14 +46,7 @@ class PhasedConvTest {
         assertThat(ref.algorithmName()).isEqualTo("im2col");
         ConvEngineAsserts.sameWeights(ref, phased);
         Tensor x = GradCheckTest.random(17, n, c, h, w);
-        Tensor y1 = ref.forward(x, true), y2 = phased.forward(x, true);
-        assertThat(y2.shape()).isEqualTo(y1.shape());
-        ConvEngineAsserts.assertClose(y1.data(), y2.data(), "output");
-        Tensor dy = GradCheckTest.random(23, y1.shape());
-        Tensor dx1 = ref.backward(dy.copy()), dx2 = phased.backward(dy.copy());
-        ConvEngineAsserts.assertClose(dx1.data(), dx2.data(), "input gradient");
-        ConvEngineAsserts.assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "kernel gradient");
-        ConvEngineAsserts.assertClose(ref.params().get(1).grad().data(), phased.params().get(1).grad().data(), "bias gradient");
+        ConvEngineAsserts.assertSameStep(ref, phased, x);
         // a second step with other weights: nothing stale is kept from the first
         for (int i = 0; i < ref.params().size(); i++) {
             float[] a = ref.params().get(i).value().data(), b = phased.params().get(i).value().data();
@@ -63,9 +56,7 @@ class PhasedConvTest {
             }
         }
         Tensor x2 = GradCheckTest.random(29, n, c, h, w);
-        ConvEngineAsserts.assertClose(ref.forward(x2, true).data(), phased.forward(x2, true).data(), "second output");
-        ConvEngineAsserts.assertClose(ref.backward(dy.copy()).data(), phased.backward(dy.copy()).data(), "second input gradient");
-        ConvEngineAsserts.assertClose(ref.params().get(0).grad().data(), phased.params().get(0).grad().data(), "second kernel gradient");
+        ConvEngineAsserts.assertSameStep(ref, phased, x2);
     }
 
     @Test
@@ -104,15 +95,8 @@ class PhasedConvTest {
                 Conv2D conv = new Conv2D(16, 5).strides(2).padding(Padding.SAME).activation(Activation.RELU);
                 conv.build(new int[] {8, 12, 12}, new Rng(1));
                 Tensor x = GradCheckTest.random(4, 19, 8, 12, 12); // 3 weight-gradient blocks of 8
-                Tensor y = conv.forward(x, true);
-                float[] out = y.data().clone();
-                Tensor dx = conv.backward(GradCheckTest.random(5, y.shape()));
-                float[] gw = conv.params().get(0).grad().data();
-                float[] all = new float[out.length + dx.size() + gw.length];
-                System.arraycopy(out, 0, all, 0, out.length);
-                System.arraycopy(dx.data(), 0, all, out.length, dx.size());
-                System.arraycopy(gw, 0, all, out.length + dx.size(), gw.length);
-                results[t - 1] = all;
+                float[] out = ConvEngineAsserts.stepBits(conv, x); // output first
+                results[t - 1] = out;
                 Tensor one = Tensor.zeros(1, 8, 12, 12);
                 System.arraycopy(x.data(), 8 * 144, one.data(), 0, one.size());
                 assertThat(conv.forward(one, false).data()).isEqualTo(java.util.Arrays.copyOfRange(out, 16 * 36, 2 * 16 * 36));
