@@ -102,6 +102,13 @@ final class WebDriver implements AutoCloseable {
                 + "{\"pointerType\": \"mouse\"}, \"actions\": [" + a + "]}]}");
     }
 
+    /** Moves the mouse onto {@code element}'s centre, with no button pressed. */
+    void hover(String element) throws IOException, InterruptedException {
+        command("POST", "actions", "{\"actions\": [{\"type\": \"pointer\", \"id\": \"mouse\", \"parameters\": "
+                + "{\"pointerType\": \"mouse\"}, \"actions\": [{\"type\": \"pointerMove\", \"duration\": 0, \"origin\": {\""
+                + ELEMENT + "\": \"" + element + "\"}, \"x\": 0, \"y\": 0}]}]}");
+    }
+
     void click(String element) throws IOException, InterruptedException {
         command("POST", "element/" + element + "/click", "{}");
     }
