@@ -107,6 +107,14 @@ final class Im2colConv implements ConvEngine, PoolingConv {
                 poolGeometry[part] = ConvGeometry.of(Math.max(1, f1 - f0), g.outH(), g.outW(), 2, 2, 2, 2, false);
             }
         }
+        if (pooled) {
+            // per worker, sized before the tasks run: room for the argmax that max pooling writes
+            // and inference never reads (at most all filters' pooled planes of one image)
+            int workers = Parallel.threads(), size = filters * (g.outH() / 2) * (g.outW() / 2);
+            if (argmax.length < workers || argmax[0].length < size) {
+                argmax = new int[workers][size];
+            }
+        }
         try {
             Parallel.forEach(n * a.parts, a.forward);
         } finally {
@@ -144,20 +152,10 @@ final class Im2colConv implements ConvEngine, PoolingConv {
         kernels.addRowBias(out, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
         if (a.pooled) {
             kernels.maxPoolForward(col, yo, poolGeometry[part], ys, (s * filters + f0) * (p / 4),
-                    argmax(worker, (f1 - f0) * (p / 4)), 0);
+                    argmax[worker], 0);
         }
     }
 
-    /** Per-worker room for the argmax that max pooling writes and inference never reads. */
-    private synchronized int[] argmax(int worker, int size) {
-        if (worker >= argmax.length) {
-            argmax = Arrays.copyOf(argmax, Math.max(worker + 1, Parallel.threads()));
-        }
-        if (argmax[worker] == null || argmax[worker].length < size) {
-            argmax[worker] = new int[size];
-        }
-        return argmax[worker];
-    }
 
     // backward: dy [N, F, OH, OW] -> dx [N, C, H, W]; dkernel = Σ_n dy_n · col_nᵀ, dbias = Σ dy,
     // dx_n = col2im(kernelᵀ · dy_n), or at stride 1 the same thing as a forward convolution of dy_n
