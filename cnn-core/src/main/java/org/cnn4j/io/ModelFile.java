@@ -392,7 +392,8 @@ public final class ModelFile {
         if (got == HEADER) {
             ByteBuffer h = ByteBuffer.wrap(head, MAGIC.length, HEADER - MAGIC.length);
             int version = h.getInt();
-            if (version == VERSION) {
+            // every readable version has this header: judge a padded or huge file by it, before any heap check or read
+            if (version >= OLDEST_VERSION && version <= VERSION) {
                 checkFlags(h.getInt(), file.toString());
                 long payloadLength = h.getLong();
                 if (payloadLength != size - HEADER - 4L) {
