@@ -71,11 +71,15 @@ final class PackedWinograd extends WinogradConv implements PoolingConv {
 
     /**
      * Products saved per output cell, {@code C·F·(r² - alpha²/m²)}, against {@code (C + F)} for the
-     * transforms: Winograd forward when the ratio reaches {@value #FORWARD_SAVINGS}. Measured on the
-     * seed CNN (LayerProfile, 2 threads, batch 86, one sitting, 2026-12-06 19:48): F(2x2, 3x3)
-     * forward on conv3 (32 -> 64 channels, ratio 107) took 4.9 ms against im2col's 3.7-4.0, on conv4
-     * (64 -> 64, ratio 160) 6.1 against 7.0-8.3; F(4x4, 5x5) on conv2 (32 -> 32, ratio 336) wins
-     * by far. F(4x4, 3x3) was no faster than F(2x2, 3x3) on 14x14 (it wastes 30% of its tiles).
+     * transforms: Winograd forward when the ratio reaches {@value #FORWARD_SAVINGS}. The line moves
+     * with the CPU. On an AMD Zen 4 (LayerProfile, 2 threads, batch 86, 2026-12-06 19:48) F(2x2, 3x3)
+     * forward on the seed's conv2d_2 (32 -> 64 channels, ratio 107) took 4.9 ms against im2col's
+     * 3.7-4.0, and on conv2d_3 (64 -> 64, ratio 160) 6.1 against 7.0-8.3. On the Intel Xeon of
+     * family 6 model 167 that every later sitting ran on (2026-12-07, quiet, inference, medians of
+     * 2 runs) conv2d_2's Winograd forward took 3.45 ms against im2col's 5.3 at batch 86 and 2
+     * threads, 6.5 against 9.4 on one thread, and 0.08 against 0.17 ms for one image (v2's
+     * conv2d_1 and conv2d_3, ratios 108 and 107, likewise in training). The threshold follows the
+     * CPU the project now measures on. F(4x4, 5x5) on conv2d_1 (ratio 336) wins by far on both.
      */
     @Override
     boolean winsForward() {
@@ -83,8 +87,8 @@ final class PackedWinograd extends WinogradConv implements PoolingConv {
         return saved / (channels + filters) >= FORWARD_SAVINGS;
     }
 
-    /** See {@link #winsForward}: between conv3's 107 (im2col faster) and conv4's 160 (Winograd faster). */
-    private static final int FORWARD_SAVINGS = 128;
+    /** See {@link #winsForward}: below the seed's conv2d_2 (107) and v2's conv2d_1 (108) and conv2d_3 (107). */
+    private static final int FORWARD_SAVINGS = 100;
 
     // Uᵀ per position, from U [alpha², F, C]
     @Override
