@@ -25,7 +25,8 @@ public final class Blas {
         }
         boolean splitRows = m >= n;
         int extent = splitRows ? m : n;
-        int blocks = Math.min(threads * 2, Math.max(1, extent / ALIGN));
+        // one row (a dense layer on one image) streams B from memory: one block per thread, no stealing worth its hand-off
+        int blocks = Math.min(m == 1 ? threads : threads * 2, Math.max(1, extent / ALIGN));
         int step = ((extent + blocks - 1) / blocks + ALIGN - 1) / ALIGN * ALIGN;
         int tasks = (extent + step - 1) / step;
         Call call = CALLS.get();
