@@ -295,7 +295,8 @@ final class VectorGemm {
     /**
      * One row of C (a dense layer on one image): {@code C[0][j] = chain over p of op(A)[0][p] * B[p][j]}.
      * The tile kernels would compute 4 rows to keep 1 and walk B in two-vector panels, a row length
-     * apart; here each row of B is read once, contiguously, by up to 8 vector chains of columns.
+     * apart; here each row of B is read once, contiguously, by 8 vector chains of columns (then
+     * one vector at a time for the last columns).
      * Each element is the same fused chain in increasing p, so the bits are those of {@link #run}.
      */
     private static void rowTimesMatrix(int n, int k, float[] a, int aOff, int acs, float[] b, int bOff, int ldb,
@@ -304,15 +305,15 @@ final class VectorGemm {
         for (; j + 8 * L <= n; j += 8 * L) {
             rowBlock8(k, a, aOff, acs, b, bOff + j, ldb, accumulate, c, cOff + j);
         }
-        for (; j + 4 * L <= n; j += 4 * L) {
-            rowBlock4(k, a, aOff, acs, b, bOff + j, ldb, accumulate, c, cOff + j);
-        }
         for (; j < n; j += L) {
             rowBlock1(k, a, aOff, acs, b, bOff + j, ldb, Math.min(L, n - j), accumulate, c, cOff + j);
         }
     }
 
-    /** {@link #rowTimesMatrix} over 8 vectors of columns: 8 independent chains hide the FMA latency. */
+    /**
+     * {@link #rowTimesMatrix} over 8 vectors of columns: 8 independent chains hide the FMA latency
+     * (4 chains took 150-164 us for the seed's dense layer on one thread, 8 chains 132-134).
+     */
     private static void rowBlock8(int k, float[] a, int ao, int acs, float[] b, int bo, int ldb,
                                   boolean accumulate, float[] c, int co) {
         float[] s = accumulate ? c : ZEROS;
@@ -344,28 +345,6 @@ final class VectorGemm {
         c5.intoArray(c, co + 5 * L);
         c6.intoArray(c, co + 6 * L);
         c7.intoArray(c, co + 7 * L);
-    }
-
-    /** {@link #rowTimesMatrix} over 4 vectors of columns. */
-    private static void rowBlock4(int k, float[] a, int ao, int acs, float[] b, int bo, int ldb,
-                                  boolean accumulate, float[] c, int co) {
-        float[] s = accumulate ? c : ZEROS;
-        int so = accumulate ? co : 0;
-        FloatVector c0 = FloatVector.fromArray(FS, s, so);
-        FloatVector c1 = FloatVector.fromArray(FS, s, so + L);
-        FloatVector c2 = FloatVector.fromArray(FS, s, so + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(FS, s, so + 3 * L);
-        for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += ldb) {
-            FloatVector x = FloatVector.broadcast(FS, a[ap]);
-            c0 = x.fma(FloatVector.fromArray(FS, b, bp), c0);
-            c1 = x.fma(FloatVector.fromArray(FS, b, bp + L), c1);
-            c2 = x.fma(FloatVector.fromArray(FS, b, bp + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(FS, b, bp + 3 * L), c3);
-        }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + L);
-        c2.intoArray(c, co + 2 * L);
-        c3.intoArray(c, co + 3 * L);
     }
 
     /** {@link #rowTimesMatrix} over one vector of columns, the first {@code nv} valid (masked tails). */

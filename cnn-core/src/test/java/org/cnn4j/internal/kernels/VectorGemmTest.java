@@ -132,7 +132,7 @@ class VectorGemmTest {
         shapes.add(new int[] {100, 20, 1000});
         shapes.add(new int[] {20, 100, 1000});
         shapes.add(new int[] {10, 300, 1000});
-        // One row (a dense layer on one image): blocks of 8, 4 and 1 vectors of columns, and a tail.
+        // One row (a dense layer on one image): blocks of 8 vectors of columns, single vectors, a tail.
         shapes.add(new int[] {1, 8 * L + 4 * L + L + 5, 37});
         shapes.add(new int[] {1, 16 * L, 1100});
         shapes.add(new int[] {1, 256, 3136});
