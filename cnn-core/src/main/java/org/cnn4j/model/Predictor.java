@@ -69,14 +69,20 @@ public final class Predictor {
     public synchronized Tensor predict(Tensor x, int batchSize) {
         ShapeCheck.batch("predict", x, inputShape);
         ShapeCheck.batchSize("predict", batchSize);
-        Lock read = model.weightsReadLock();
-        read.lock();
-        try {
-            // with other predictions in flight, this one runs on its own thread (see Parallel#call)
-            return Parallel.call(() -> run(x, batchSize));
-        } finally {
-            read.unlock();
-        }
+        // admitted first (with other predictions in flight, this one runs on its own thread: see
+        // Parallel#call), then the weights: Sequential#predict takes them in this order too. The
+        // other order deadlocked: a caller holding the read lock waited for admission, while the
+        // admitted callers waited for the read lock behind a training step (the lock is fair), and
+        // the training step waited for the first caller's read lock.
+        return Parallel.call(() -> {
+            Lock read = model.weightsReadLock();
+            read.lock();
+            try {
+                return run(x, batchSize);
+            } finally {
+                read.unlock();
+            }
+        });
     }
 
     /** Predicts with the weights read-locked and the shapes checked by the caller. */

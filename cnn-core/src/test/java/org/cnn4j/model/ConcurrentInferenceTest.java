@@ -8,12 +8,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cnn4j.data.TensorDataset;
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Many threads predicting on one model get, bit for bit, what the same calls give one after
@@ -117,6 +119,51 @@ class ConcurrentInferenceTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void ownPredictorsAndPooledOnesWithTrainingStepsBetweenThemDoNotDeadlock() throws Exception {
+        // A caller's own predictor took the weights' read lock and then waited for admission
+        // (Parallel#call), while Sequential#predict's admitted callers waited for the read lock
+        // behind a queued training step (the lock is fair), and that step waited for the first
+        // caller's read lock: all stuck (seen once in CI under load). Both paths must take
+        // admission first. Many short calls of both kinds around many short training steps.
+        Sequential m = trained();
+        Tensor x = images(1, 4);
+        Tensor y = Tensor.zeros(1, 10);
+        y.data()[3] = 1;
+        AtomicBoolean training = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(7);
+        List<Future<Integer>> callers = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            boolean own = t % 2 == 0;
+            callers.add(pool.submit(() -> {
+                Predictor p = m.predictor();
+                int calls = 0;
+                while (training.get()) {
+                    assertThat((own ? p.predict(x, 1) : m.predict(x, 1)).data()).hasSize(10);
+                    calls++;
+                }
+                return calls;
+            }));
+        }
+        Future<?> trainer = pool.submit(() -> {
+            try {
+                for (int step = 0; step < 400; step++) {
+                    m.trainOnBatch(x, y, null);
+                }
+            } finally {
+                training.set(false);
+            }
+            return null;
+        });
+        trainer.get();
+        for (Future<Integer> f : callers) {
+            assertThat(f.get()).isNotNegative();
+        }
+        pool.shutdown();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void trainingWhileOthersPredictNeverShowsHalfUpdatedWeights() throws Exception {
         Sequential m = trained();
         Tensor same = Tensor.zeros(4, 1, 28, 28);
