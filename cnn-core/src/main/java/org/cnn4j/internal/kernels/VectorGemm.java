@@ -351,9 +351,10 @@ final class VectorGemm {
     private static void rowBlock1(int k, float[] a, int ao, int acs, float[] b, int bo, int ldb, int nv,
                                   boolean accumulate, float[] c, int co) {
         VectorMask<Float> m = FS.indexInRange(0, nv);
-        FloatVector acc = accumulate
-                ? FloatVector.fromArray(FS, Tails.src(c, co, nv), Tails.at(c, co), m)
-                : FloatVector.zero(FS);
+        // the array is chosen, not the vector: C2 boxes a vector chosen by a branch
+        float[] s = accumulate ? c : ZEROS;
+        int so = accumulate ? co : 0;
+        FloatVector acc = FloatVector.fromArray(FS, Tails.src(s, so, nv), Tails.at(s, so), m);
         if (nv == L) {
             for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += ldb) {
                 acc = FloatVector.broadcast(FS, a[ap]).fma(FloatVector.fromArray(FS, b, bp), acc);
