@@ -351,7 +351,7 @@ final class VectorGemm {
     private static void rowBlock1(int k, float[] a, int ao, int acs, float[] b, int bo, int ldb, int nv,
                                   boolean accumulate, float[] c, int co) {
         VectorMask<Float> m = FS.indexInRange(0, nv);
-        // the array is chosen, not the vector: C2 boxes a vector chosen by a branch
+        // the array is chosen, not the vector: C2 may box a vector chosen by a branch
         float[] s = accumulate ? c : ZEROS;
         int so = accumulate ? co : 0;
         FloatVector acc = FloatVector.fromArray(FS, Tails.src(s, so, nv), Tails.at(s, so), m);
