@@ -194,21 +194,14 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@link #relu} in the lanes outside {@code keep}, {@code v} itself in those inside: ReLU or not
-     * as a mask made once per call (all lanes or none), so that no vector is chosen by a branch,
-     * which C2 may box (with this and a scalar tail, the last dense layer's 0.06 MB a pass of
-     * allocation went away, LayerProfile).
+     * ReLU, {@code v > 0 ? v : 0} exactly as the scalar twin (NaN and -0 become +0; {@code max(v, 0)}
+     * would keep NaN), in the lanes outside {@code keep}, and {@code v} itself in those inside. ReLU
+     * or not is a mask made once per call (all lanes or none), so that no vector is chosen by a
+     * branch, which C2 may box (with this and a scalar tail, the last dense layer's 0.06 MB a pass
+     * of allocation went away, LayerProfile).
      */
     private static FloatVector reluUnless(FloatVector v, VectorMask<Float> keep) {
         return FloatVector.zero(FS).blend(v, v.compare(VectorOperators.GT, 0f).or(keep));
-    }
-
-    /**
-     * {@code v > 0 ? v : 0}, exactly as the scalar twin: NaN and -0 become +0. ({@code max(v, 0)}
-     * would keep NaN.)
-     */
-    private static FloatVector relu(FloatVector v) {
-        return FloatVector.zero(FS).blend(v, v.compare(VectorOperators.GT, 0f));
     }
 
     @Override
@@ -681,7 +674,7 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code Math.max(v, 0)} lane by lane, as {@link Packing#unpack}'s ReLU: zero where
-     * {@code v <= 0} (so -0 too), NaN stays NaN (unlike {@link #relu}). Taken after the maximum, it
+     * {@code v <= 0} (so -0 too), NaN stays NaN (unlike {@link #reluUnless}). Taken after the maximum, it
      * gives the bits of the maximum of the ReLUs: a NaN wins either way, a positive maximum is the
      * same float, and otherwise both are +0.
      */
