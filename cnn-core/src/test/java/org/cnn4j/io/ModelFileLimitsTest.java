@@ -78,6 +78,32 @@ class ModelFileLimitsTest {
         throw new AssertionError("kernel not found");
     }
 
+    /**
+     * Optimizer state the optimizer cannot use is refused on load, not at the first training step
+     * after it: Adam keeps two arrays per parameter (one made it fail with an
+     * ArrayIndexOutOfBoundsException in fit), and a negative step count made Adam's bias correction
+     * turn every weight into NaN.
+     */
+    @Test
+    void optimizerStateTheOptimizerCannotUseIsRefused() throws Exception {
+        Sequential m = small();
+        m.compile(new org.cnn4j.optim.Adam(), new org.cnn4j.loss.CategoricalCrossentropy());
+        byte[] fresh = ModelFile.toBytes(m, true, Map.of()); // no state yet: ... iterations, 0 slots, 0 metadata, CRC
+        m.trainOnBatch(org.cnn4j.tensor.Tensor.zeros(1, 1, 4, 4), org.cnn4j.tensor.Tensor.wrap(new float[] {1, 0, 0}, 1, 3), null);
+        assertThat(ModelFile.fromBytes(ModelFile.toBytes(m, true, Map.of()), "m").model().optimizer().slots()).hasSize(2);
+        float[][] kept = m.optimizer().slots().get(1);
+        m.optimizer().slots().set(1, new float[][] {kept[0]});
+        byte[] oneArray = ModelFile.toBytes(m, true, Map.of());
+        assertThatThrownBy(() -> ModelFile.fromBytes(oneArray, "m.cnn4j")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("m.cnn4j: invalid model: Adam state of parameter 2 has 1 arrays, Adam keeps 2");
+        for (long steps : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            byte[] b = fresh.clone();
+            ByteBuffer.wrap(b).putLong(b.length - 20, steps);
+            assertThatThrownBy(() -> ModelFile.fromBytes(withCrc(b), "m.cnn4j")).isInstanceOf(ModelFormatException.class)
+                    .hasMessage("m.cnn4j: invalid model: Adam state: invalid step count " + steps);
+        }
+    }
+
     @Test
     void aSmallFileWhoseNetworkNeedsHundredsOfMegabytesPerSampleIsRefused() throws Exception {
         // 100,000 1x1 filters on 28x28: 800 KB of weights, 313 MB of output per image
