@@ -75,6 +75,9 @@ public final class Sequential {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private List<Param> stepParams;
+    /** The buffers, and their values before the running training step (see {@link #trainOnBatch}). */
+    private List<Buffer> stepBuffers;
+    private float[] bufferBackup;
     /** Every regularized parameter and its regularizer, in layer order (collected by build). */
     private final List<Param> regularized = new ArrayList<>();
     private final List<Regularizer> regularizers = new ArrayList<>();
@@ -368,9 +371,36 @@ public final class Sequential {
         Lock write = weightsLock.writeLock();
         write.lock();
         try {
-            return step(x, y, accuracyOut);
+            // the forward pass moves the buffers (BatchNormalization's moving statistics) before the
+            // loss is known: a diverged step puts them back, as it leaves the parameters
+            saveBuffers();
+            try {
+                return step(x, y, accuracyOut);
+            } catch (TrainingDivergedException e) {
+                restoreBuffers();
+                throw e;
+            }
         } finally {
             write.unlock();
+        }
+    }
+
+    /** Copies every buffer's values into {@link #bufferBackup}, made once. */
+    private void saveBuffers() {
+        if (stepBuffers == null) {
+            stepBuffers = buffers();
+            bufferBackup = new float[stepBuffers.stream().mapToInt(b -> b.value().size()).sum()];
+        }
+        for (int i = 0, o = 0; i < stepBuffers.size(); o += stepBuffers.get(i).value().size(), i++) {
+            float[] d = stepBuffers.get(i).value().data();
+            System.arraycopy(d, 0, bufferBackup, o, d.length);
+        }
+    }
+
+    private void restoreBuffers() {
+        for (int i = 0, o = 0; i < stepBuffers.size(); o += stepBuffers.get(i).value().size(), i++) {
+            float[] d = stepBuffers.get(i).value().data();
+            System.arraycopy(bufferBackup, o, d, 0, d.length);
         }
     }
 
