@@ -85,7 +85,7 @@ public final class ModelFile {
      * @param includeOptimizer true to save the optimizer state (to resume training)
      * @param metadata free-form text entries
      * @throws IOException if the file cannot be written (it is then left as it was)
-     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
+     * @throws IllegalArgumentException if a weight, a buffer (or a saved optimizer value) is NaN or infinite
      */
     public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
@@ -101,7 +101,7 @@ public final class ModelFile {
      * @param metadata free-form text entries
      * @return the file's bytes
      * @throws IOException if the model cannot be encoded
-     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
+     * @throws IllegalArgumentException if a weight, a buffer (or a saved optimizer value) is NaN or infinite
      */
     public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
@@ -467,13 +467,20 @@ public final class ModelFile {
         return -1;
     }
 
-    /** Refuses to save a model (or optimizer state) holding NaN or infinite values: loading would refuse it. */
+    /** Refuses to save a model (weights, buffers or optimizer state) holding NaN or infinite values: loading would refuse it. */
     private static void requireFiniteForSave(Sequential model, Optimizer opt) {
         for (Param p : model.params()) {
             int bad = firstNonFinite(p.value().data());
             if (bad >= 0) {
                 throw new IllegalArgumentException("cannot save the model: weight " + p.name() + " holds "
                         + p.value().data()[bad] + " at index " + bad);
+            }
+        }
+        for (Buffer b : model.buffers()) { // loading refuses them as it refuses weights
+            int bad = firstNonFinite(b.value().data());
+            if (bad >= 0) {
+                throw new IllegalArgumentException("cannot save the model: buffer " + b.name() + " holds "
+                        + b.value().data()[bad] + " at index " + bad);
             }
         }
         if (opt != null) {

@@ -66,6 +66,18 @@ class ModelFileLimitsTest {
         }
     }
 
+    /** A non-finite buffer (a moving statistic) is refused on save too: loading refuses it, so the save made a file that would not load. */
+    @Test
+    void nonFiniteBuffersAreRefusedOnSave(@TempDir Path dir) throws Exception {
+        Sequential m = new Sequential(4).seed(1).add(new Dense(3)).add(new org.cnn4j.layers.BatchNormalization());
+        m.build();
+        m.buffers().get(1).value().data()[2] = Float.POSITIVE_INFINITY;
+        Path f = dir.resolve("m.cnn4j");
+        assertThatThrownBy(() -> ModelFile.save(m, f, false, Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot save the model: buffer moving_variance holds Infinity at index 2");
+        assertThat(f).doesNotExist();
+    }
+
     /** Where weight {@code i} of the first Dense kernel sits: find its bytes in the file. */
     private static int indexOfFloat(byte[] file, Sequential m, int i) {
         float[] w = m.params().get(0).value().data();
