@@ -358,7 +358,8 @@ public final class Sequential {
      * @param accuracyOut null, or an array whose first element receives the batch accuracy
      * @return the batch loss
      * @throws IllegalStateException before {@link #compile}
-     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit,
+     *     or {@code x} holds no sample
      * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the weights are left as they were)
      */
     public synchronized double trainOnBatch(Tensor x, Tensor y, double[] accuracyOut) {
@@ -367,6 +368,7 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
         ShapeCheck.batch("trainOnBatch", x, inputShape);
+        ShapeCheck.someSamples("trainOnBatch", x);
         ShapeCheck.targets("trainOnBatch", y, x.dim(0), outShape);
         Lock write = weightsLock.writeLock();
         write.lock();

@@ -106,6 +106,10 @@ class ShapeChecksTest {
                 .hasMessageStartingWith("trainOnBatch: expected [N, 1, 28, 28], got [2, 28, 28]");
         assertThatThrownBy(() -> m.trainOnBatch(Tensor.zeros(2, 1, 28, 28), y(3, 10), null))
                 .hasMessage("trainOnBatch: expected targets [2, 10] (one-hot, one row per input) or [2] (one label per input), got [3, 10]");
+        // no samples: a shape error, not "the training loss became NaN ... try a lower learning rate"
+        assertThatThrownBy(() -> m.trainOnBatch(Tensor.zeros(0, 1, 28, 28), y(0, 10), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trainOnBatch: expected at least one sample, got [0, 1, 28, 28]");
         assertThat(m.optimizer().iterations()).isZero();
     }
 
