@@ -637,7 +637,8 @@ public final class Sequential {
      * @param y targets {@code [N, ...]}: one-hot rows, or one integer label (or binary target) per row
      * @param options batch size, epochs, validation, callbacks, verbosity
      * @return every epoch's metrics
-     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit,
+     *     or when they hold no samples
      */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         build();
@@ -655,7 +656,8 @@ public final class Sequential {
      * @param options batch size, epochs, validation, callbacks, verbosity
      * @return every epoch's metrics
      * @throws IllegalStateException before {@link #compile}
-     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit, or
+     *     when {@code train} holds no samples
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public synchronized History fit(Dataset train, FitOptions options) {
@@ -664,6 +666,9 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
         }
         ShapeCheck.dataset("fit", "training data", train, inputShape, outputShape());
+        if (train.size() == 0) { // as Keras: nothing to fit is an error, not epochs of loss 0
+            throw new IllegalArgumentException("fit: the training data holds no samples");
+        }
         if (options.validation() != null) {
             ShapeCheck.dataset("fit", "validation data", options.validation(), inputShape, outputShape());
         }

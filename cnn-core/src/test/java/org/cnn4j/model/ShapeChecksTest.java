@@ -96,6 +96,13 @@ class ShapeChecksTest {
                 .hasMessageStartingWith("evaluate: expected data samples of shape [1, 28, 28], got [784]");
         assertThatThrownBy(() -> m.evaluate(nineClasses, 4))
                 .hasMessage("evaluate: expected data with 10 classes (the model's output width), got 9 classes");
+        // no training samples: with steps_per_epoch fit ended in an ArithmeticException, without it
+        // it logged epochs of loss 0 and accuracy 0
+        Dataset none = new TensorDataset(Tensor.zeros(0, 1, 28, 28), y(0, 10));
+        for (FitOptions o : new FitOptions[] {new FitOptions().epochs(2), new FitOptions().epochs(2).stepsPerEpoch(3)}) {
+            assertThatThrownBy(() -> m.fit(none, o)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("fit: the training data holds no samples");
+        }
         assertThat(m.optimizer().iterations()).isZero();
     }
 
