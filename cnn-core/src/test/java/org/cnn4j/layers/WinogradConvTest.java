@@ -71,7 +71,7 @@ class WinogradConvTest {
 
     /**
      * Geometries whose automatic choice is the Winograd forward since the packed layout's threshold
-     * went from 128 to 100 (ratios 105 to 119; each took the im2col forward before): odd and even
+     * went from 128 to 100 (ratios 105 to 120; each took the im2col forward before): odd and even
      * kernels, 'same' with asymmetric padding, 'valid', odd image sizes, one image and a batch.
      */
     @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5} {6}")
