@@ -85,7 +85,7 @@ public final class ModelFile {
      * @param includeOptimizer true to save the optimizer state (to resume training)
      * @param metadata free-form text entries
      * @throws IOException if the file cannot be written (it is then left as it was)
-     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
+     * @throws IllegalArgumentException if a weight, a buffer (or a saved optimizer value) is NaN or infinite
      */
     public static void save(Sequential model, Path file, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
@@ -101,7 +101,7 @@ public final class ModelFile {
      * @param metadata free-form text entries
      * @return the file's bytes
      * @throws IOException if the model cannot be encoded
-     * @throws IllegalArgumentException if a weight (or a saved optimizer value) is NaN or infinite
+     * @throws IllegalArgumentException if a weight, a buffer (or a saved optimizer value) is NaN or infinite
      */
     public static byte[] toBytes(Sequential model, boolean includeOptimizer, Map<String, String> metadata)
             throws IOException {
@@ -210,10 +210,7 @@ public final class ModelFile {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         buf.position(MAGIC.length);
         int version = buf.getInt();
-        if (version < OLDEST_VERSION || version > VERSION) {
-            throw new ModelFormatException(source + ": model format version " + version + " is not supported (this cnn4j reads versions "
-                    + OLDEST_VERSION + " to " + VERSION + ")");
-        }
+        checkVersion(version, source);
         int flags = buf.getInt();
         checkFlags(flags, source);
         long payloadLength = buf.getLong();
@@ -391,15 +388,14 @@ public final class ModelFile {
         }
         if (got == HEADER) {
             ByteBuffer h = ByteBuffer.wrap(head, MAGIC.length, HEADER - MAGIC.length);
-            int version = h.getInt();
+            // a version it cannot read is refused now, not after reading the file (or for want of heap to read it)
+            checkVersion(h.getInt(), file.toString());
             // every readable version has this header: judge a padded or huge file by it, before any heap check or read
-            if (version >= OLDEST_VERSION && version <= VERSION) {
-                checkFlags(h.getInt(), file.toString());
-                long payloadLength = h.getLong();
-                if (payloadLength != size - HEADER - 4L) {
-                    throw new ModelFormatException(file + ": truncated or padded model file (header says " + payloadLength
-                            + " payload bytes, the file holds " + (size - HEADER - 4L) + ")");
-                }
+            checkFlags(h.getInt(), file.toString());
+            long payloadLength = h.getLong();
+            if (payloadLength != size - HEADER - 4L) {
+                throw new ModelFormatException(file + ": truncated or padded model file (header says " + payloadLength
+                        + " payload bytes, the file holds " + (size - HEADER - 4L) + ")");
             }
         }
         // the bytes, the weights parsed from them and the model built from those: about three copies
@@ -409,6 +405,14 @@ public final class ModelFile {
             throw new ModelFormatException(String.format(java.util.Locale.ROOT,
                     "%s: loading this %,d-byte model needs about %,d MB of heap, %,d MB are free (give the JVM more, e.g. -Xmx%dm)",
                     file, size, 3 * size >> 20, free >> 20, (rt.maxMemory() + 3 * size >> 20) + 1));
+        }
+    }
+
+    /** Refuses a format version this code does not read. */
+    private static void checkVersion(int version, String source) throws ModelFormatException {
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new ModelFormatException(source + ": model format version " + version + " is not supported (this cnn4j reads versions "
+                    + OLDEST_VERSION + " to " + VERSION + ")");
         }
     }
 
@@ -463,13 +467,20 @@ public final class ModelFile {
         return -1;
     }
 
-    /** Refuses to save a model (or optimizer state) holding NaN or infinite values: loading would refuse it. */
+    /** Refuses to save a model (weights, buffers or optimizer state) holding NaN or infinite values: loading would refuse it. */
     private static void requireFiniteForSave(Sequential model, Optimizer opt) {
         for (Param p : model.params()) {
             int bad = firstNonFinite(p.value().data());
             if (bad >= 0) {
                 throw new IllegalArgumentException("cannot save the model: weight " + p.name() + " holds "
                         + p.value().data()[bad] + " at index " + bad);
+            }
+        }
+        for (Buffer b : model.buffers()) { // loading refuses them as it refuses weights
+            int bad = firstNonFinite(b.value().data());
+            if (bad >= 0) {
+                throw new IllegalArgumentException("cannot save the model: buffer " + b.name() + " holds "
+                        + b.value().data()[bad] + " at index " + bad);
             }
         }
         if (opt != null) {

@@ -75,6 +75,9 @@ public final class Sequential {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private List<Param> stepParams;
+    /** The buffers, and their values before the running training step (see {@link #trainOnBatch}). */
+    private List<Buffer> stepBuffers;
+    private float[] bufferBackup;
     /** Every regularized parameter and its regularizer, in layer order (collected by build). */
     private final List<Param> regularized = new ArrayList<>();
     private final List<Regularizer> regularizers = new ArrayList<>();
@@ -355,7 +358,8 @@ public final class Sequential {
      * @param accuracyOut null, or an array whose first element receives the batch accuracy
      * @return the batch loss
      * @throws IllegalStateException before {@link #compile}
-     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit,
+     *     or {@code x} holds no sample
      * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the weights are left as they were)
      */
     public synchronized double trainOnBatch(Tensor x, Tensor y, double[] accuracyOut) {
@@ -364,13 +368,41 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before training");
         }
         ShapeCheck.batch("trainOnBatch", x, inputShape);
+        ShapeCheck.someSamples("trainOnBatch", x);
         ShapeCheck.targets("trainOnBatch", y, x.dim(0), outShape);
         Lock write = weightsLock.writeLock();
         write.lock();
         try {
-            return step(x, y, accuracyOut);
+            // the forward pass moves the buffers (BatchNormalization's moving statistics) before the
+            // loss is known: a diverged step puts them back, as it leaves the parameters
+            saveBuffers();
+            try {
+                return step(x, y, accuracyOut);
+            } catch (TrainingDivergedException e) {
+                restoreBuffers();
+                throw e;
+            }
         } finally {
             write.unlock();
+        }
+    }
+
+    /** Copies every buffer's values into {@link #bufferBackup}, made once. */
+    private void saveBuffers() {
+        if (stepBuffers == null) {
+            stepBuffers = buffers();
+            bufferBackup = new float[stepBuffers.stream().mapToInt(b -> b.value().size()).sum()];
+        }
+        for (int i = 0, o = 0; i < stepBuffers.size(); o += stepBuffers.get(i).value().size(), i++) {
+            float[] d = stepBuffers.get(i).value().data();
+            System.arraycopy(d, 0, bufferBackup, o, d.length);
+        }
+    }
+
+    private void restoreBuffers() {
+        for (int i = 0, o = 0; i < stepBuffers.size(); o += stepBuffers.get(i).value().size(), i++) {
+            float[] d = stepBuffers.get(i).value().data();
+            System.arraycopy(bufferBackup, o, d, 0, d.length);
         }
     }
 
@@ -605,7 +637,8 @@ public final class Sequential {
      * @param y targets {@code [N, ...]}: one-hot rows, or one integer label (or binary target) per row
      * @param options batch size, epochs, validation, callbacks, verbosity
      * @return every epoch's metrics
-     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code x} or {@code y} does not fit,
+     *     or when they hold no samples
      */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         build();
@@ -623,7 +656,8 @@ public final class Sequential {
      * @param options batch size, epochs, validation, callbacks, verbosity
      * @return every epoch's metrics
      * @throws IllegalStateException before {@link #compile}
-     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit, or
+     *     when {@code train} holds no samples
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public synchronized History fit(Dataset train, FitOptions options) {
@@ -632,6 +666,9 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
         }
         ShapeCheck.dataset("fit", "training data", train, inputShape, outputShape());
+        if (train.size() == 0) { // as Keras: nothing to fit is an error, not epochs of loss 0
+            throw new IllegalArgumentException("fit: the training data holds no samples");
+        }
         if (options.validation() != null) {
             ShapeCheck.dataset("fit", "validation data", options.validation(), inputShape, outputShape());
         }

@@ -62,6 +62,13 @@ final class ShapeCheck {
         }
     }
 
+    /** At least one sample: a step over none has no loss to take (its mean is 0/0). */
+    static void someSamples(String call, Tensor x) {
+        if (x.dim(0) == 0) {
+            throw new IllegalArgumentException(call + ": expected at least one sample, got " + Arrays.toString(x.shape()));
+        }
+    }
+
     static void batchSize(String call, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException(call + ": expected a batch size >= 1, got " + batchSize);

@@ -244,8 +244,21 @@ public abstract class Optimizer {
      *
      * @param saved the state arrays, per parameter
      * @param iterations the steps taken
+     * @throws IllegalArgumentException if a parameter's state has not {@link #slotsPerParam()} arrays, or
+     *     {@code iterations} is negative or {@link Long#MAX_VALUE} (the next step number would overflow)
      */
     public void restore(List<float[][]> saved, long iterations) {
+        // checked here, not at the next step: a forged or foreign state would otherwise fail there with
+        // an ArrayIndexOutOfBoundsException, or (a negative step count) turn Adam's weights into NaN
+        if (iterations < 0 || iterations == Long.MAX_VALUE) {
+            throw new IllegalArgumentException(name() + " state: invalid step count " + iterations);
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            if (saved.get(i).length != slotsPerParam()) {
+                throw new IllegalArgumentException(name() + " state of parameter " + (i + 1) + " has " + saved.get(i).length
+                        + " arrays, " + name() + " keeps " + slotsPerParam());
+            }
+        }
         slots.clear();
         slots.addAll(saved);
         this.iterations = iterations;

@@ -66,6 +66,18 @@ class ModelFileLimitsTest {
         }
     }
 
+    /** A non-finite buffer (a moving statistic) is refused on save too: loading refuses it, so the save made a file that would not load. */
+    @Test
+    void nonFiniteBuffersAreRefusedOnSave(@TempDir Path dir) throws Exception {
+        Sequential m = new Sequential(4).seed(1).add(new Dense(3)).add(new org.cnn4j.layers.BatchNormalization());
+        m.build();
+        m.buffers().get(1).value().data()[2] = Float.POSITIVE_INFINITY;
+        Path f = dir.resolve("m.cnn4j");
+        assertThatThrownBy(() -> ModelFile.save(m, f, false, Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot save the model: buffer moving_variance holds Infinity at index 2");
+        assertThat(f).doesNotExist();
+    }
+
     /** Where weight {@code i} of the first Dense kernel sits: find its bytes in the file. */
     private static int indexOfFloat(byte[] file, Sequential m, int i) {
         float[] w = m.params().get(0).value().data();
@@ -76,6 +88,32 @@ class ModelFileLimitsTest {
             }
         }
         throw new AssertionError("kernel not found");
+    }
+
+    /**
+     * Optimizer state the optimizer cannot use is refused on load, not at the first training step
+     * after it: Adam keeps two arrays per parameter (one made it fail with an
+     * ArrayIndexOutOfBoundsException in fit), and a negative step count made Adam's bias correction
+     * turn every weight into NaN.
+     */
+    @Test
+    void optimizerStateTheOptimizerCannotUseIsRefused() throws Exception {
+        Sequential m = small();
+        m.compile(new org.cnn4j.optim.Adam(), new org.cnn4j.loss.CategoricalCrossentropy());
+        byte[] fresh = ModelFile.toBytes(m, true, Map.of()); // no state yet: ... iterations, 0 slots, 0 metadata, CRC
+        m.trainOnBatch(org.cnn4j.tensor.Tensor.zeros(1, 1, 4, 4), org.cnn4j.tensor.Tensor.wrap(new float[] {1, 0, 0}, 1, 3), null);
+        assertThat(ModelFile.fromBytes(ModelFile.toBytes(m, true, Map.of()), "m").model().optimizer().slots()).hasSize(2);
+        float[][] kept = m.optimizer().slots().get(1);
+        m.optimizer().slots().set(1, new float[][] {kept[0]});
+        byte[] oneArray = ModelFile.toBytes(m, true, Map.of());
+        assertThatThrownBy(() -> ModelFile.fromBytes(oneArray, "m.cnn4j")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("m.cnn4j: invalid model: Adam state of parameter 2 has 1 arrays, Adam keeps 2");
+        for (long steps : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            byte[] b = fresh.clone();
+            ByteBuffer.wrap(b).putLong(b.length - 20, steps);
+            assertThatThrownBy(() -> ModelFile.fromBytes(withCrc(b), "m.cnn4j")).isInstanceOf(ModelFormatException.class)
+                    .hasMessage("m.cnn4j: invalid model: Adam state: invalid step count " + steps);
+        }
     }
 
     @Test
@@ -121,6 +159,17 @@ class ModelFileLimitsTest {
         }
         assertThatThrownBy(() -> ModelFile.load(big)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("header says 5 payload bytes");
+        // a version this code cannot read is refused by its header too, not read whole (nor refused for want of heap)
+        Path future = dir.resolve("future.cnn4j");
+        try (var ch = java.nio.channels.FileChannel.open(future, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("CNN4JMDL".getBytes()), 0);
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 3, 0, 0, 0, 0}), 8);
+            ch.write(ByteBuffer.allocate(8).putLong(0, (1L << 31) - 100 - 28), 16); // its length matches the file
+            ch.write(ByteBuffer.wrap(new byte[1]), (1L << 31) - 101); // a sparse 2 GB file
+        }
+        assertThatThrownBy(() -> ModelFile.load(future)).isInstanceOf(ModelFormatException.class)
+                .hasMessage(future + ": model format version 3 is not supported (this cnn4j reads versions 1 to 2)");
         Path junk = dir.resolve("junk.cnn4j");
         try (var ch = java.nio.channels.FileChannel.open(junk, java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE)) {

@@ -10,6 +10,7 @@ import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -80,6 +81,37 @@ class GradCheckTest {
         Conv2D conv = new Conv2D(4, kh, kw).strides(stride).padding(Padding.parse(padding))
                 .activation(Activation.parse(activation));
         assertPasses(conv, new int[] {3, 5, 7}, true);
+    }
+
+    static Stream<Arguments> unevenConvCases() {
+        // strides that do not divide the input, differ per axis or exceed the kernel; even kernels
+        // with 'same' (Keras pads the odd extra row or column after): im2col, phased and dense engines
+        return Stream.of(
+                Arguments.of(4, 4, 2, 2, "same"),
+                Arguments.of(4, 2, 3, 2, "same"),
+                Arguments.of(3, 3, 3, 3, "same"),
+                Arguments.of(2, 2, 3, 3, "valid"),
+                Arguments.of(3, 2, 1, 2, "same"),
+                Arguments.of(2, 3, 2, 1, "valid"),
+                Arguments.of(5, 5, 2, 2, "valid"),
+                Arguments.of(1, 1, 3, 4, "same"),
+                Arguments.of(6, 4, 1, 1, "same"));
+    }
+
+    @ParameterizedTest(name = "Conv2D {0}x{1} strides {2}x{3} {4}")
+    @MethodSource("unevenConvCases")
+    void conv2dUnevenStridesAndEvenKernels(int kh, int kw, int sh, int sw, String padding) {
+        for (String activation : List.of("linear", "relu")) {
+            Conv2D conv = new Conv2D(4, kh, kw).strides(sh, sw).padding(Padding.parse(padding))
+                    .activation(Activation.parse(activation));
+            assertPasses(conv, new int[] {3, 5, 7}, true);
+        }
+    }
+
+    @ParameterizedTest(name = "MaxPooling2D {0}x{1} strides {2}x{3} {4}")
+    @CsvSource({"2,3,3,2,same", "3,2,2,3,valid", "2,2,3,3,same", "4,4,1,1,same", "3,3,2,1,same"})
+    void maxPoolUnevenWindowsAndStrides(int ph, int pw, int sh, int sw, String padding) {
+        assertPasses(new MaxPooling2D(ph, pw, sh, sw, Padding.parse(padding)), new int[] {3, 5, 7}, true);
     }
 
     static Stream<Arguments> winogradCases() {

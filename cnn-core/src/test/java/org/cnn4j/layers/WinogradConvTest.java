@@ -69,6 +69,34 @@ class WinogradConvTest {
         ConvEngineAsserts.assertSameStep(ref, win, x);
     }
 
+    /**
+     * Geometries whose automatic choice is the Winograd forward since the packed layout's threshold
+     * went from 128 to 100 (ratios 105 to 120; each took the im2col forward before): odd and even
+     * kernels, 'same' with asymmetric padding, 'valid', odd image sizes, one image and a batch.
+     */
+    @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, {4} filters, kernel {5} {6}")
+    @CsvSource({
+        "1, 32, 16, 16, 32, 3, same, 'winograd F(4x4, 3x3)'",
+        "3, 32, 16, 16, 32, 3, same, 'winograd F(4x4, 3x3)'",
+        "2, 48, 11, 9, 48, 3, same, 'winograd F(2x2, 3x3)'",
+        "1, 64, 7, 13, 32, 3, valid, 'winograd F(2x2, 3x3)'",
+        "2, 24, 9, 10, 24, 4, same, 'winograd F(2x2, 4x4)'",
+        "1, 24, 9, 10, 24, 4, valid, 'winograd F(2x2, 4x4)'",
+        "2, 10, 9, 11, 10, 5, same, 'winograd F(4x4, 5x5)'",
+        "2, 10, 11, 9, 10, 6, same, 'winograd F(2x2, 6x6)'",
+        "1, 128, 5, 6, 128, 2, same, 'winograd F(2x2, 2x2)'"})
+    void geometriesOverTheForwardThresholdMatchIm2col(int n, int c, int h, int w, int filters, int k, String padding,
+                                                      String algorithm) {
+        Conv2D ref = conv(filters, k, padding, "relu", ConvTuning.Algorithm.IM2COL);
+        Conv2D auto = conv(filters, k, padding, "relu", ConvTuning.Algorithm.AUTO);
+        int[] in = {c, h, w};
+        ref.build(in, new Rng(3));
+        auto.build(in, new Rng(3));
+        assertThat(auto.algorithmName()).isEqualTo(algorithm);
+        ConvEngineAsserts.sameWeights(ref, auto);
+        ConvEngineAsserts.assertSameStep(ref, auto, GradCheckTest.random(17, n, c, h, w));
+    }
+
     @ParameterizedTest(name = "kernel {0}, {1}")
     @CsvSource({"3, PLANAR", "5, PLANAR", "3, PACKED", "5, PACKED"})
     void sameBitsForOneAndTwoThreads(int k, WinogradConv.Layout layout) {

@@ -107,6 +107,33 @@ class SequentialTest {
         assertThat(m.getWeights().get(0).data()).isEqualTo(before.get(0).data());
     }
 
+    /**
+     * A diverged step leaves every weight of getWeights as it was, the moving statistics of a batch
+     * normalization included: they were updated by the forward pass before the loss was checked,
+     * so one input row with an infinity made them NaN, and every later prediction NaN.
+     */
+    @Test
+    void aDivergedStepLeavesTheMovingStatisticsAsTheyWere() {
+        Sequential m = new Sequential(4).seed(1).add(new org.cnn4j.layers.Dense(3))
+                .add(new org.cnn4j.layers.BatchNormalization())
+                .add(new org.cnn4j.layers.Dense(2, org.cnn4j.layers.Activation.SOFTMAX));
+        m.compile(new org.cnn4j.optim.SGD(0.1), new org.cnn4j.loss.CategoricalCrossentropy());
+        Tensor x = Tensor.wrap(new float[] {1, 2, 3, 4, -1, 0.5f, 2, 0, 3, -2, 1, 1}, 3, 4);
+        Tensor y = TensorDataset.oneHot(new int[] {0, 1, 1}, 2);
+        m.trainOnBatch(x, y, null); // a finite step moves the statistics
+        List<Tensor> before = m.getWeights();
+        float[] predicted = m.predict(x).data().clone();
+        Tensor bad = x.copy();
+        bad.data()[5] = Float.POSITIVE_INFINITY;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.trainOnBatch(bad, y, null))
+                .isInstanceOf(TrainingDivergedException.class);
+        List<Tensor> after = m.getWeights();
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(after.get(i).data()).as("weight %d", i).isEqualTo(before.get(i).data());
+        }
+        assertThat(m.predict(x).data()).isEqualTo(predicted);
+    }
+
     /** Identity forward; its backward pass writes {@code gradient} into its one parameter. */
     static final class PoisonedGradient extends Layer {
         private final float gradient;

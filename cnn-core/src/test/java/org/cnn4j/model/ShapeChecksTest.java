@@ -96,6 +96,13 @@ class ShapeChecksTest {
                 .hasMessageStartingWith("evaluate: expected data samples of shape [1, 28, 28], got [784]");
         assertThatThrownBy(() -> m.evaluate(nineClasses, 4))
                 .hasMessage("evaluate: expected data with 10 classes (the model's output width), got 9 classes");
+        // no training samples: with steps_per_epoch fit ended in an ArithmeticException, without it
+        // it logged epochs of loss 0 and accuracy 0
+        Dataset none = new TensorDataset(Tensor.zeros(0, 1, 28, 28), y(0, 10));
+        for (FitOptions o : new FitOptions[] {new FitOptions().epochs(2), new FitOptions().epochs(2).stepsPerEpoch(3)}) {
+            assertThatThrownBy(() -> m.fit(none, o)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("fit: the training data holds no samples");
+        }
         assertThat(m.optimizer().iterations()).isZero();
     }
 
@@ -106,6 +113,10 @@ class ShapeChecksTest {
                 .hasMessageStartingWith("trainOnBatch: expected [N, 1, 28, 28], got [2, 28, 28]");
         assertThatThrownBy(() -> m.trainOnBatch(Tensor.zeros(2, 1, 28, 28), y(3, 10), null))
                 .hasMessage("trainOnBatch: expected targets [2, 10] (one-hot, one row per input) or [2] (one label per input), got [3, 10]");
+        // no samples: a shape error, not "the training loss became NaN ... try a lower learning rate"
+        assertThatThrownBy(() -> m.trainOnBatch(Tensor.zeros(0, 1, 28, 28), y(0, 10), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trainOnBatch: expected at least one sample, got [0, 1, 28, 28]");
         assertThat(m.optimizer().iterations()).isZero();
     }
 

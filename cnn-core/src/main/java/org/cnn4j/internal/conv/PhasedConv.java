@@ -58,8 +58,13 @@ final class PhasedConv implements ConvEngine {
         if (g.strideH() == 1 && g.strideW() == 1) {
             return false;
         }
-        ConvGeometry p = phases(g);
-        return 2L * p.patchSize() <= 3L * g.patchSize();
+        // per channel, the phase kernel's sh·ceil(kh/sh) x sw·ceil(kw/sw) taps against kh x kw, in long:
+        // phases(g)'s C·sh·sw channels overflow an int for huge strides (and then seemed to pay). As
+        // th >= kh and tw >= kw, paying needs 2·th <= 3·kh and 2·tw <= 3·kw; checked first, the
+        // product cannot overflow.
+        int sh = g.strideH(), sw = g.strideW();
+        long th = (long) sh * ((g.kh() - 1) / sh + 1), tw = (long) sw * ((g.kw() - 1) / sw + 1);
+        return 2 * th <= 3L * g.kh() && 2 * tw <= 3L * g.kw() && 2 * th * tw <= 3L * g.kh() * g.kw();
     }
 
     PhasedConv(ConvGeometry g, int filters, ConvEngines.Choice innerChoice) {

@@ -48,8 +48,9 @@ public record ConvGeometry(int channels, int height, int width, int kh, int kw, 
                     + width + ", window " + kh + "x" + kw + ", stride " + strideH + "x" + strideW);
         }
         if (same) {
-            int oh = (height + strideH - 1) / strideH;
-            int ow = (width + strideW - 1) / strideW;
+            // ceil(in / stride) without the int overflow of in + stride - 1 (a stride may be any int)
+            int oh = (height - 1) / strideH + 1;
+            int ow = (width - 1) / strideW + 1;
             int padH = Math.max((oh - 1) * strideH + kh - height, 0);
             int padW = Math.max((ow - 1) * strideW + kw - width, 0);
             return new ConvGeometry(channels, height, width, kh, kw, strideH, strideW, padH / 2, padW / 2, oh, ow);

@@ -106,7 +106,7 @@ public final class VectorKernels implements Kernels {
      * pad - kx}, the first output whose input column {@code o*stride - pad + kx} is {@code >= 0}.
      */
     private static int firstInside(int shift, int stride) {
-        return shift <= 0 ? 0 : (shift + stride - 1) / stride;
+        return shift <= 0 ? 0 : (shift - 1) / stride + 1; // not (shift + stride - 1) / stride: it overflows for huge strides
     }
 
     @Override

@@ -208,6 +208,42 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * NaN and infinities in A and B (a diverging layer's input) reach the same elements of C as the
+     * contract's chain, in every strategy and in the one-row path: NaN where the chain meets one or
+     * computes inf - inf, the same infinities elsewhere (NaNs compared as one value).
+     */
+    @Test
+    void nanAndInfinityInputsGiveTheContractsSpecialValues() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
+        int[][] shapes = {{1, 3, 5}, {1, L + 3, 1}, {1, 8 * L + 2 * L + 7, 9}, {7, 2 * L + 1, 4}, {13, 5, 17}};
+        for (int[] s : shapes) {
+            for (boolean ta : BOOLS) {
+                for (boolean tb : BOOLS) {
+                    Problem pr = Problem.random(rnd, ta, tb, s[0], s[1], s[2], true);
+                    for (float[] x : new float[][] {pr.a, pr.b}) {
+                        for (int i = 0; i < x.length; i += 1 + rnd.nextInt(7)) {
+                            x[i] = specials[rnd.nextInt(specials.length)];
+                        }
+                    }
+                    for (float beta : new float[] {0f, 1f}) {
+                        float[] expected = pr.contract(beta);
+                        for (int strategy : new int[] {VectorGemm.AUTO, VectorGemm.DIRECT, VectorGemm.SWAPPED}) {
+                            float[] actual = pr.runForced(strategy, beta);
+                            for (int i = 0; i < expected.length; i++) {
+                                if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                                    fail(pr + " beta=" + beta + " strategy " + strategy + ": index " + i + " expected "
+                                            + expected[i] + " but was " + actual[i]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void kZeroOverwritesWithZeroOrKeeps() {
         Problem pr = Problem.random(new SplittableRandom(4), false, true, 3, L + 1, 1, true);

@@ -67,7 +67,10 @@ class VectorKernelsTest {
             ConvGeometry.of(1, 6, 40, 3, 3, 2, 2, false),
             ConvGeometry.of(1, 2, 2, 3, 3, 3, 3, true),
             // explicit padding wider than the window, so some rows and columns never see the image
-            new ConvGeometry(1, 4, 4, 2, 2, 1, 1, 3, 3, 9, 9));
+            new ConvGeometry(1, 4, 4, 2, 2, 1, 1, 3, 3, 9, 9),
+            // strides so large that stride + shift overflows an int (a model file may hold any stride)
+            ConvGeometry.of(2, 4, 5, 3, 3, Integer.MAX_VALUE, Integer.MAX_VALUE - 1, false),
+            ConvGeometry.of(2, 4, 5, 3, 2, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, true));
 
     @Test
     void im2colMatchesScalar() {
