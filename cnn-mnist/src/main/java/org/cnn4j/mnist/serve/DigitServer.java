@@ -174,6 +174,10 @@ public final class DigitServer {
     }
 
     private static Reply get(HttpExchange ex, String json) {
+        // a context also receives every longer path that starts with its own ("/healthzx")
+        if (!ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath())) {
+            throw new HttpError(404, "no such page: " + ex.getRequestURI().getPath());
+        }
         requireMethod(ex, "GET");
         return Reply.json(200, json);
     }
