@@ -107,7 +107,7 @@ final class AccuracyCommand implements Callable<Integer> {
         int trainImages = sizes.train().length, valImages = sizes.validation().length;
         LabeledImages test = testLimit == null ? loaded.test()
                 : loaded.test().slice(0, Math.min(testLimit, loaded.test().size()));
-        Files.createDirectories(out);
+        createFolder(out);
         checkSameProtocol(images, test.size());
         log.printf(Locale.ROOT, "Accuracy protocol in %s: %,d train / %,d validation of the first %,d training images, "
                 + "%d epochs, batch %d, test %,d images; presets %s; seeds %s%n", out, trainImages, valImages, images,
@@ -216,15 +216,35 @@ final class AccuracyCommand implements Callable<Integer> {
 
     /** Runs train in this JVM, its output going both to the console and to the run's train.log. */
     private static int train(List<String> args, Path dir) throws IOException {
-        Files.createDirectories(dir);
+        createFolder(dir);
         PrintStream console = System.out;
-        try (OutputStream file = Files.newOutputStream(dir.resolve("train.log"), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        OutputStream file;
+        try {
+            file = Files.newOutputStream(dir.resolve("train.log"), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw OutputFiles.cannotWrite(dir.resolve("train.log"), e);
+        }
+        try (file;
                 PrintStream tee = new PrintStream(new Tee(console, file), true, StandardCharsets.UTF_8)) {
             System.setOut(tee);
             return Main.run(args.toArray(String[]::new));
         } finally {
             System.setOut(console);
+        }
+    }
+
+    /** Creates {@code dir} and its parents; a file in the way (or no permission) is a user's mistake, one line. */
+    private static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            Path blocker = dir;
+            while (blocker != null && !Files.exists(blocker)) {
+                blocker = blocker.getParent();
+            }
+            throw new InputException(blocker != null && !Files.isDirectory(blocker)
+                    ? blocker + ": a file, where a folder is needed for " + dir
+                    : dir + ": cannot create the folder: " + OutputFiles.reason(e), e);
         }
     }
 

@@ -54,6 +54,14 @@ final class BenchCommand implements Callable<Integer> {
         DataOptions.Loaded loaded = data.load(System.err);
         LabeledImages trainImages = loaded.train();
         LabeledImages testImages = loaded.test() != null ? loaded.test() : trainImages.slice(0, Math.min(10_000, trainImages.size()));
+        // measureSpeed takes fixed batches of 86 and cycles through the test images
+        if (trainImages.size() < 86) {
+            throw new org.cnn4j.mnist.InputException(loaded.source() + ": " + trainImages.size() + " labelled images, bench "
+                    + "needs at least 86 (one training batch)");
+        }
+        if (testImages.size() == 0) {
+            throw new org.cnn4j.mnist.InputException(loaded.source() + ": the test set has no images to time inference on");
+        }
         ImageDataset train = new ImageDataset(trainImages, null, null, 1);
         ImageDataset test = new ImageDataset(testImages, null, null, 0);
         MachineInfo machine = MachineInfo.current();

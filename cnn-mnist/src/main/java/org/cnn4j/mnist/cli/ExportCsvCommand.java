@@ -22,8 +22,9 @@ final class ExportCsvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (data.trainCsv != null) {
-            throw new InputException("--train-csv: export-csv reads IDX data (--data DIR or the fetched set)");
+        if (data.trainCsv != null || data.kaggle) {
+            throw new InputException((data.kaggle ? "--kaggle" : "--train-csv")
+                    + ": export-csv reads IDX data (--data DIR or the fetched set)");
         }
         if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
             throw new InputException(out + ": --out names a file, not a folder");

@@ -83,7 +83,16 @@ public final class Main {
             return USER_ERROR;
         });
         try {
-            return cl.execute(args);
+            int status = cl.execute(args);
+            // PrintStream swallows write errors: without this, output lost to a full disk exited 0
+            if (status == 0 && System.out.checkError()) {
+                PrintWriter err = cl.getErr();
+                err.println("cnn-mnist: error: cannot write to standard output (a full disk, or a closed pipe): the output "
+                        + "is incomplete");
+                err.flush();
+                return USER_ERROR;
+            }
+            return status;
         } catch (OutOfMemoryError e) {
             return outOfMemory(cl, e);
         }

@@ -147,7 +147,7 @@ final class RecipeOptions {
         check(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
         check(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
         check(epsilon == null || epsilon >= 0, "--epsilon must be >= 0, got " + epsilon);
-        check(momentum >= 0, "--momentum must be >= 0, got " + momentum);
+        check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum); // SGD's own range
         check(patience >= 0, "--patience must be >= 0, got " + patience);
         check(lrFactor > 0 && lrFactor < 1, "--lr-factor must be in (0, 1), got " + lrFactor);
         check(minLr >= 0 && minLr <= initialLearningRate(), "--min-lr must be in [0, --lr], got " + minLr);

@@ -183,6 +183,9 @@ final class TrainCommand implements Callable<Integer> {
                     + "(use a smaller --val-split, or a larger --limit)", recipe.valSplit, all.size()));
         }
         ImageDataset train = new ImageDataset(all, split.train(), augmenter, seed + 1);
+        // the same batches: one of all the images when --batch-size exceeds them. Unclamped, a size near
+        // Integer.MAX_VALUE overflowed the steps per epoch, (n + size - 1) / size, to 0 or less (no training)
+        int batchSize = Math.min(recipe.batchSize, train.size());
         ImageDataset val = new ImageDataset(all, split.validation(), null, seed);
         log.printf("Split: %,d train / %,d validation (seed %d); augmentation %s%n", train.size(), val.size(), seed,
                 augmenter == null ? "off" : "on (rotation 10, zoom 0.1, shifts 0.1, " + recipe.interpolation + ", centre "
@@ -205,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         if (saved == null) {
             model = v2
                     ? ModelZoo.digitRecognizerV2(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed,
-                            (train.size() + recipe.batchSize - 1) / recipe.batchSize, Math.max(2, epochs))
+                            (train.size() + batchSize - 1) / batchSize, Math.max(2, epochs))
                     : ModelZoo.digitRecognizer(1, all.rows(), all.cols(), LabeledImages.CLASSES, seed, recipe.newOptimizer());
             ablation.applyTo(model);
         } else {
@@ -237,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
         int initialEpoch = saved == null ? 0 : saved.epochsDone();
         long start = System.nanoTime();
         try {
-            model.fit(FaultInjection.poison(train), ablation.applyTo(new FitOptions()).batchSize(recipe.batchSize).epochs(epochs)
+            model.fit(FaultInjection.poison(train), ablation.applyTo(new FitOptions()).batchSize(batchSize).epochs(epochs)
                     .initialEpoch(initialEpoch).validation(val.size() > 0 ? val : null).progressTo(log, terminal)
                     .callbacks(callbacks.toArray(Callback[]::new)));
         } catch (TrainingDivergedException e) {

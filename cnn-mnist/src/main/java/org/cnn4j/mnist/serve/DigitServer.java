@@ -30,8 +30,9 @@ import org.cnn4j.mnist.image.DigitImagePreprocessor;
  *   <li>{@code GET /healthz}: {@code {"status": "ok"}}.</li>
  * </ul>
  *
- * <p>Bad input never stops the server: a body over the limit answers 413, an unreadable image or
- * bad JSON 400, a wrong method 405, an unknown path 404, each with a one-line JSON error. Requests
+ * <p>Bad input never stops the server: a body over the limit (8 MB, a JSON one 256 KB) answers 413,
+ * an unreadable image or bad JSON 400, a wrong method 405, an unknown path 404, each with a one-line
+ * JSON error. Requests
  * run on a bounded pool; when its queue is full the accepting thread runs the request itself, which
  * stops it accepting more (back-pressure rather than unbounded memory). Slow clients are cut off by
  * the JDK server's request and response time limits, which {@link #start} sets when not set.
@@ -39,6 +40,12 @@ import org.cnn4j.mnist.image.DigitImagePreprocessor;
 public final class DigitServer {
     /** Largest request body accepted (a phone photo fits; the decoder also bounds pixels). */
     public static final int MAX_BODY = 8 << 20;
+    /**
+     * Largest JSON body accepted: 784 numbers take about 20 KB even written long-hand with spaces.
+     * Parsed, a JSON body costs tens of times its bytes (8 MB of {@code {},} became ~250 MB), which
+     * a few requests at once would run out of heap with.
+     */
+    public static final int MAX_JSON_BODY = 256 << 10;
     /** Seconds a client gets to send its request, and to take the answer. */
     public static final int CLIENT_TIMEOUT_SECONDS = 20;
 
@@ -174,6 +181,10 @@ public final class DigitServer {
     }
 
     private static Reply get(HttpExchange ex, String json) {
+        // a context also receives every longer path that starts with its own ("/healthzx")
+        if (!ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath())) {
+            throw new HttpError(404, "no such page: " + ex.getRequestURI().getPath());
+        }
         requireMethod(ex, "GET");
         return Reply.json(200, json);
     }
@@ -199,6 +210,10 @@ public final class DigitServer {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         boolean json = (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json"))
                 || body[0] == '{';
+        if (json && body.length > MAX_JSON_BODY) {
+            throw new HttpError(413, "JSON body of " + body.length + " bytes is over the limit of " + MAX_JSON_BODY
+                    + " (784 numbers need about 20 KB)");
+        }
         long start = System.nanoTime();
         float[] pixels = json ? pixels(body) : preprocessor.preprocess(body, "the uploaded image");
         float[] p = inference.predict(pixels);

@@ -22,6 +22,15 @@ class CliOptionsTest {
     }
 
     @Test
+    void aMomentumSgdCannotTakeIsRefusedBeforeTheDataIsRead(@TempDir Path tmp) {
+        // SGD's own check ([0, 1)) used to be the first to see it: an "internal error", exit 1, after loading the data
+        for (String m : List.of("1", "1.5", "Infinity")) {
+            assertError(CliTest.cli("train", "--optimizer", "sgd", "--momentum", m, "--limit", "30", "--out",
+                    tmp.resolve("run").toString()), "cnn-mnist: error: --momentum must be in [0, 1), got " + Double.valueOf(m));
+        }
+    }
+
+    @Test
     void trainHelpListsTheRecipe() {
         String help = CliTest.cli("train", "--help").out();
         for (String o : List.of("--optimizer", "--lr", "--rho", "--beta1", "--beta2", "--epsilon", "--momentum", "--nesterov",
