@@ -185,6 +185,9 @@ public final class BatchNormalization extends Layer {
         y = reuse(y, x);
         this.x = x;
         lastTraining = training;
+        if (x.dim(0) == 0) { // no batch statistics to take: the moving ones must not become 0/0 = NaN
+            return y;
+        }
         call.set(x.data(), null, x.dim(0), training);
         try {
             Parallel.forEach(channels, call.forward);

@@ -201,7 +201,8 @@ public abstract class Layer {
     }
 
     /**
-     * Forward pass over a batch.
+     * Forward pass over a batch. A batch of no samples ({@code N = 0}) gives an empty output and
+     * changes no state (a batch normalization keeps its moving statistics).
      *
      * @param x the input, batch dimension first
      * @param training true in training (dropout drops, batch normalization uses and updates batch statistics)
@@ -211,7 +212,8 @@ public abstract class Layer {
 
     /**
      * Backward pass: given dL/dy for the last forward batch, writes every parameter's gradient
-     * and returns dL/dx (or {@code null} when {@link #setNeedsInputGradient} turned it off).
+     * and returns dL/dx (or {@code null} when {@link #setNeedsInputGradient} turned it off). After a
+     * batch of no samples the parameters' gradients are 0 (a sum over no sample) and dL/dx is empty.
      *
      * @param dy the gradient of the loss with respect to the last output (may be overwritten)
      * @return the gradient with respect to the last input, or null
