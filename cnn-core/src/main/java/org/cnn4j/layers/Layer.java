@@ -104,6 +104,16 @@ public abstract class Layer {
         if (isBuilt()) {
             throw new IllegalStateException(name() + " is already built");
         }
+        return checkedSpec(inputShape);
+    }
+
+    /** The spec for an input shape, refusing a shape with a dimension below 1 before the layer sees it. */
+    private LayerSpec checkedSpec(int[] inputShape) {
+        for (int d : inputShape) {
+            if (d < 1) { // a sample of no values: a layer would make [N, 0] outputs or means over nothing
+                throw badInput(inputShape, "dimensions >= 1");
+            }
+        }
         return spec(inputShape.clone());
     }
 
@@ -175,7 +185,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the layer cannot take the input shape
      */
     public final int[] outputShapeFor(int[] inputShape) {
-        return spec(inputShape.clone()).outputShape();
+        return checkedSpec(inputShape).outputShape();
     }
 
     /**
@@ -186,7 +196,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the layer cannot take the input shape
      */
     public final long paramCountFor(int[] inputShape) {
-        return spec(inputShape.clone()).paramCount();
+        return checkedSpec(inputShape).paramCount();
     }
 
     /**
@@ -197,7 +207,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the layer cannot take the input shape
      */
     public final long nonTrainableCountFor(int[] inputShape) {
-        return spec(inputShape.clone()).bufferCount();
+        return checkedSpec(inputShape).bufferCount();
     }
 
     /**

@@ -86,11 +86,17 @@ public final class Sequential {
      * A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW).
      *
      * @param inputShape the per-sample shape, without the batch dimension
-     * @throws IllegalArgumentException for no dimension, a negative one, or more than an array holds
+     * @throws IllegalArgumentException for no dimension, a dimension below 1, or more than an array holds
      */
     public Sequential(int... inputShape) {
         if (inputShape.length == 0) {
             throw new IllegalArgumentException("the input shape needs at least one dimension");
+        }
+        for (int d : inputShape) {
+            if (d < 1) { // a sample of no values: every prediction would be [N, 0] or a mean over nothing
+                throw new IllegalArgumentException("Sequential: expected an input shape of dimensions >= 1, got "
+                        + java.util.Arrays.toString(inputShape));
+            }
         }
         Tensor.checkedSize(inputShape);
         this.inputShape = inputShape.clone();

@@ -110,6 +110,15 @@ class ShapeChecksTest {
     }
 
     @Test
+    void anInputShapeWithADimensionBelowOneIsRefused() {
+        // [0, 4, 4] was taken, and a Flatten model predicted [N, 0]
+        for (int[] shape : new int[][] {{0, 4, 4}, {1, 0, 4}, {3, -2}, {0}}) {
+            assertThatThrownBy(() -> new Sequential(shape)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Sequential: expected an input shape of dimensions >= 1, got " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
     void evaluateRefusesDataWithNoSamples() {
         // it reported loss 0 and accuracy 0 for nothing (Math.max(1, n) as the divisor); Keras refuses
         // evaluating empty data ("Expected input data to be non-empty")
