@@ -261,6 +261,11 @@ public final class ModelFile {
 
     private static Loaded parse(Reader in, int version, boolean hasOptimizer) throws ModelFormatException {
         int[] inputShape = in.ints();
+        if (inputShape.length == 0 || java.util.Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
+            // a sample of no values: every prediction would be [N, 0] or a mean over nothing
+            throw new ModelFormatException(in.source + ": invalid input shape " + java.util.Arrays.toString(inputShape)
+                    + " (every dimension of a sample must be at least 1)");
+        }
         long seed = in.longValue();
         Sequential model = new Sequential(inputShape).seed(seed);
         int layerCount = in.count(1 << 16);

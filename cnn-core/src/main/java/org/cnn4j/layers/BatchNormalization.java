@@ -3,6 +3,7 @@ package org.cnn4j.layers;
 import java.util.Arrays;
 import java.util.Map;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.config.Booleans;
 import org.cnn4j.internal.kernels.Kernels;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
@@ -185,6 +186,9 @@ public final class BatchNormalization extends Layer {
         y = reuse(y, x);
         this.x = x;
         lastTraining = training;
+        if (x.dim(0) == 0) { // no batch statistics to take: the moving ones must not become 0/0 = NaN
+            return y;
+        }
         call.set(x.data(), null, x.dim(0), training);
         try {
             Parallel.forEach(channels, call.forward);
@@ -311,11 +315,6 @@ public final class BatchNormalization extends Layer {
     }
 
     private static boolean bool(Map<String, String> c, String key) {
-        String v = LayerConfig.string(c, key);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("layer configuration '" + key + "' is not true or false: " + v);
-        };
+        return Booleans.parse("layer configuration", key, LayerConfig.string(c, key));
     }
 }

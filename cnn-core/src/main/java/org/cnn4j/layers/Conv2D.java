@@ -1,5 +1,6 @@
 package org.cnn4j.layers;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
@@ -226,6 +227,9 @@ public final class Conv2D extends Layer implements Regularized {
         this.x = x;
         int n = x.dim(0);
         y = reuse(y, n, filters, g.outH(), g.outW());
+        if (n == 0) { // nothing to convolve; the engines split work by samples and assume some
+            return y;
+        }
         engines.forward().forward(x.data(), kernel.value().data(), bias.value().data(), activation == Activation.RELU,
                 y.data(), n);
         return activate(y);
@@ -244,6 +248,9 @@ public final class Conv2D extends Layer implements Regularized {
     /** Keeps nothing for a backward pass; only when {@link #pools2x2()}. */
     void forwardPooled(Tensor x, Tensor y) {
         checkInput(x);
+        if (x.dim(0) == 0) {
+            return;
+        }
         ((PoolingConv) engines.forward()).forwardPooled(x.data(), kernel.value().data(), bias.value().data(),
                 activation == Activation.RELU, y.data(), x.dim(0));
     }
@@ -272,6 +279,11 @@ public final class Conv2D extends Layer implements Regularized {
                     z == null ? null : z.data(), 0, dy.size());
         }
         dx = needsInputGradient ? reuse(dx, n, g.channels(), g.height(), g.width()) : null;
+        if (n == 0) { // the gradients of a sum over no sample
+            Arrays.fill(kernel.grad().data(), 0f);
+            Arrays.fill(bias.grad().data(), 0f);
+            return dx;
+        }
         engines.backward().backward(x.data(), kernel.value().data(), y.data(), activation == Activation.RELU, dy.data(),
                 dx == null ? null : dx.data(), kernel.grad().data(), bias.grad().data(), n);
         return dx;

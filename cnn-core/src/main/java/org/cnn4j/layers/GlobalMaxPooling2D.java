@@ -1,12 +1,15 @@
 package org.cnn4j.layers;
 
+import java.util.Arrays;
 import org.cnn4j.tensor.Tensor;
 
 /**
  * Keras's {@code GlobalMaxPooling2D} (keepdims false): {@code x [N, C, H, W] -> y [N, C]}, each
  * channel's maximum. Keras computes it with {@code ops.max}, TensorFlow's {@code reduce_max}, whose
  * gradient splits dy evenly among the cells that tie for the maximum (unlike {@link MaxPooling2D},
- * whose TensorFlow gradient goes to the first); this layer does the same.
+ * whose TensorFlow gradient goes to the first); this layer does the same. A channel holding NaN has
+ * the maximum NaN, and its dy goes to the first NaN cell, as in {@link MaxPooling2D} (TensorFlow has
+ * no one rule here: reduce_max's gradient is NaN in every cell eagerly, 0 under XLA).
  */
 public final class GlobalMaxPooling2D extends Layer {
     private int plane;
@@ -54,7 +57,7 @@ public final class GlobalMaxPooling2D extends Layer {
         return y;
     }
 
-    // backward: dy [N, C] -> dx [N, C, H, W]; dx = dy / (ties) where x == y, else 0
+    // backward: dy [N, C] -> dx [N, C, H, W]; dx = dy / (ties) where x == y, else 0 (a NaN maximum: dy at the first NaN)
     @Override
     public Tensor backward(Tensor dy) {
         if (!needsInputGradient) {
@@ -64,6 +67,15 @@ public final class GlobalMaxPooling2D extends Layer {
         dx = reuse(dx, dy.dim(0), in[0], in[1], in[2]);
         float[] xs = x.data(), ys = y.data(), dxs = dx.data(), dys = dy.data();
         for (int r = 0; r < dys.length; r++) {
+            if (Float.isNaN(ys[r])) { // NaN equals nothing, itself included: no tie would get dy
+                Arrays.fill(dxs, r * plane, (r + 1) * plane, 0f);
+                int i = r * plane;
+                while (!Float.isNaN(xs[i])) {
+                    i++;
+                }
+                dxs[i] = dys[r];
+                continue;
+            }
             int ties = 0;
             for (int i = r * plane; i < (r + 1) * plane; i++) {
                 ties += xs[i] == ys[r] ? 1 : 0;

@@ -104,6 +104,16 @@ public abstract class Layer {
         if (isBuilt()) {
             throw new IllegalStateException(name() + " is already built");
         }
+        return checkedSpec(inputShape);
+    }
+
+    /** The spec for an input shape, refusing a shape with a dimension below 1 before the layer sees it. */
+    private LayerSpec checkedSpec(int[] inputShape) {
+        for (int d : inputShape) {
+            if (d < 1) { // a sample of no values: a layer would make [N, 0] outputs or means over nothing
+                throw badInput(inputShape, "dimensions >= 1");
+            }
+        }
         return spec(inputShape.clone());
     }
 
@@ -175,7 +185,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the layer cannot take the input shape
      */
     public final int[] outputShapeFor(int[] inputShape) {
-        return spec(inputShape.clone()).outputShape();
+        return checkedSpec(inputShape).outputShape();
     }
 
     /**
@@ -186,7 +196,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the layer cannot take the input shape
      */
     public final long paramCountFor(int[] inputShape) {
-        return spec(inputShape.clone()).paramCount();
+        return checkedSpec(inputShape).paramCount();
     }
 
     /**
@@ -197,11 +207,12 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the layer cannot take the input shape
      */
     public final long nonTrainableCountFor(int[] inputShape) {
-        return spec(inputShape.clone()).bufferCount();
+        return checkedSpec(inputShape).bufferCount();
     }
 
     /**
-     * Forward pass over a batch.
+     * Forward pass over a batch. A batch of no samples ({@code N = 0}) gives an empty output and
+     * changes no state (a batch normalization keeps its moving statistics).
      *
      * @param x the input, batch dimension first
      * @param training true in training (dropout drops, batch normalization uses and updates batch statistics)
@@ -211,7 +222,8 @@ public abstract class Layer {
 
     /**
      * Backward pass: given dL/dy for the last forward batch, writes every parameter's gradient
-     * and returns dL/dx (or {@code null} when {@link #setNeedsInputGradient} turned it off).
+     * and returns dL/dx (or {@code null} when {@link #setNeedsInputGradient} turned it off). After a
+     * batch of no samples the parameters' gradients are 0 (a sum over no sample) and dL/dx is empty.
      *
      * @param dy the gradient of the loss with respect to the last output (may be overwritten)
      * @return the gradient with respect to the last input, or null

@@ -1,6 +1,7 @@
 package org.cnn4j.loss;
 
 import java.util.Map;
+import org.cnn4j.internal.config.Booleans;
 
 /** Rebuilds a loss from its Keras name and {@link Loss#config()}, as read back from a model file. */
 public final class Losses {
@@ -13,16 +14,28 @@ public final class Losses {
      * @param name the Keras name, such as {@code binary_crossentropy}
      * @param config the loss's {@link Loss#config()}; missing keys take Keras's defaults
      * @return the loss
-     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalArgumentException for an unknown name, a setting the loss does not have, or a
+     *     {@code from_logits} other than {@code true} or {@code false} (the message names the key and the value)
      */
     public static Loss fromConfig(String name, Map<String, String> config) {
-        boolean fromLogits = Boolean.parseBoolean(config.getOrDefault("from_logits", "false"));
+        // a setting the loss does not read would be silently dropped: from_logits=true on a loss
+        // that reads probabilities would score logits as probabilities
+        boolean logitsSetting = switch (name) {
+            case "sparse_categorical_crossentropy", "binary_crossentropy" -> true;
+            case "categorical_crossentropy", "mean_squared_error" -> false;
+            default -> throw new IllegalArgumentException("unknown loss '" + name + "'");
+        };
+        for (String key : config.keySet()) {
+            if (!(logitsSetting && key.equals("from_logits"))) {
+                throw new IllegalArgumentException("loss " + name + " has no setting '" + key + "'");
+            }
+        }
+        boolean fromLogits = Booleans.parse("loss " + name + " setting", "from_logits", config.getOrDefault("from_logits", "false"));
         return switch (name) {
             case "categorical_crossentropy" -> new CategoricalCrossentropy();
             case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy(fromLogits);
             case "binary_crossentropy" -> new BinaryCrossentropy(fromLogits);
-            case "mean_squared_error" -> new MeanSquaredError();
-            default -> throw new IllegalArgumentException("unknown loss '" + name + "'");
+            default -> new MeanSquaredError();
         };
     }
 
@@ -48,7 +61,7 @@ public final class Losses {
      *
      * @param spec a name with optional bracketed settings
      * @return the loss
-     * @throws IllegalArgumentException for an unknown name or a malformed spec
+     * @throws IllegalArgumentException for an unknown name or setting, a bad value, or a malformed spec
      */
     public static Loss parse(String spec) {
         int open = spec.indexOf('[');
@@ -64,7 +77,9 @@ public final class Losses {
             if (eq < 1) {
                 throw new IllegalArgumentException("malformed loss '" + spec + "'");
             }
-            c.put(kv.substring(0, eq), kv.substring(eq + 1));
+            if (c.put(kv.substring(0, eq), kv.substring(eq + 1)) != null) { // which one would count?
+                throw new IllegalArgumentException("malformed loss '" + spec + "': '" + kv.substring(0, eq) + "' is set twice");
+            }
         }
         return fromConfig(spec.substring(0, open), c);
     }

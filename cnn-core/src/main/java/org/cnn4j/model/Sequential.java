@@ -86,11 +86,17 @@ public final class Sequential {
      * A model whose samples have the given shape, such as {@code (1, 28, 28)} for MNIST (NCHW).
      *
      * @param inputShape the per-sample shape, without the batch dimension
-     * @throws IllegalArgumentException for no dimension, a negative one, or more than an array holds
+     * @throws IllegalArgumentException for no dimension, a dimension below 1, or more than an array holds
      */
     public Sequential(int... inputShape) {
         if (inputShape.length == 0) {
             throw new IllegalArgumentException("the input shape needs at least one dimension");
+        }
+        for (int d : inputShape) {
+            if (d < 1) { // a sample of no values: every prediction would be [N, 0] or a mean over nothing
+                throw new IllegalArgumentException("Sequential: expected an input shape of dimensions >= 1, got "
+                        + java.util.Arrays.toString(inputShape));
+            }
         }
         Tensor.checkedSize(inputShape);
         this.inputShape = inputShape.clone();
@@ -576,11 +582,13 @@ public final class Sequential {
      * @param data samples of the model's input shape, with targets of the output's width or one label per sample
      * @param batchSize samples per forward pass
      * @return the loss (NaN before {@link #compile}), the accuracy and the predictions
-     * @throws IllegalArgumentException naming the expected and the actual shape when {@code data} does not fit
+     * @throws IllegalArgumentException naming the expected and the actual shape when {@code data} does not fit,
+     *     or when it holds no samples (a mean over none has no value)
      */
     public Evaluation evaluate(Dataset data, int batchSize) {
         build();
         ShapeCheck.dataset("evaluate", "data", data, inputShape, outputShape());
+        ShapeCheck.someSamples("evaluate", "data", data);
         ShapeCheck.batchSize("evaluate", batchSize);
         Predictor p = borrow();
         Lock read = weightsLock.readLock();
@@ -626,8 +634,7 @@ public final class Sequential {
                 }
             }
         }
-        return new Evaluation(loss == null ? Double.NaN : lossSum / Math.max(1, n),
-                correct / (double) Math.max(1, n), predicted, confidence);
+        return new Evaluation(loss == null ? Double.NaN : lossSum / n, correct / n, predicted, confidence);
     }
 
     /**
@@ -657,7 +664,7 @@ public final class Sequential {
      * @return every epoch's metrics
      * @throws IllegalStateException before {@link #compile}
      * @throws IllegalArgumentException naming the expected and the actual shape when the data does not fit, or
-     *     when {@code train} holds no samples
+     *     when {@code train} or the validation data holds no samples
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public synchronized History fit(Dataset train, FitOptions options) {
@@ -666,11 +673,11 @@ public final class Sequential {
             throw new IllegalStateException("call compile(optimizer, loss) before fit");
         }
         ShapeCheck.dataset("fit", "training data", train, inputShape, outputShape());
-        if (train.size() == 0) { // as Keras: nothing to fit is an error, not epochs of loss 0
-            throw new IllegalArgumentException("fit: the training data holds no samples");
-        }
+        ShapeCheck.someSamples("fit", "training data", train); // as Keras: nothing to fit is an error, not epochs of loss 0
         if (options.validation() != null) {
             ShapeCheck.dataset("fit", "validation data", options.validation(), inputShape, outputShape());
+            // refused now, not by evaluate after the first epoch's training
+            ShapeCheck.someSamples("fit", "validation data", options.validation());
         }
         int n = train.size(), bs = options.batchSize();
         int[] targetShape = train.targetShape();
@@ -706,7 +713,8 @@ public final class Sequential {
             long start = System.nanoTime();
             double lossSum = 0, accSum = 0;
             int seen = 0;
-            for (int b = 0; b < batches && !stopTraining; b++) {
+            // as Keras, a stop request is read after each batch: an epoch begun trains on at least one
+            for (int b = 0; b < batches; b++) {
                 long step = (long) epoch * batches + b;
                 int from = running == null ? b * bs : running.from(step);
                 int count = Math.min(bs, n - from);
@@ -723,10 +731,14 @@ public final class Sequential {
                 for (Callback c : cbs) {
                     c.onBatchEnd(epoch, stats);
                 }
+                if (stopTraining) {
+                    break;
+                }
             }
             Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / Math.max(1, seen));
-            logs.put("accuracy", accSum / Math.max(1, seen));
+            // seen > 0: fit refuses data of no samples, and every epoch begun trains on a batch
+            logs.put("loss", lossSum / seen);
+            logs.put("accuracy", accSum / seen);
             if (options.validation() != null) {
                 Evaluation v = evaluate(options.validation(), Math.max(bs, 256));
                 logs.put("val_loss", v.loss());
@@ -748,7 +760,11 @@ public final class Sequential {
         return t != null && t.sameShape(shape) ? t : Tensor.zeros(shape);
     }
 
-    /** Asks {@link #fit} to stop after the current batch (used by callbacks such as EarlyStopping). */
+    /**
+     * Asks {@link #fit} to stop (used by callbacks such as EarlyStopping). As Keras reads
+     * {@code model.stop_training}, fit reads the request after each batch and after each epoch: a
+     * request made in {@link Callback#onEpochBegin} still trains that epoch's first batch.
+     */
     public void stopTraining() {
         stopTraining = true;
     }

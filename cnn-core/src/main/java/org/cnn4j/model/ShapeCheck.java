@@ -69,6 +69,16 @@ final class ShapeCheck {
         }
     }
 
+    /**
+     * At least one sample in a dataset: a mean over none is 0/0, which the averaging calls used to
+     * report as loss 0 and accuracy 0 (Keras refuses: "Expected input data to be non-empty").
+     */
+    static void someSamples(String call, String what, Dataset d) {
+        if (d.size() == 0) {
+            throw new IllegalArgumentException(call + ": the " + what + " holds no samples");
+        }
+    }
+
     static void batchSize(String call, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException(call + ": expected a batch size >= 1, got " + batchSize);

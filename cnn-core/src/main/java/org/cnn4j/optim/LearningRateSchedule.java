@@ -1,6 +1,7 @@
 package org.cnn4j.optim;
 
 import java.util.Map;
+import org.cnn4j.internal.config.Booleans;
 
 /**
  * A learning rate that is a function of the optimizer's step count, as Keras's
@@ -48,7 +49,7 @@ public interface LearningRateSchedule {
             return switch (name) {
                 case "ExponentialDecay" -> new ExponentialDecay(num(c, "initial_learning_rate"),
                         Long.parseLong(str(c, "decay_steps")), num(c, "decay_rate"),
-                        Boolean.parseBoolean(str(c, "staircase")));
+                        Booleans.parse("learning-rate schedule configuration", "staircase", str(c, "staircase")));
                 case "PiecewiseConstantDecay" -> PiecewiseConstantDecay.parse(str(c, "boundaries"), str(c, "values"));
                 case "CosineDecay" -> {
                     String target = c.getOrDefault("warmup_target", "None");

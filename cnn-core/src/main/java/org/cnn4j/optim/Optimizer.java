@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnn4j.internal.config.Booleans;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.layers.Param;
 
@@ -298,9 +299,8 @@ public abstract class Optimizer {
         // with a schedule the stored rate may be 0 (a warm-up's start); the schedule sets it anyway
         double lr = scheduleName != null ? 1 : num(c, "learning_rate");
         Optimizer o = switch (name) {
-            case "RMSprop" -> new RMSprop(lr, num(c, "rho"), num(c, "epsilon"),
-                    Boolean.parseBoolean(c.getOrDefault("epsilon_inside_sqrt", "false")));
-            case "SGD" -> new SGD(lr, num(c, "momentum"), Boolean.parseBoolean(c.get("nesterov")));
+            case "RMSprop" -> new RMSprop(lr, num(c, "rho"), num(c, "epsilon"), bool(c, "epsilon_inside_sqrt"));
+            case "SGD" -> new SGD(lr, num(c, "momentum"), bool(c, "nesterov"));
             case "Adam" -> new Adam(lr, num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"));
             case "AdamW" -> new AdamW(lr, num(c, "weight_decay"), num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"))
                     .excludeFromWeightDecay(AdamW.names(c.getOrDefault("exclude_from_weight_decay", "")));
@@ -323,6 +323,15 @@ public abstract class Optimizer {
         if (v == null) {
             throw new IllegalArgumentException("optimizer configuration lacks '" + key + "'");
         }
-        return Double.parseDouble(v);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("optimizer configuration '" + key + "' is not a number: '" + v + "'");
+        }
+    }
+
+    /** A flag every writer stores as true or false; absent, Keras's default false (as files before it was written). */
+    private static boolean bool(Map<String, String> c, String key) {
+        return Booleans.parse("optimizer configuration", key, c.getOrDefault(key, "false"));
     }
 }

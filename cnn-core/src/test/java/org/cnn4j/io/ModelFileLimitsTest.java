@@ -39,6 +39,28 @@ class ModelFileLimitsTest {
         return b;
     }
 
+    /**
+     * A stored input shape with a dimension of 0 is refused with the shape. Both files loaded:
+     * channels 0 before a global max pooling (no weights) predicted [N, 0]; height 0 before a
+     * global average pooling and a Dense (whose weights do not depend on the height) predicted
+     * the Dense of means over no cell.
+     */
+    @Test
+    void anInputShapeWithADimensionOfZeroIsRefused() throws Exception {
+        Sequential pooled = new Sequential(1, 4, 4).add(new org.cnn4j.layers.GlobalMaxPooling2D());
+        Sequential averaged = new Sequential(3, 4, 4).add(new org.cnn4j.layers.GlobalAveragePooling2D()).add(new Dense(2));
+        int[] at = {0, 1}; // which dimension becomes 0
+        String[] shapes = {"[0, 4, 4]", "[3, 0, 4]"};
+        Sequential[] models = {pooled, averaged};
+        for (int i = 0; i < models.length; i++) {
+            byte[] b = ModelFile.toBytes(models[i].build(), false, Map.of());
+            // the payload begins after the 24-byte header with the input shape: its length, then its dimensions
+            ByteBuffer.wrap(b).putInt(24 + 4 + 4 * at[i], 0);
+            assertThatThrownBy(() -> ModelFile.fromBytes(withCrc(b), "m.cnn4j")).isInstanceOf(ModelFormatException.class)
+                    .hasMessage("m.cnn4j: invalid input shape " + shapes[i] + " (every dimension of a sample must be at least 1)");
+        }
+    }
+
     @Test
     void unknownFlagBitsAreRefused() throws Exception {
         byte[] b = ModelFile.toBytes(small(), false, Map.of());

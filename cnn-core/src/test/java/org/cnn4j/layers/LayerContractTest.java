@@ -96,6 +96,19 @@ class LayerContractTest {
     }
 
     @Test
+    void aSampleShapeWithADimensionBelowOneIsRefused() {
+        // they were taken: Flatten made [N, 0] outputs, Dense a [0, 3] kernel whose outputs were the bias alone
+        assertThatThrownBy(() -> new Flatten().outputShapeFor(new int[] {0, 4, 4})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Flatten expects input dimensions >= 1, got [0, 4, 4]");
+        assertThatThrownBy(() -> new Dense(3).build(new int[] {0}, new Rng(1)))
+                .hasMessage("Dense expects input dimensions >= 1, got [0]");
+        assertThatThrownBy(() -> new GlobalAveragePooling2D().paramCountFor(new int[] {3, 0, 4}))
+                .hasMessage("GlobalAveragePooling2D expects input dimensions >= 1, got [3, 0, 4]");
+        assertThatThrownBy(() -> new BatchNormalization().nonTrainableCountFor(new int[] {2, -1}))
+                .hasMessage("BatchNormalization expects input dimensions >= 1, got [2, -1]");
+    }
+
+    @Test
     void aSpecRefusesTwoTensorsOfOneName() {
         assertThatThrownBy(() -> LayerSpec.output(3).param("w", 2).buffer("w", 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'w'");

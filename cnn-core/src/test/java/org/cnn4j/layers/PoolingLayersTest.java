@@ -86,6 +86,26 @@ class PoolingLayersTest {
         assertThat(dx).containsExactly(0f, 0.5f, 0.5f, 0f, 0f, 6f, 0f, 0f);
     }
 
+    @Test
+    void aNaNMaximumRoutesTheGradientToTheFirstNaNAsMaxPoolingDoes() {
+        // GlobalMaxPooling2D routed nothing (NaN equals no cell), MaxPooling2D the whole dy to the
+        // first NaN: the same 2x2 planes through both now give the same gradient
+        float nan = Float.NaN;
+        Tensor x = Tensor.wrap(new float[] {1, nan, nan, 2, /* second channel */ nan, 5, 7, -1, /* finite */ 0, 3, 3, 1}, 1, 3, 2, 2);
+        float[] dy = {2f, -4f, 6f};
+        GlobalMaxPooling2D global = new GlobalMaxPooling2D();
+        float[] y = forward(global, x);
+        assertThat(y[0]).isNaN();
+        assertThat(y[1]).isNaN();
+        assertThat(y[2]).isEqualTo(3f);
+        float[] dx = global.backward(Tensor.wrap(dy.clone(), 1, 3)).data();
+        assertThat(dx).containsExactly(0f, 2f, 0f, 0f, -4f, 0f, 0f, 0f, 0f, 3f, 3f, 0f);
+        MaxPooling2D pool = new MaxPooling2D();
+        forward(pool, x);
+        float[] dxPool = pool.backward(Tensor.wrap(dy.clone(), 1, 3, 1, 1)).data();
+        assertThat(java.util.Arrays.copyOf(dx, 8)).containsExactly(java.util.Arrays.copyOf(dxPool, 8));
+    }
+
     private static void assertGradients(Layer layer, int... inputShape) {
         layer.build(inputShape, new Rng(7));
         int[] batched = new int[inputShape.length + 1];

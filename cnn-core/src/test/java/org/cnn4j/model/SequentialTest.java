@@ -30,6 +30,33 @@ class SequentialTest {
     }
 
     @Test
+    void aStopAskedAtAnEpochsBeginningStillTrainsOneBatchAsKeras() {
+        // fit read the request before each batch, so the epoch ran none and logged loss 0 and
+        // accuracy 0 (0 / max(1, 0)); Keras reads model.stop_training after each batch
+        Sequential m = new Sequential(3).seed(1).add(new org.cnn4j.layers.Dense(2, org.cnn4j.layers.Activation.SOFTMAX))
+                .compile(new org.cnn4j.optim.SGD(0.1), new org.cnn4j.loss.CategoricalCrossentropy());
+        TensorDataset data = new TensorDataset(Tensor.wrap(new float[] {1, 2, 3, -1, 0, 1, 2, 2, 2, 0, 1, 0}, 4, 3),
+                TensorDataset.oneHot(new int[] {0, 1, 0, 1}, 2));
+        Callback stopAtOnce = new Callback() {
+            private Sequential model;
+
+            @Override
+            public void onTrainBegin(Sequential model, int epochs, int batchesPerEpoch) {
+                this.model = model;
+            }
+
+            @Override
+            public void onEpochBegin(int epoch) {
+                model.stopTraining();
+            }
+        };
+        History h = m.fit(data, new FitOptions().batchSize(2).epochs(3).callbacks(stopAtOnce));
+        assertThat(h.epochs()).isEqualTo(1);
+        assertThat(m.optimizer().iterations()).isEqualTo(1);
+        assertThat(h.last("loss")).isGreaterThan(0).isFinite();
+    }
+
+    @Test
     void seedModelSummaryTotals887530LikeKeras() {
         Sequential m = ModelZoo.digitRecognizer(2);
         String s = m.summary();

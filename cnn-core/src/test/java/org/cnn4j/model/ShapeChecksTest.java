@@ -103,7 +103,34 @@ class ShapeChecksTest {
             assertThatThrownBy(() -> m.fit(none, o)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("fit: the training data holds no samples");
         }
+        // no validation samples: refused before training, not by evaluate after the first epoch
+        assertThatThrownBy(() -> m.fit(good, new FitOptions().epochs(2).validation(none)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fit: the validation data holds no samples");
         assertThat(m.optimizer().iterations()).isZero();
+    }
+
+    @Test
+    void anInputShapeWithADimensionBelowOneIsRefused() {
+        // [0, 4, 4] was taken, and a Flatten model predicted [N, 0]
+        for (int[] shape : new int[][] {{0, 4, 4}, {1, 0, 4}, {3, -2}, {0}}) {
+            assertThatThrownBy(() -> new Sequential(shape)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Sequential: expected an input shape of dimensions >= 1, got " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
+    void evaluateRefusesDataWithNoSamples() {
+        // it reported loss 0 and accuracy 0 for nothing (Math.max(1, n) as the divisor); Keras refuses
+        // evaluating empty data ("Expected input data to be non-empty")
+        Dataset none = new TensorDataset(Tensor.zeros(0, 1, 28, 28), y(0, 10));
+        assertThatThrownBy(() -> MODEL.evaluate(none, 32)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("evaluate: the data holds no samples");
+        Sequential uncompiled = new Sequential(3).add(new org.cnn4j.layers.Dense(2, org.cnn4j.layers.Activation.SOFTMAX));
+        assertThatThrownBy(() -> uncompiled.evaluate(new TensorDataset(Tensor.zeros(0, 3), y(0, 2)), 1))
+                .hasMessage("evaluate: the data holds no samples");
+        // predicting on no samples is no mean: it stays an empty result, in both entry points
+        assertThat(MODEL.predict(Tensor.zeros(0, 1, 28, 28), 7).shape()).containsExactly(0, 10);
+        assertThat(MODEL.predictor().predict(Tensor.zeros(0, 1, 28, 28)).shape()).containsExactly(0, 10);
     }
 
     @Test
