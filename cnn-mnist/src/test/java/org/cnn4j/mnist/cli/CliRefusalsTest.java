@@ -63,4 +63,51 @@ class CliRefusalsTest {
             System.clearProperty(CompetitionFiles.CACHE_PROPERTY);
         }
     }
+
+    // ---------------------------------------------------------------- an empty IDX test set
+
+    /** An IDX folder of {@code trainImages} training images and {@code testImages} test images. */
+    private Path idxFolder(String name, int trainImages, int testImages) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        writeIdx(dir.resolve(IdxDataset.TRAIN_IMAGES), dir.resolve(IdxDataset.TRAIN_LABELS), trainImages);
+        writeIdx(dir.resolve(IdxDataset.TEST_IMAGES), dir.resolve(IdxDataset.TEST_LABELS), testImages);
+        return dir;
+    }
+
+    private static void writeIdx(Path images, Path labels, int n) throws IOException {
+        ByteBuffer img = ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n).putInt(28).putInt(28);
+        ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 784; p++) {
+                img.put((byte) ((p * 7 + i * 31) % 256));
+            }
+            lab.put((byte) (i % 10));
+        }
+        Files.write(images, img.array());
+        Files.write(labels, lab.array());
+    }
+
+    @Test
+    void trainWithAnEmptyTestSetSaysSoAndReportsNoTestAccuracy() throws IOException {
+        Path data = idxFolder("empty-test", 60, 0);
+        Path run = tmp.resolve("run-empty-test");
+        Result r = CliTest.cli("train", "--data", data.toString(), "--epochs", "1", "--no-augment", "--batch-size", "30",
+                "--json", "--out", run.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        // before: "Test accuracy: 0.0000 (loss 0.0000) on 0 images", and test_accuracy 0.0 in the JSON
+        assertThat(r.err()).contains("Note: the test set in " + data + " holds 0 images: no test accuracy will be reported")
+                .doesNotContain("Test accuracy");
+        assertThat(r.out()).doesNotContain("test_accuracy").doesNotContain("test_loss").contains("\"val_accuracy\"");
+        assertThat(run.resolve("model.cnn4j")).isRegularFile();
+    }
+
+    @Test
+    void accuracyRefusesAnEmptyTestSetBeforeItsFolderOrAnyRun() throws IOException {
+        Path data = idxFolder("empty-test-accuracy", 60, 0);
+        Path out = tmp.resolve("accuracy-empty");
+        assertOneLineError(CliTest.cli("accuracy", "--data", data.toString(), "--out", out.toString(), "--limit", "60",
+                "--epochs", "1", "--seeds", "1"), data + ": the test set (t10k-images-idx3-ubyte) holds 0 images: "
+                + "no test accuracy to measure");
+        assertThat(out).doesNotExist();
+    }
 }
