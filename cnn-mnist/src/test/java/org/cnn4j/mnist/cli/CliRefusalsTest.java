@@ -110,4 +110,54 @@ class CliRefusalsTest {
                 + "no test accuracy to measure");
         assertThat(out).doesNotExist();
     }
+
+    // ---------------------------------------------------------------- predict --show over an input
+
+    private static Path digit(Path file) throws IOException {
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 6; y < 22; y++) {
+            img.getRaster().setSample(14, y, 0, 255);
+        }
+        ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    /** {@code predict} in a process of its own, in {@code dir}: {@code --show} writes into the current folder. */
+    private static Result predictIn(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(Hostile.java(false, List.of()));
+        cmd.add("predict");
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("../predict-out.txt"), err = dir.resolve("../predict-err.txt");
+        Process p = Hostile.builder(cmd, false).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("predict finished").isTrue();
+        String errText = Files.readString(err).replaceFirst("^WARNING: Using incubator modules: [^\n]*\n", "");
+        return new Result(p.exitValue(), Files.readString(out), errText);
+    }
+
+    @Test
+    void showRefusesAPreviewNamedAsAnInputBeforeWritingAnything() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("show"));
+        Path x = digit(dir.resolve("x.png"));
+        Path preview = Files.copy(x, dir.resolve("x.png.28x28.png"));
+        Files.write(preview, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND); // a PNG with a tail, unlike x.png
+        byte[] before = Files.readAllBytes(preview);
+        Result r = predictIn(dir, "--model", model.toString(), "--show", "x.png", "x.png.28x28.png");
+        assertOneLineError(r, "x.png.28x28.png: --show would write the 28x28 preview of x.png over this input");
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readAllBytes(preview)).isEqualTo(before);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("x.png", "x.png.28x28.png");
+        }
+        // the numbered name of a repeated file name too: a/7.png, b/7.png and 7.png.2.28x28.png
+        Path a = digit(Files.createDirectories(dir.resolve("a")).resolve("7.png"));
+        Path b = digit(Files.createDirectories(dir.resolve("b")).resolve("7.png"));
+        Path second = digit(dir.resolve("7.png.2.28x28.png"));
+        byte[] secondBefore = Files.readAllBytes(second);
+        Result r2 = predictIn(dir, "--model", model.toString(), "--show", a.toString(), b.toString(), "7.png.2.28x28.png");
+        assertOneLineError(r2, "7.png.2.28x28.png: --show would write the 28x28 preview of " + b + " over this input");
+        assertThat(Files.readAllBytes(second)).isEqualTo(secondBefore);
+        assertThat(dir.resolve("7.png.28x28.png")).doesNotExist();
+    }
 }
