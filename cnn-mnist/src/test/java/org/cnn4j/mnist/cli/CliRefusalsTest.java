@@ -160,4 +160,35 @@ class CliRefusalsTest {
         assertThat(Files.readAllBytes(second)).isEqualTo(secondBefore);
         assertThat(dir.resolve("7.png.28x28.png")).doesNotExist();
     }
+
+    // ---------------------------------------------------------------- one rule for output folders
+
+    @Test
+    void everyOutputCreatesItsMissingFolders() throws IOException {
+        Path sub = tmp.resolve("outs/a/b");
+        Result submit = CliTest.cli("submit", "--model", model.toString(), "--test-csv", test.toString(), "--out",
+                sub.resolve("submission.csv").toString());
+        assertThat(submit.status()).as(submit.err()).isZero();
+        assertThat(Files.readString(sub.resolve("submission.csv"))).startsWith("ImageId,Label\n1,");
+
+        Path train = Hostile.trainCsv(tmp.resolve("train-for-preview.csv"), 30);
+        Result preview = CliTest.cli("preview", "--train-csv", train.toString(), "--out",
+                tmp.resolve("outs/c/preview.png").toString());
+        assertThat(preview.status()).as(preview.err()).isZero();
+        assertThat(ImageIO.read(tmp.resolve("outs/c/preview.png").toFile())).isNotNull();
+
+        Result onnx = CliTest.cli("export", "--model", model.toString(), "--onnx", tmp.resolve("outs/d/m.onnx").toString());
+        assertThat(onnx.status()).as(onnx.err()).isZero();
+        assertThat(tmp.resolve("outs/d/m.onnx")).isNotEmptyFile();
+
+        // a file on the way is refused before any work, and nothing is created
+        Path blocker = Files.writeString(tmp.resolve("outs/blocker"), "keep", StandardCharsets.UTF_8);
+        assertOneLineError(CliTest.cli("preview", "--train-csv", train.toString(), "--out",
+                blocker.resolve("p.png").toString()), blocker.resolve("p.png") + ": cannot write: " + blocker
+                + " is not a folder");
+        assertOneLineError(CliTest.cli("evaluate", "--model", model.toString(), "--csv", train.toString(), "--report",
+                blocker.resolve("r/e.html").toString()), blocker.resolve("r/e.html") + ": cannot write: " + blocker
+                + " is not a folder");
+        assertThat(blocker).hasContent("keep");
+    }
 }
