@@ -311,7 +311,7 @@ class HostileCorpusTest {
         Path missing = tmp.resolve("no/such/folder/s.csv");
         ok("out: in a missing folder (created)", false, out -> Files.readString(missing).startsWith("ImageId,Label\n")
                 ? null : "no submission in the new folder", args(submit, missing));
-        Path under = file("a-file.txt", "keep");
+        Path under = sentinel(); // a file on the way: submission.csv/s.csv
         error("out: under a file", false, unchanged(under), args(submit, under.resolve("s.csv")));
         Path socket = tmp.resolve("out.sock");
         var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
