@@ -101,6 +101,11 @@ final class AccuracyCommand implements Callable<Integer> {
             throw new InputException((dataDir == null ? "the MNIST cache" : dataDir.toString())
                     + ": no test set (t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) to evaluate on");
         }
+        if (loaded.test().size() == 0) {
+            // before the folder and the runs: a table of test accuracies "on 0 images" would record 0.0 as a result
+            throw new InputException((dataDir == null ? "the MNIST cache" : dataDir.toString())
+                    + ": the test set (t10k-images-idx3-ubyte) holds 0 images: no test accuracy to measure");
+        }
         int images = limit != null ? Math.min(limit, loaded.train().size())
                 : scale.equals("full") ? loaded.train().size() : Math.min(KAGGLE_IMAGES, loaded.train().size());
         Split sizes = Split.of(images, VAL_SPLIT, 0);

@@ -54,6 +54,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         IdxDataset ds = IdxDataset.byId(dataset);
         org.cnn4j.io.ModelFile.Loaded loaded = ModelLoader.loadDigit(model);
+        // before the evaluation, as submit checks its --out: a report that cannot be written must not waste it
+        org.cnn4j.mnist.data.OutputFiles.checkWritable(report != null ? report
+                : model.toAbsolutePath().resolveSibling("evaluation.html"));
         Sequential m = loaded.model();
         String trainedOn = loaded.metadata().get("dataset");
         if (trainedOn != null && !trainedOn.equalsIgnoreCase(ds.id())) {

@@ -28,6 +28,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelFile.Loaded loaded = ModelLoader.load(model);
+        OutputFiles.checkWritable(onnx); // as every output: missing folders are created, a file on the way is refused
         try {
             OnnxExport.save(loaded.model(), onnx, ModelProvenance.of(loaded.metadata()));
         } catch (OnnxExportException e) {

@@ -31,6 +31,7 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (kaggle) {
+            CompetitionFiles.checkName(competition); // before the credentials are read: the name is the first mistake
             var dir = CompetitionFiles.fetch(KaggleSession.open(System.err::println), competition, System.out::println);
             System.out.println("Kaggle's " + competition + " files are in " + dir.toAbsolutePath()
                     + (competition.equals(CompetitionFiles.DIGIT_RECOGNIZER) ? " (train --kaggle and submit use them)" : ""));

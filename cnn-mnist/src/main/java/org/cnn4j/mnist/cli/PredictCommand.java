@@ -1,10 +1,12 @@
 package org.cnn4j.mnist.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cnn4j.mnist.InputException;
 import org.cnn4j.mnist.image.DigitImagePreprocessor;
 import org.cnn4j.mnist.serve.Json;
 import org.cnn4j.model.Sequential;
@@ -42,6 +44,10 @@ final class PredictCommand implements Callable<Integer> {
         for (Path p : images) {
             inputs.add(pre.preprocess(p));
         }
+        List<Path> previews = show ? previewNames(images) : null;
+        if (show) {
+            refuseOverwritingAnInput(previews);
+        }
         // the shapes come from the model (ModelLoader has checked it takes what the preprocessor makes)
         int[] in = m.inputShape();
         int size = in[0] * in[1] * in[2], k = m.outputShape()[0];
@@ -50,7 +56,6 @@ final class PredictCommand implements Callable<Integer> {
             System.arraycopy(inputs.get(i), 0, x.data(), i * size, size);
         }
         float[] probs = m.predict(x).data();
-        List<Path> previews = show ? previewNames(images) : null;
         for (int i = 0; i < inputs.size(); i++) {
             int[] top = top3(probs, i * k, k);
             Path file = images.get(i);
@@ -92,6 +97,33 @@ final class PredictCommand implements Callable<Integer> {
             names.add(Path.of(name));
         }
         return names;
+    }
+
+    /**
+     * Refuses {@code --show} when a preview's name is one of the inputs (the model or an image,
+     * through a link too): {@code predict --show x.png x.png.28x28.png} would replace the second
+     * input with the preview of the first.
+     */
+    private void refuseOverwritingAnInput(List<Path> previews) {
+        List<Path> inputs = new ArrayList<>(images);
+        inputs.add(model);
+        for (int i = 0; i < previews.size(); i++) {
+            for (Path in : inputs) {
+                if (sameFile(previews.get(i), in)) {
+                    throw new InputException(in + ": --show would write the 28x28 preview of " + images.get(i)
+                            + " over this input (previews go to <image>.28x28.png in the current folder); "
+                            + "run from another folder or rename it");
+                }
+            }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 
     private static String fmt(float p) {

@@ -78,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
                 .append(", \"input\": [1, 28, 28], \"classes\": 10")
                 .append(", \"seed\": ").append(m.seedValue())
                 .append(", \"inference\": ").append(Json.quote(
-                        "one prediction at a time (serialised until cnn-core's thread-safe inference lands)"))
+                        "in parallel: each request thread decodes, preprocesses and predicts, up to one prediction per "
+                        + "core at once, each with its own inference copy of the layers over the shared weights"))
                 .append(", \"summary\": ").append(Json.quote(m.summary()))
                 .append(", \"training\": {");
         boolean first = true;

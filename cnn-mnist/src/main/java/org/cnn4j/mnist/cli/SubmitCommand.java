@@ -43,6 +43,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (kaggle) {
+            CompetitionFiles.checkName(competition); // before the minutes of inference
+        }
         if (kaggle && (message == null || message.isBlank())) {
             throw new InputException("submit --kaggle needs -m \"a description\" (Kaggle shows it beside the score)");
         }

@@ -160,6 +160,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException(loaded.source() + ": no labelled images to train on");
         }
         log.printf("Data: %,d labelled images from %s%n", all.size(), loaded.source());
+        boolean testable = loaded.test() != null && loaded.test().size() > 0 && recipe.limit == null;
+        if (loaded.test() != null && loaded.test().size() == 0 && recipe.limit == null) {
+            // an accuracy of 0.0000 "on 0 images" would read as a result: say there is none instead
+            log.println("Note: the test set in " + loaded.source() + " holds 0 images: no test accuracy will be reported");
+        }
         String digest = Checkpoint.digest(all);
         if (saved != null && !saved.dataDigest().equals(digest)) {
             throw new InputException(loaded.source() + ": the training data changed since the checkpoint in " + resume
@@ -279,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
             log.print(Reports.validation(model, val, ev, dir));
             report.validation(ev, val);
         }
-        if (loaded.test() != null && recipe.limit == null) {
+        if (testable) {
             Evaluation te = model.evaluate(new ImageDataset(loaded.test(), null, null, 0), 500);
             log.printf(Locale.ROOT, "Test accuracy: %.4f (loss %.4f) on %,d images%n", te.accuracy(), te.loss(),
                     loaded.test().size());

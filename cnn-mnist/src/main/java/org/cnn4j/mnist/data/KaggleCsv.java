@@ -96,7 +96,18 @@ public final class KaggleCsv {
         return read(file, false);
     }
 
+    /**
+     * The most rows one read holds: their pixels are one byte array, indexed by int (the JVM's
+     * largest array is a few bytes short of {@code Integer.MAX_VALUE}): 2,739,137 rows of 784.
+     */
+    static final int MAX_ROWS = (Integer.MAX_VALUE - 8) / PIXELS;
+
     private static LabeledImages read(Path file, boolean labeled) {
+        return read(file, labeled, MAX_ROWS);
+    }
+
+    /** {@link #readTrain} or {@link #readTest} with another row limit (tests: a small one instead of a huge file). */
+    static LabeledImages read(Path file, boolean labeled, int maxRows) {
         InputFiles.requireRegularFile(file, "a CSV file");
         try {
             // a row of 784 pixels takes at least 1,568 characters and becomes 785 bytes (twice while its buffer grows)
@@ -116,7 +127,7 @@ public final class KaggleCsv {
                 throw new InputException(file + ":1: empty file, expected the header " + summary(header));
             }
             checkHeader(file, records.next(), header);
-            Rows rows = new Rows(labeled);
+            Rows rows = new Rows(labeled, maxRows);
             long blankLine = 0;
             while (true) {
                 // The record's first line: the parser has consumed the lines up to the previous record.
@@ -219,15 +230,29 @@ public final class KaggleCsv {
         }
     }
 
+    /**
+     * The next capacity, in rows: twice as many, up to {@code maxRows}. In ints, {@code 2 * count * PIXELS}
+     * overflows past 1,369,568 rows: the doubling at 2,097,152 rows asked for a negative size
+     * (a NegativeArraySizeException, "internal error", on a heap big enough to get there).
+     */
+    static int grow(int count, int maxRows) {
+        return (int) Math.min(2L * count, maxRows);
+    }
+
     /** The rows read so far, in arrays that grow with the data. */
     private static final class Rows {
         private final boolean labeled;
-        private byte[] pixels = new byte[1024 * PIXELS];
-        private byte[] labels = new byte[1024];
+        private final int maxRows;
+        private byte[] pixels;
+        private byte[] labels;
         private int count;
 
-        Rows(boolean labeled) {
+        Rows(boolean labeled, int maxRows) {
             this.labeled = labeled;
+            this.maxRows = maxRows;
+            int first = Math.min(1024, maxRows);
+            pixels = new byte[first * PIXELS];
+            labels = new byte[first];
         }
 
         void add(Path file, long line, CSVRecord record, List<String> header) {
@@ -242,8 +267,14 @@ public final class KaggleCsv {
                         + " values, expected " + columns);
             }
             if (count == labels.length) {
-                labels = Arrays.copyOf(labels, 2 * count);
-                pixels = Arrays.copyOf(pixels, 2 * count * PIXELS);
+                if (count == maxRows) {
+                    throw new InputException(String.format(java.util.Locale.ROOT, "%s:%d: more than %,d rows: the images "
+                            + "of one CSV are one array of at most %,d rows of %d pixels; split the file", file, line,
+                            maxRows, maxRows, PIXELS));
+                }
+                int grown = grow(count, maxRows);
+                labels = Arrays.copyOf(labels, grown);
+                pixels = Arrays.copyOf(pixels, grown * PIXELS);
             }
             int first = 0;
             if (labeled) {

@@ -20,17 +20,15 @@ public final class OutputFiles {
     }
 
     /**
-     * Writes {@code target} atomically.
+     * Writes {@code target} atomically, creating its missing folders (as every output of the
+     * command line does: {@code train --out runs/x}, {@code export --onnx out/m.onnx}, {@code submit
+     * --out out/s.csv}).
      *
-     * @param target  the output file; its folder must exist
+     * @param target  the output file
      * @param content writes the whole content (to a buffered stream it need not close)
      * @throws InputException if the file cannot be written (message names the file)
      */
     public static void write(Path target, org.cnn4j.io.AtomicFiles.Writer content) {
-        Path dir = directoryOf(target);
-        if (!Files.isDirectory(dir)) {
-            throw new InputException(target + ": cannot write: directory " + dir + " does not exist");
-        }
         try {
             org.cnn4j.io.AtomicFiles.write(target, content);
         } catch (IOException e) {
@@ -41,7 +39,9 @@ public final class OutputFiles {
     /**
      * Checks, before any work, that {@code target} can be written, and removes the temporary files
      * that an earlier write of it left when it was killed. A device, a FIFO or {@code /dev/stdout}
-     * passes (it is written into); a folder, or a missing or unwritable parent folder, does not.
+     * passes (it is written into); a folder does not. Missing folders pass (the write creates them,
+     * nothing is created here) when the nearest existing one is a writable folder; a file on the
+     * way ({@code model.cnn4j/out.csv}) or an unwritable folder does not.
      *
      * @param target the output file
      * @throws InputException naming the file and the reason
@@ -54,13 +54,19 @@ public final class OutputFiles {
             return; // written into as it is; the write itself refuses a socket or a block device
         }
         Path dir = directoryOf(target);
-        if (!Files.isDirectory(dir)) {
-            throw new InputException(target + ": cannot write: directory " + dir + " does not exist");
+        Path existing = dir;
+        while (existing.getParent() != null && !Files.exists(existing) && !Files.isSymbolicLink(existing)) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new InputException(target + ": cannot write: " + existing + " is not a folder");
         }
         try {
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Path probe = Files.createTempFile(existing, ".write-test", ".tmp");
             Files.delete(probe);
-            org.cnn4j.io.AtomicFiles.removeStaleTemporaryFiles(target);
+            if (existing.equals(dir)) {
+                org.cnn4j.io.AtomicFiles.removeStaleTemporaryFiles(target);
+            }
         } catch (IOException e) {
             throw new InputException(target + ": cannot write: " + reason(e), e); // the probe's name is noise
         }

@@ -39,8 +39,33 @@ public final class CompetitionFiles {
     public static final String CACHE_ENV = "CNN4J_KAGGLE_DATA";
     /** No single file of the archive may be larger (Digit Recognizer's train.csv is 76 MB). */
     static final long MAX_ENTRY = 1L << 30;
+    /**
+     * A competition's name as in its URL: letters, digits and inner hyphens ({@code digit-recognizer};
+     * a few old competitions have capitals, {@code GiveMeSomeCredit}). Nothing else: the name is a
+     * folder under the cache root and a URL path segment, so {@code /}, {@code ..} or "" must not pass.
+     */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?");
 
     private CompetitionFiles() {
+    }
+
+    /**
+     * Refuses what is not a competition's name as Kaggle writes it in the competition's URL.
+     *
+     * @param competition the name given with {@code --competition}
+     * @return the name
+     * @throws InputException when it is not letters, digits and inner hyphens (at most 100)
+     */
+    public static String checkName(String competition) {
+        if (competition == null || !NAME.matcher(competition).matches()) {
+            String shown = competition == null ? "" : competition.codePoints()
+                    .map(c -> Character.isISOControl(c) ? '?' : c).limit(60)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            throw new InputException("--competition '" + shown + (competition != null && competition.length() > 60 ? "..." : "")
+                    + "': not a Kaggle competition name (letters, digits and hyphens, as in its URL: "
+                    + KaggleApi.competitionPage(DIGIT_RECOGNIZER) + ")");
+        }
+        return competition;
     }
 
     /**
@@ -48,8 +73,10 @@ public final class CompetitionFiles {
      *
      * @param competition the competition's name
      * @return {@code <root>/<competition>}
+     * @throws InputException when the name is not a competition's name ({@link #checkName})
      */
     public static Path dir(String competition) {
+        checkName(competition);
         String root = System.getProperty(CACHE_PROPERTY);
         if (root == null || root.isBlank()) {
             root = System.getenv(CACHE_ENV);

@@ -101,6 +101,7 @@ public final class KaggleApi {
      * @throws InputException on any failure, with what to do
      */
     public long downloadAll(String competition, Path target) {
+        CompetitionFiles.checkName(competition);
         URI api = URI.create(base + "/competitions/data/download-all/" + segment(competition));
         HttpResponse<InputStream> r = send(authorized(api).GET().build(), api);
         URI from = api;
@@ -184,6 +185,7 @@ public final class KaggleApi {
      * @throws InputException on any failure, with what to do
      */
     public String submit(String competition, Path file, String message) {
+        CompetitionFiles.checkName(competition);
         long length, modified;
         try {
             length = Files.size(file);

@@ -14,8 +14,8 @@ import org.cnn4j.mnist.InputException;
 /**
  * Writes the report files (PNG images, text) through cnn-core's {@link org.cnn4j.io.AtomicFiles}, so
  * that a reader never sees a half-written file, with failures as one-line {@link InputException}s.
- * Unlike {@link org.cnn4j.mnist.data.OutputFiles#write the pipeline's output writer}, which refuses a
- * missing folder, it creates the folders of a report.
+ * Missing folders are created, as {@link org.cnn4j.mnist.data.OutputFiles#write the pipeline's output
+ * writer} creates them.
  */
 public final class ReportFiles {
     private ReportFiles() {

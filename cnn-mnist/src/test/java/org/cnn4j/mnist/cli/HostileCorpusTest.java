@@ -308,7 +308,11 @@ class HostileCorpusTest {
                 args(submit, dangling));
         Path folder = Files.createDirectories(tmp.resolve("out-folder"));
         error("out: a folder", false, out -> Files.isDirectory(folder) ? null : "the folder went", args(submit, folder));
-        error("out: in a missing folder", false, NONE, args(submit, tmp.resolve("no/such/folder/s.csv")));
+        Path missing = tmp.resolve("no/such/folder/s.csv");
+        ok("out: in a missing folder (created)", false, out -> Files.readString(missing).startsWith("ImageId,Label\n")
+                ? null : "no submission in the new folder", args(submit, missing));
+        Path under = sentinel(); // a file on the way: submission.csv/s.csv
+        error("out: under a file", false, unchanged(under), args(submit, under.resolve("s.csv")));
         Path socket = tmp.resolve("out.sock");
         var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
         server.bind(java.net.UnixDomainSocketAddress.of(socket));

@@ -284,6 +284,52 @@ class KaggleCsvTest {
         assertThat(KaggleCsv.readTrain(file).label(0)).isEqualTo(5);
     }
 
+    /**
+     * The row buffer doubled in ints, {@code 2 * count * 784}: at 2,097,152 rows that is negative
+     * (NegativeArraySizeException). The growth is now in longs and stops at {@link KaggleCsv#MAX_ROWS},
+     * the most rows one byte array holds; a file with more is one line naming it.
+     */
+    @Test
+    void theRowBufferGrowsWithoutOverflowUpToTheLargestArray() {
+        assertThat(KaggleCsv.MAX_ROWS).isEqualTo(2_739_137);
+        assertThat((long) KaggleCsv.MAX_ROWS * 784).isLessThanOrEqualTo(Integer.MAX_VALUE - 8);
+        assertThat(2 * 2_097_152 * 784).as("the old growth, in ints").isNegative();
+        int capacity = 1024;
+        List<Integer> capacities = new ArrayList<>();
+        while (capacity < KaggleCsv.MAX_ROWS) {
+            capacity = KaggleCsv.grow(capacity, KaggleCsv.MAX_ROWS);
+            capacities.add(capacity);
+        }
+        assertThat(capacities).endsWith(1_048_576, 2_097_152, KaggleCsv.MAX_ROWS);
+        assertThat(KaggleCsv.grow(3, 5)).isEqualTo(5);
+    }
+
+    @Test
+    void aFileWithMoreRowsThanTheLimitIsOneLineNamingTheRow() throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rows.add(trainRow(i, i));
+        }
+        Path file = train(rows.toArray(String[]::new));
+        // 1024 rows fill the first buffer; a limit of 4 and 5 exercises the clamp and the refusal
+        assertThat(KaggleCsv.read(file, true, 5).size()).isEqualTo(5);
+        assertThat(KaggleCsv.read(file, true, 5).copyPixels()).isEqualTo(expectedPixels(0, 1, 2, 3, 4));
+        assertThatThrownBy(() -> KaggleCsv.read(file, true, 4))
+                .isInstanceOf(InputException.class)
+                .hasMessage(file + ":6: more than 4 rows: the images of one CSV are one array of at most 4 rows of 784 "
+                        + "pixels; split the file");
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            many.add(trainRow(i % 10, i));
+        }
+        Path big = train(many.toArray(String[]::new));
+        // past the first 1,024 rows the buffer grows to the limit, not beyond it
+        LabeledImages all = KaggleCsv.read(big, true, 1500);
+        assertThat(all.size()).isEqualTo(1500);
+        assertThat(all.label(1499)).isEqualTo(9);
+        assertThatThrownBy(() -> KaggleCsv.read(big, true, 1499)).hasMessageStartingWith(big + ":1501: more than 1,499 rows");
+    }
+
     @Test
     void rejectsAMissingFile() {
         Path file = dir.resolve("nope.csv");

@@ -67,12 +67,27 @@ class OutputFilesTest {
                 .hasMessage(target + ": cannot write: FileAlreadyExists: out");
     }
 
+    /**
+     * One rule for every output: missing folders are created (train --out, export --onnx and
+     * evaluate --report did; submit and preview --out refused). The check before any work creates
+     * nothing, and refuses a file on the way or an unwritable folder.
+     */
     @Test
-    void refusesAMissingDirectory() {
+    void createsMissingFoldersAndChecksThemWithoutCreatingThem() throws IOException {
         Path target = dir.resolve("no/such/dir/out.csv");
 
-        assertThatThrownBy(() -> write(target, "x"))
+        OutputFiles.checkWritable(target);
+        assertThat(dir.resolve("no")).doesNotExist();
+        write(target, "x");
+        assertThat(target).hasContent("x");
+
+        Path file = Files.writeString(dir.resolve("a-file"), "keep");
+        Path under = file.resolve("sub/out.csv");
+        assertThatThrownBy(() -> OutputFiles.checkWritable(under))
                 .isInstanceOf(InputException.class)
-                .hasMessage(target + ": cannot write: directory " + dir.resolve("no/such/dir") + " does not exist");
+                .hasMessage(under + ": cannot write: " + file + " is not a folder");
+        assertThatThrownBy(() -> write(under, "x")).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(under + ": cannot write: ");
+        assertThat(file).hasContent("keep");
     }
 }

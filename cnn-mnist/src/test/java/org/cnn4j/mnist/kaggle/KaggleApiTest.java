@@ -95,6 +95,37 @@ class KaggleApiTest {
         assertNothingLeftInTheCache();
     }
 
+    /**
+     * The name becomes a folder under the cache root: "..", "/etc", "a/../../x" or "" resolved to the
+     * root's parent, /etc or the root itself, where fetch then created, swept and swapped folders.
+     */
+    @Test
+    void aNameThatIsNotACompetitionSlugIsRefusedBeforeAnyRequestOrFolder() throws IOException {
+        Path inside = Files.createDirectories(cache.resolve("root"));
+        System.setProperty(CompetitionFiles.CACHE_PROPERTY, inside.toString());
+        for (String bad : List.of("..", "/etc", "a/../../x", "", " ", "-x", "x-", "digit recognizer", "digit-recognizer/",
+                "digit_recognizer", "a\\b", "x\ny", "a".repeat(101))) {
+            assertThatThrownBy(() -> CompetitionFiles.fetch(api, bad, s -> { })).as(bad)
+                    .isInstanceOf(InputException.class)
+                    .hasMessageContaining("': not a Kaggle competition name (letters, digits and hyphens, as in its URL: "
+                            + "https://www.kaggle.com/competitions/digit-recognizer)")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            assertThatThrownBy(() -> api.submit(bad, inside, "m")).as(bad).isInstanceOf(InputException.class)
+                    .hasMessageContaining("not a Kaggle competition name");
+        }
+        assertThat(kaggle.requests).isEmpty();
+        try (var s = Files.list(cache)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("root");
+        }
+        try (var s = Files.list(inside)) {
+            assertThat(s.toList()).isEmpty();
+        }
+        for (String good : List.of("digit-recognizer", "titanic", "GiveMeSomeCredit", "2019-data-science-bowl", "R")) {
+            assertThat(CompetitionFiles.checkName(good)).isEqualTo(good);
+            assertThat(CompetitionFiles.dir(good)).isEqualTo(inside.resolve(good));
+        }
+    }
+
     @Test
     void truncatedDownloadLeavesThePreviousFilesAlone() throws IOException {
         CompetitionFiles.fetch(api, "digit-recognizer", s -> { });
