@@ -25,7 +25,7 @@ final class RunningBatches {
     RunningBatches(int n, int batchSize, boolean shuffle, Rng root) {
         this.n = n;
         this.batchSize = batchSize;
-        this.stepsPerPass = (n + batchSize - 1) / batchSize;
+        this.stepsPerPass = (n - 1) / batchSize + 1; // ceil(n / batchSize), n >= 1, without n + batchSize - 1's overflow
         this.shuffle = shuffle;
         this.root = root;
         this.order = new int[n];

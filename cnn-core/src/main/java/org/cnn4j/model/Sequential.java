@@ -682,7 +682,8 @@ public final class Sequential {
         int n = train.size(), bs = options.batchSize();
         int[] targetShape = train.targetShape();
         // Keras steps_per_epoch: batches come from a running iterator instead of one pass per epoch
-        int batches = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : (n + bs - 1) / bs;
+        // ceil(n / bs) as (n - 1) / bs + 1 (n >= 1): n + bs - 1 overflows an int for a batch size near Integer.MAX_VALUE
+        int batches = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : (n - 1) / bs + 1;
         RunningBatches running = options.stepsPerEpoch() > 0 ? new RunningBatches(n, bs, options.shuffle(), shuffleRng) : null;
         List<Callback> cbs = options.callbacks();
         Callback progress = options.progress();

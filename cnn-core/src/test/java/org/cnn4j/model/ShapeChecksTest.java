@@ -81,6 +81,23 @@ class ShapeChecksTest {
     }
 
     @Test
+    void aBatchSizeNearIntegerMaxValueIsOneBatchOfEverySample() {
+        // ceil(n / batch) computed as (n + batch - 1) / batch overflowed to 0 or less: no training at
+        // all (or an ArithmeticException with steps_per_epoch); Keras trains one batch of every sample
+        Dataset d = new TensorDataset(Tensor.zeros(6, 1, 28, 28), y(6, 10));
+        for (int steps : new int[] {0, 2}) {
+            Sequential huge = ModelZoo.digitRecognizer(2), exact = ModelZoo.digitRecognizer(2);
+            History h = huge.fit(d, new FitOptions().epochs(1).verbose(0).stepsPerEpoch(steps).batchSize(Integer.MAX_VALUE));
+            exact.fit(d, new FitOptions().epochs(1).verbose(0).stepsPerEpoch(steps).batchSize(6));
+            assertThat(huge.optimizer().iterations()).isEqualTo(exact.optimizer().iterations()).isPositive();
+            assertThat(h.get("loss")).hasSize(1);
+            for (int i = 0; i < huge.getWeights().size(); i++) {
+                assertThat(huge.getWeights().get(i).data()).containsExactly(exact.getWeights().get(i).data());
+            }
+        }
+    }
+
+    @Test
     void fitAndEvaluateCheckDatasets() {
         Sequential m = ModelZoo.digitRecognizer(2);
         Dataset flat = new TensorDataset(Tensor.zeros(8, 784), y(8, 10));
