@@ -105,6 +105,13 @@ final class BoundedImageReader {
         } catch (InputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // The PNG reader wraps an OutOfMemoryError in its IIOException: the heap ran out, the file may be fine
+            int depth = 0;
+            for (Throwable t = e; t != null && depth < 8; t = t.getCause(), depth++) {
+                if (t instanceof OutOfMemoryError) {
+                    throw new OutOfMemoryError(file + ": out of memory while decoding the " + format + " image");
+                }
+            }
             // Decoders throw unchecked exceptions on some malformed files; all of them mean a bad file.
             throw new InputException(file + ": cannot decode " + format + " image: " + oneLine(e), e);
         }

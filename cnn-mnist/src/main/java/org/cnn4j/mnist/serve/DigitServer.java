@@ -48,11 +48,19 @@ public final class DigitServer {
     public static final int MAX_JSON_BODY = 256 << 10;
     /** Seconds a client gets to send its request, and to take the answer. */
     public static final int CLIENT_TIMEOUT_SECONDS = 20;
+    /**
+     * Heap an image upload may take beyond its body: decoded at most 4 megapixels (the decoder
+     * subsamples larger ones) as 4-byte pixels, plus the grey and float copies of preprocessing.
+     */
+    static final long IMAGE_DECODE_BYTES = 64L << 20;
+    /** Heap a JSON body of {@link #MAX_JSON_BODY} bytes may take once parsed (measured: ~35 bytes a byte). */
+    static final long JSON_PARSE_BYTES = 40L * MAX_JSON_BODY;
 
     private final Inference inference;
     private final String modelJson;
     private final DigitImagePreprocessor preprocessor = new DigitImagePreprocessor(DigitImagePreprocessor.DEFAULT_MAX_PIXELS);
     private final byte[] page;
+    private final HeapBudget heap;
     private HttpServer server;
     private ThreadPoolExecutor pool;
 
@@ -63,8 +71,14 @@ public final class DigitServer {
      * @param modelJson the JSON object {@code GET /api/model} answers
      */
     public DigitServer(Inference inference, String modelJson) {
+        this(inference, modelJson, HeapBudget.halfTheHeap(CLIENT_TIMEOUT_SECONDS * 1000L / 2));
+    }
+
+    /** A server whose requests share {@code heap} (tests give a small one). */
+    DigitServer(Inference inference, String modelJson, HeapBudget heap) {
         this.inference = inference;
         this.modelJson = modelJson;
+        this.heap = heap;
         try (InputStream in = DigitServer.class.getResourceAsStream("index.html")) {
             if (in == null) {
                 throw new IllegalStateException("index.html is missing from the jar");
@@ -148,12 +162,19 @@ public final class DigitServer {
                 if (e.status == 405) {
                     ex.getResponseHeaders().set("Allow", ex.getHttpContext().getPath().equals("/api/predict") ? "POST" : "GET");
                 }
+                if (e.status == 503) {
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                }
                 r = Reply.error(e.status, e.getMessage());
             } catch (InputException | IllegalArgumentException e) {
                 r = Reply.error(400, e.getMessage());
             } catch (IOException e) {
                 return; // the client went away or timed out mid-request: nobody to answer
-            } catch (RuntimeException | OutOfMemoryError e) {
+            } catch (OutOfMemoryError e) {
+                // not the client's fault, and it may pass: 503, as for a budget the request could not get
+                ex.getResponseHeaders().set("Retry-After", "1");
+                r = Reply.error(503, "out of memory for this request: try again, or send a smaller image");
+            } catch (RuntimeException e) {
                 r = Reply.error(500, "internal error: " + e);
             }
             ex.getResponseHeaders().set("Content-Type", r.type());
@@ -203,13 +224,40 @@ public final class DigitServer {
         if (!ex.getRequestMethod().equals("POST")) {
             throw new HttpError(405, "/api/predict takes POST, not " + ex.getRequestMethod());
         }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        boolean saysJson = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+        HeapBudget.Lease lease;
+        try {
+            lease = heap.lease(3 * declaredLength(ex) + (saysJson ? JSON_PARSE_BYTES : IMAGE_DECODE_BYTES));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "the server is stopping");
+        }
+        if (lease == null) {
+            throw new HttpError(503, "busy: too many large requests at once for the heap; try again");
+        }
+        try (lease) {
+            return predict(ex, saysJson);
+        }
+    }
+
+    /** The body's length as its header says, or the most a body may have when it does not say (or lies above it). */
+    private static long declaredLength(HttpExchange ex) {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return length == null ? MAX_BODY : Math.min(MAX_BODY, Math.max(0, Long.parseLong(length.trim())));
+        } catch (NumberFormatException e) {
+            return MAX_BODY; // readBody refuses it
+        }
+    }
+
+    /** The prediction, with the heap it may take leased: reading the body ({@code 3x}: growth and copy), parsing or decoding. */
+    private Reply predict(HttpExchange ex, boolean saysJson) throws IOException {
         byte[] body = readBody(ex);
         if (body.length == 0) {
             throw new HttpError(400, "empty body: send PNG, JPEG, GIF or BMP bytes, or JSON {\"pixels\": [784 numbers]}");
         }
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
-        boolean json = (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json"))
-                || body[0] == '{';
+        boolean json = saysJson || body[0] == '{';
         if (json && body.length > MAX_JSON_BODY) {
             throw new HttpError(413, "JSON body of " + body.length + " bytes is over the limit of " + MAX_JSON_BODY
                     + " (784 numbers need about 20 KB)");
