@@ -18,25 +18,22 @@ public final class Losses {
      *     {@code from_logits} other than {@code true} or {@code false} (the message names the key and the value)
      */
     public static Loss fromConfig(String name, Map<String, String> config) {
-        // a setting the loss does not read would be silently dropped: from_logits=true on a loss
-        // that reads probabilities would score logits as probabilities
-        boolean logitsSetting = switch (name) {
-            case "sparse_categorical_crossentropy", "binary_crossentropy" -> true;
-            case "categorical_crossentropy", "mean_squared_error" -> false;
+        Loss loss = switch (name) {
+            case "categorical_crossentropy" -> new CategoricalCrossentropy();
+            case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy(fromLogits(name, config));
+            case "binary_crossentropy" -> new BinaryCrossentropy(fromLogits(name, config));
+            case "mean_squared_error" -> new MeanSquaredError();
             default -> throw new IllegalArgumentException("unknown loss '" + name + "'");
         };
+        // a setting the loss does not read would be silently dropped: from_logits=true on a loss
+        // that reads probabilities would score logits as probabilities
+        boolean takesLogits = loss instanceof SparseCategoricalCrossentropy || loss instanceof BinaryCrossentropy;
         for (String key : config.keySet()) {
-            if (!(logitsSetting && key.equals("from_logits"))) {
+            if (!(takesLogits && key.equals("from_logits"))) {
                 throw new IllegalArgumentException("loss " + name + " has no setting '" + key + "'");
             }
         }
-        boolean fromLogits = Booleans.parse("loss " + name + " setting", "from_logits", config.getOrDefault("from_logits", "false"));
-        return switch (name) {
-            case "categorical_crossentropy" -> new CategoricalCrossentropy();
-            case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy(fromLogits);
-            case "binary_crossentropy" -> new BinaryCrossentropy(fromLogits);
-            default -> new MeanSquaredError();
-        };
+        return loss;
     }
 
     /**
@@ -54,6 +51,10 @@ public final class Losses {
         StringBuilder b = new StringBuilder(loss.name()).append('[');
         c.forEach((k, v) -> b.append(b.charAt(b.length() - 1) == '[' ? "" : ",").append(k).append('=').append(v));
         return b.append(']').toString();
+    }
+
+    private static boolean fromLogits(String name, Map<String, String> config) {
+        return Booleans.parse("loss " + name + " setting", "from_logits", config.getOrDefault("from_logits", "false"));
     }
 
     /**
