@@ -23,6 +23,9 @@ import org.cnn4j.tensor.Tensor;
  *
  * <pre>{@code java --add-modules jdk.incubator.vector -Dcnn4j.threads=1 -cp benchmarks/target/benchmarks.jar \
  *     org.cnn4j.bench.LayerProfile [steps [batch]]}</pre>
+ *
+ * <p>{@code -Dcnn4j.profile.warm=N} sets the warm-up steps (15); with
+ * {@code -Dcnn4j.profile.inference=true} only the forward passes run (no training step).
  */
 public final class LayerProfile {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -46,7 +49,7 @@ public final class LayerProfile {
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int warm = 15, n = args.length > 1 ? Integer.parseInt(args[1]) : 86;
+        int warm = Integer.getInteger("cnn4j.profile.warm", 15), n = args.length > 1 ? Integer.parseInt(args[1]) : 86;
         Sequential m = switch (MODEL) {
             case "seed" -> ModelZoo.digitRecognizer(2);
             // 60k images in steps of n, 30 epochs: the schedule only sets the learning rate, not the cost
@@ -100,6 +103,11 @@ public final class LayerProfile {
             String engine = ls.get(i) instanceof Conv2D c ? "  " + c.algorithmName() : "";
             System.out.printf("%-30s fwd %7.2f ms  bwd %7.2f ms  (last forward allocated %.2f MB)%s%n", ls.get(i).name(),
                     fw[i] / d, bw[i] / d, allocated[i] / 1e6, engine);
+        }
+        if (INFERENCE) { // the per-layer forward passes are the measurement; a training step at batch 1000 takes seconds
+            System.out.printf("layers %.1f ms %s (%s, %d threads)%n", tot / d, WALL ? "wall" : "CPU", Kernels.get().name(),
+                    Parallel.threads());
+            return;
         }
         long[] st = new long[steps];
         for (int it = 0; it < warm; it++) {
