@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Map;
 import org.cnn4j.init.Initializers;
 import org.cnn4j.init.Rng;
+import org.cnn4j.internal.conv.CellConv;
+import org.cnn4j.internal.conv.CellLayout;
 import org.cnn4j.internal.conv.ConvEngines;
 import org.cnn4j.internal.conv.ConvTuning;
 import org.cnn4j.internal.conv.PoolingConv;
@@ -253,6 +255,22 @@ public final class Conv2D extends Layer implements Regularized {
         }
         ((PoolingConv) engines.forward()).forwardPooled(x.data(), kernel.value().data(), bias.value().data(),
                 activation == Activation.RELU, y.data(), x.dim(0));
+    }
+
+    /**
+     * The engine of this layer's inference forward pass when it can work on channel-minor cells
+     * ({@link ConvChain}) and no activation follows its own ReLU; else null.
+     */
+    CellConv cellEngine() {
+        return (activation == Activation.RELU || activation == Activation.LINEAR)
+                && engines.forward() instanceof CellConv c ? c : null;
+    }
+
+    // inference forward: planes or cells -> y = (maxpool2x2?)(act(conv(x) + bias)), planes or cells
+    /** Keeps nothing for a backward pass; only when {@link #cellEngine()} is not null. */
+    void forwardCells(float[] x, boolean xCells, boolean pooled, float[] y, CellLayout yCells, int n) {
+        cellEngine().forwardCells(x, xCells, kernel.value().data(), bias.value().data(), activation == Activation.RELU,
+                pooled, y, yCells, n);
     }
 
     /**

@@ -35,6 +35,16 @@ final class ConvMaxPool extends Layer {
         return null;
     }
 
+    /** The convolution ({@link ConvChain} continues from it). */
+    Conv2D conv() {
+        return conv;
+    }
+
+    /** The pooling. */
+    MaxPooling2D pool() {
+        return pool;
+    }
+
     @Override
     public String type() {
         return conv.type() + "+" + pool.type();

@@ -32,7 +32,10 @@ public abstract class Layer {
     protected boolean needsInputGradient = true;
 
     static { // which layers fuse for inference is known here; the model's predictors apply it
-        InferenceFusion.install(ConvMaxPool::fuse);
+        InferenceFusion.install((first, second) -> {
+            Object pooled = ConvMaxPool.fuse(first, second);
+            return pooled != null ? pooled : ConvChain.fuse(first, second);
+        });
     }
 
     /** For subclasses: a layer is configured by its own constructor and built by {@link #build}. */

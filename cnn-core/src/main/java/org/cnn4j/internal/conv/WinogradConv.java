@@ -190,6 +190,10 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         boolean relu;
         /** Forward: whether {@code ys} takes the output's 2x2 max pooling instead ({@link PoolingConv}). */
         boolean pooled;
+        /** Forward: whether {@code xs} holds cells of the packed layout's input ({@link CellConv}), not planes. */
+        boolean cellsIn;
+        /** Forward: the cells {@code ys} is written in, or null for planes. */
+        CellLayout cellsOut;
         int n;
         /** Forward: tile rows of the whole batch, and tile rows per chunk. */
         int rows;
@@ -199,7 +203,8 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
 
         void clear() {
             xs = ys = dys = dxs = bias = null;
-            pooled = false;
+            pooled = cellsIn = false;
+            cellsOut = null;
         }
     }
 
@@ -213,6 +218,12 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
 
     /** {@link #forward}, or with {@code pooled} its 2x2 max pooling for {@link PoolingConv}. */
     final void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n, boolean pooled) {
+        forward(xs, kernel, bias, relu, ys, n, pooled, false, null);
+    }
+
+    /** {@link #forward}, pooled or not, from and to cells of the packed layout where asked ({@link CellConv}). */
+    final void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n, boolean pooled,
+                       boolean cellsIn, CellLayout cellsOut) {
         transformKernel(kernel);
         Call a = call;
         a.xs = xs;
@@ -220,6 +231,8 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         a.bias = bias;
         a.relu = relu;
         a.pooled = pooled;
+        a.cellsIn = cellsIn;
+        a.cellsOut = cellsOut;
         a.rows = n * in.tilesH();
         // A single image still gets two chunks, so that both threads work on it.
         a.chunk = Math.min(chunkSize(a.rows), Math.max(1, (a.rows + Parallel.threads() - 1) / Parallel.threads()));

@@ -32,7 +32,8 @@ public final class InferenceFusion {
 
     /**
      * The steps of an inference plan: {@code layers}, each pair the rule fuses replaced by its
-     * fused step (from the left: a layer fuses with its successor at most once).
+     * fused step, from the left; a fused step is offered the next layer in turn, so a run of
+     * layers can become one step (consecutive convolutions that keep their activations packed).
      *
      * @param layers the layers, in order (inference copies: a fused step runs them and keeps them)
      * @param type the layers' type
@@ -42,15 +43,20 @@ public final class InferenceFusion {
     public static <L> List<L> apply(List<L> layers, Class<L> type) {
         boolean on = !"false".equalsIgnoreCase(System.getProperty("cnn4j.fuse", "true").trim());
         List<L> steps = new ArrayList<>(layers.size());
-        for (int i = 0; i < layers.size(); i++) {
-            Object fused = on && i + 1 < layers.size() ? rule.apply(layers.get(i), layers.get(i + 1)) : null;
+        if (layers.isEmpty()) {
+            return steps;
+        }
+        L step = layers.getFirst();
+        for (int i = 1; i < layers.size(); i++) {
+            Object fused = on ? rule.apply(step, layers.get(i)) : null;
             if (fused != null) {
-                steps.add(type.cast(fused));
-                i++;
+                step = type.cast(fused);
             } else {
-                steps.add(layers.get(i));
+                steps.add(step);
+                step = layers.get(i);
             }
         }
+        steps.add(step);
         return steps;
     }
 }

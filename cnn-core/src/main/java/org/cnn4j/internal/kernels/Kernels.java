@@ -176,4 +176,15 @@ public interface Kernels {
      */
     void pool2x2Packed(float[] src, int srcOff, int cp, int rows, int cols, float[] bias, boolean relu,
                        float[] dst, int dstOff);
+
+    /**
+     * A convolution's output handed to the next convolution of an inference plan without leaving
+     * the channel-minor layout: {@code dst[dstOff + (r*dstCols + q)*cp + c] = v} with
+     * {@code v = src[srcOff + (r*srcCols + q)*cp + c] + bias[c]}, through ReLU
+     * ({@code Math.max(v, 0)}) when {@code relu}, for {@code r < rows, q < cols, c < cp}: the
+     * arithmetic of {@link Packing#unpack} with a bias, so the same bits, without the transposition.
+     * {@code bias} has {@code cp} floats (zeros for the channels that only pad the vectors).
+     */
+    void biasReluPacked(float[] src, int srcOff, int srcCols, int cp, int rows, int cols, float[] bias, boolean relu,
+                        float[] dst, int dstOff, int dstCols);
 }

@@ -329,4 +329,19 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    // biasReluPacked: src [rows][srcCols][cp] -> dst [rows][dstCols][cp] = act(src + bias), cells q < cols
+    @Override
+    public void biasReluPacked(float[] src, int srcOff, int srcCols, int cp, int rows, int cols, float[] bias,
+                               boolean relu, float[] dst, int dstOff, int dstCols) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                int from = srcOff + (r * srcCols + q) * cp, to = dstOff + (r * dstCols + q) * cp;
+                for (int c = 0; c < cp; c++) {
+                    float v = src[from + c] + bias[c];
+                    dst[to + c] = relu ? Math.max(v, 0f) : v;
+                }
+            }
+        }
+    }
 }

@@ -663,6 +663,29 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    // biasReluPacked: src [rows][srcCols][cp] -> dst [rows][dstCols][cp] = act(src + bias), a vector of
+    // channels at a time; the same bits as the scalar twin (maxZero is Math.max(v, 0) lane by lane)
+    @Override
+    public void biasReluPacked(float[] src, int srcOff, int srcCols, int cp, int rows, int cols, float[] bias,
+                               boolean relu, float[] dst, int dstOff, int dstCols) {
+        if (cp % L != 0) {
+            SCALAR_TAIL.biasReluPacked(src, srcOff, srcCols, cp, rows, cols, bias, relu, dst, dstOff, dstCols);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                int from = srcOff + (r * srcCols + q) * cp, to = dstOff + (r * dstCols + q) * cp;
+                for (int c = 0; c < cp; c += L) {
+                    FloatVector v = FloatVector.fromArray(FS, src, from + c).add(FloatVector.fromArray(FS, bias, c));
+                    if (relu) { // not a choice between two vectors in one expression: that once kept a kernel boxed
+                        v = maxZero(v);
+                    }
+                    v.intoArray(dst, to + c);
+                }
+            }
+        }
+    }
+
     /**
      * One more window cell, by {@link #maxPoolForward}'s rule (strict '>' keeps the first maximum;
      * the first NaN wins and stays), in two comparisons: take {@code v} where {@code best} is not
