@@ -14,7 +14,8 @@ import org.cnn4j.tensor.Tensor;
  * Runtime's NCHWc): a convolution writes its output straight into the cells the next one's tile
  * transforms read, so the unpacking of one and the packing of the next disappear (issue 18). The
  * dropouts between them run as in inference, as nothing. Only the first convolution reads planes
- * and only the last writes them. Same bits as the layers one after the other: the cells hold what
+ * (an im2col one can start a chain: it copies each image's output into cells while it is hot) and
+ * only the last writes them. Same bits as the layers one after the other: the cells hold what
  * packing the planes would give. Made only for an inference plan ({@code InferenceFusion}), from
  * inference copies that it keeps; no parameters of its own and no backward pass.
  */
@@ -78,7 +79,7 @@ final class ConvChain extends Layer {
         boolean convLast = chain.members.getLast() == last.conv();
         return switch (next) {
             case Dropout d -> chain.with(null, d);
-            case Conv2D c when c.cellEngine() != null
+            case Conv2D c when c.cellEngine() != null && c.cellEngine().inputCells() != null
                     && last.engine().writes(c.cellEngine().inputCells(), last.pool() != null) ->
                     chain.with(new Stage(c, null), c);
             case MaxPooling2D p when convLast && p.isEven2x2() && last.conv().pools2x2() -> chain.pooledBy(p);

@@ -3,6 +3,7 @@ package org.cnn4j.internal.conv;
 import java.util.Arrays;
 import org.cnn4j.internal.kernels.ConvGeometry;
 import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Packing;
 import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.internal.kernels.Scratch;
 
@@ -11,7 +12,7 @@ import org.cnn4j.internal.kernels.Scratch;
  * {@code col [C*KH*KW, OH*OW]}, so the forward pass is one gemm per image,
  * {@code y_n = kernel · col_n + bias}.
  */
-final class Im2colConv implements ConvEngine, PoolingConv {
+final class Im2colConv implements ConvEngine, CellConv {
     private final Kernels kernels;
     private final ConvGeometry g;
     private final int filters;
@@ -48,6 +49,8 @@ final class Im2colConv implements ConvEngine, PoolingConv {
         boolean relu;
         /** Forward: whether {@code y} takes the output's 2x2 max pooling instead ({@link PoolingConv}). */
         boolean pooled;
+        /** Forward: the cells {@code y} is written in ({@link CellConv}), or null for planes. */
+        CellLayout cells;
         float[] y;
         float[] dy;
         float[] dx;
@@ -62,6 +65,7 @@ final class Im2colConv implements ConvEngine, PoolingConv {
         void clear() {
             x = kernel = bias = y = dy = dx = null;
             pooled = false;
+            cells = null;
         }
     }
 
@@ -86,9 +90,39 @@ final class Im2colConv implements ConvEngine, PoolingConv {
         forward(x, kernel, bias, relu, y, n, true);
     }
 
+    /** Reads planes only: an im2col convolution starts a chain of convolutions in cells, it does not continue one. */
+    @Override
+    public CellLayout inputCells() {
+        return null;
+    }
+
+    @Override
+    public boolean writes(CellLayout cells, boolean pooled) {
+        return cells.cp() >= filters && (pooled ? pools2x2() && cells.holds(g.outH() / 2, g.outW() / 2)
+                : cells.holds(g.outH(), g.outW()));
+    }
+
+    // inference forward: planes -> y = (maxpool2x2?)(relu?(conv(x) + bias)), planes or cells; each image's
+    // output in scratch, while hot, then copied into its cells (the copy the next layer's packing did)
+    @Override
+    public void forwardCells(float[] x, boolean xCells, float[] kernel, float[] bias, boolean relu, boolean pooled,
+                             float[] y, CellLayout yCells, int n) {
+        if (xCells || (yCells != null ? !writes(yCells, pooled) : pooled && !pools2x2())) {
+            throw new IllegalArgumentException("im2col cannot read cells, nor write " + (pooled ? "pooled " : "")
+                    + "output " + g.outH() + "x" + g.outW() + " to " + (yCells == null ? "planes" : yCells));
+        }
+        forward(x, kernel, bias, relu, y, n, pooled, yCells);
+    }
+
     private void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n, boolean pooled) {
+        forward(x, kernel, bias, relu, y, n, pooled, null);
+    }
+
+    private void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n, boolean pooled,
+                         CellLayout cells) {
         Call a = call;
         a.pooled = pooled;
+        a.cells = cells;
         a.x = x;
         a.kernel = kernel;
         a.bias = bias;
@@ -143,16 +177,27 @@ final class Im2colConv implements ConvEngine, PoolingConv {
         if (f0 == f1) {
             return;
         }
-        float[] col = scratch.get(worker, ckk * p + (a.pooled ? (f1 - f0) * p : 0)), ys = a.y;
+        CellLayout cells = a.cells;
+        boolean hot = a.pooled || cells != null;
+        int pooledAt = ckk * p + (f1 - f0) * p; // in scratch, when pooled into cells
+        float[] col = scratch.get(worker, hot ? pooledAt + (cells != null ? (f1 - f0) * (p / 4) : 0) : ckk * p);
+        float[] ys = a.y;
         kernels.im2col(a.x, s * g.inSize(), g, col, 0);
-        // pooled: the output goes to scratch after the patches, and only its pooling to y
-        float[] out = a.pooled ? col : ys;
-        int yo = a.pooled ? ckk * p : (s * filters + f0) * p;
+        // pooled or into cells: the output goes to scratch after the patches, and only its pooling
+        // or its copy to y
+        float[] out = hot ? col : ys;
+        int yo = hot ? ckk * p : (s * filters + f0) * p;
         kernels.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, out, yo, p);
         kernels.addRowBias(out, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
         if (a.pooled) {
-            kernels.maxPoolForward(col, yo, poolGeometry[part], ys, (s * filters + f0) * (p / 4),
-                    argmax[worker], 0);
+            float[] to = cells == null ? ys : col;
+            kernels.maxPoolForward(col, yo, poolGeometry[part], to, cells == null ? (s * filters + f0) * (p / 4)
+                    : pooledAt, argmax[worker], 0);
+        }
+        if (cells != null) { // this part's filters are channels f0..f1 of the image's cells
+            int h = a.pooled ? g.outH() / 2 : g.outH(), w = a.pooled ? g.outW() / 2 : g.outW();
+            Packing.toCells(col, a.pooled ? pooledAt : yo, f1 - f0, h, w, ys, s * cells.imageFloats() + f0,
+                    cells.cols(), cells.cp(), cells.top(), cells.left());
         }
     }
 

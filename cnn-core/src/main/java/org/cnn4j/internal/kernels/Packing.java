@@ -71,4 +71,25 @@ public final class Packing {
             }
         }
     }
+
+    /**
+     * Planes into the plane cells of a channel-minor image that has rows and columns around them
+     * (the next convolution's padding): {@code dst[dstOff + ((top + r)*cols + left + q)*cp + c] =
+     * src[srcOff + (c*height + r)*width + q]} for {@code r < height, q < width, c < channels}. Nothing
+     * else is written, so a caller may fill a part of a cell's channels ({@code dstOff} moved to its
+     * first channel), and cells outside the plane keep what they hold (zeros).
+     */
+    public static void toCells(float[] src, int srcOff, int channels, int height, int width, float[] dst, int dstOff,
+                               int cols, int cp, int top, int left) {
+        int hw = height * width;
+        for (int r = 0; r < height; r++) {
+            int rowBase = dstOff + ((top + r) * cols + left) * cp;
+            for (int c = 0; c < channels; c++) {
+                int from = srcOff + c * hw + r * width;
+                for (int q = 0; q < width; q++) {
+                    dst[rowBase + q * cp + c] = src[from + q];
+                }
+            }
+        }
+    }
 }

@@ -85,6 +85,62 @@ class CellForwardTest {
         assertThat(again).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0}: im2col {1}->{2} channels, {3}x{3} kernel, stride {4}, {5}x{6}, pooled {7}, then {8}, batch {9}")
+    @CsvSource({
+        "vector, 1, 32, 5, 1, 28, 28, false, 32, 3", "scalar, 1, 32, 5, 1, 28, 28, false, 32, 1",
+        "vector, 3, 13, 3, 1, 12, 14, true, 17, 1", "scalar, 3, 13, 3, 1, 12, 14, true, 17, 2",
+        "vector, 2, 19, 3, 2, 17, 21, false, 9, 1", "scalar, 2, 19, 3, 2, 17, 21, false, 9, 3"})
+    void im2colIntoCellsGivesThePlanarBits(String kind, int c0, int c1, int r0, int stride, int h, int w,
+                                           boolean pooled, int c2, int n) {
+        // batch 1 splits each image's filters across the threads: each part fills its channels of the cells
+        Kernels k = kind.equals("vector") ? new VectorKernels() : new ScalarKernels();
+        ConvGeometry g0 = ConvGeometry.of(c0, h, w, r0, r0, stride, stride, true);
+        Im2colConv a = new Im2colConv(k, g0, c1);
+        int h1 = pooled ? g0.outH() / 2 : g0.outH(), w1 = pooled ? g0.outW() / 2 : g0.outW();
+        ConvGeometry g1 = ConvGeometry.of(c1, h1, w1, 5, 5, 1, 1, true);
+        PackedWinograd b = new PackedWinograd(k, g1, c2, 4);
+        float[] x = random(n * g0.inSize()), k0 = random(c1 * c0 * r0 * r0), b0 = random(c1);
+        float[] k1 = random(c2 * c1 * 25), b1 = random(c2);
+
+        float[] mid = new float[n * c1 * h1 * w1];
+        if (pooled) {
+            a.forwardPooled(x, k0, b0, true, mid, n);
+        } else {
+            a.forward(x, k0, b0, true, mid, n);
+        }
+        float[] expected = new float[n * c2 * g1.outPixels()];
+        b.forward(mid, k1, b1, true, expected, n);
+
+        CellLayout cells = b.inputCells();
+        assertThat(a.inputCells()).as("im2col reads planes only").isNull();
+        assertThat(a.writes(cells, pooled)).isTrue();
+        float[] buf = new float[n * cells.imageFloats()];
+        a.forwardCells(x, false, k0, b0, true, pooled, buf, cells, n);
+        float[] got = new float[expected.length];
+        b.forwardCells(buf, true, k1, b1, true, false, got, null, n);
+        assertThat(got).isEqualTo(expected);
+        for (int s = 0; s < n; s++) { // every float of the cells: the plane's channels, zero elsewhere
+            for (int r = 0; r < cells.rows(); r++) {
+                for (int q = 0; q < cells.cols(); q++) {
+                    for (int c = 0; c < cells.cp(); c++) {
+                        int pr = r - cells.top(), pq = q - cells.left();
+                        boolean plane = pr >= 0 && pr < h1 && pq >= 0 && pq < w1 && c < c1;
+                        float want = plane ? mid[((s * c1 + c) * h1 + pr) * w1 + pq] : 0f;
+                        assertThat(buf[s * cells.imageFloats() + (r * cells.cols() + q) * cells.cp() + c])
+                                .as("image %d cell (%d, %d) channel %d", s, r, q, c).isEqualTo(want);
+                    }
+                }
+            }
+        }
+        float[] again = new float[mid.length]; // the planar pass after one into cells is unchanged
+        if (pooled) {
+            a.forwardPooled(x, k0, b0, true, again, n);
+        } else {
+            a.forward(x, k0, b0, true, again, n);
+        }
+        assertThat(again).isEqualTo(mid);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"other floats per cell, 16, 0", "too few rows, 0, -1", "no room above the plane, 0, 1"})
     void refusesCellsItCannotWrite(String what, int extraCp, int shift) {
