@@ -268,9 +268,10 @@ public final class Conv2D extends Layer implements Regularized {
 
     // inference forward: planes or cells -> y = (maxpool2x2?)(act(conv(x) + bias)), planes or cells
     /** Keeps nothing for a backward pass; only when {@link #cellEngine()} is not null. */
-    void forwardCells(float[] x, boolean xCells, boolean pooled, float[] y, CellLayout yCells, int n) {
-        cellEngine().forwardCells(x, xCells, kernel.value().data(), bias.value().data(), activation == Activation.RELU,
-                pooled, y, yCells, n);
+    void forwardCells(float[] x, int xOff, boolean xCells, boolean pooled, float[] y, int yOff, CellLayout yCells,
+                      int n) {
+        cellEngine().forwardCells(x, xOff, xCells, kernel.value().data(), bias.value().data(),
+                activation == Activation.RELU, pooled, y, yOff, yCells, n);
     }
 
     /**

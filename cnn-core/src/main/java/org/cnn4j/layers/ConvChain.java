@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.cnn4j.init.Rng;
 import org.cnn4j.internal.conv.CellConv;
 import org.cnn4j.internal.conv.CellLayout;
+import org.cnn4j.internal.kernels.Parallel;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -37,6 +38,13 @@ final class ConvChain extends Layer {
     /** One buffer per {@link #cells}, for {@link #capacity} images; cells outside the planes stay zero. */
     private final float[][] buffers;
     private int capacity;
+    /** Floats of all the cells one image passes through. */
+    private final long cellFloats;
+    /**
+     * Floats of cells for one block of images, about: a batch runs through the chain a block at a
+     * time, so that the cells one stage writes are still in cache when the next reads them.
+     */
+    private static final int BLOCK_FLOATS = 512 * 1024;
     private Tensor y;
 
     private ConvChain(List<Stage> stages, List<Layer> members) {
@@ -47,6 +55,11 @@ final class ConvChain extends Layer {
             cells[i] = stages.get(i + 1).engine().inputCells();
         }
         this.buffers = new float[cells.length][];
+        long f = 0;
+        for (CellLayout c : cells) {
+            f += c.imageFloats();
+        }
+        this.cellFloats = f;
         Stage last = stages.getLast();
         this.out = last.pool() != null ? last.pool().outputShape() : last.conv().outputShape();
         build(stages.getFirst().conv().inputShape(), new Rng(0)); // nothing to initialise: the shapes only
@@ -129,21 +142,44 @@ final class ConvChain extends Layer {
         if (n == 0) {
             return y;
         }
-        if (n > capacity) { // new zeroed buffers: only the planes' cells are ever written
+        int block = Math.min(n, blockImages());
+        if (block > capacity) { // new zeroed buffers: only the planes' cells are ever written
             for (int i = 0; i < buffers.length; i++) {
-                buffers[i] = new float[n * cells[i].imageFloats()];
+                buffers[i] = new float[block * cells[i].imageFloats()];
             }
-            capacity = n;
+            capacity = block;
         }
-        float[] from = x.data();
-        for (int i = 0; i < stages.size(); i++) {
-            Stage s = stages.get(i);
-            boolean last = i == stages.size() - 1;
-            float[] to = last ? y.data() : buffers[i];
-            s.conv().forwardCells(from, i > 0, s.pool() != null, to, last ? null : cells[i], n);
-            from = to;
+        int inItem = x.itemSize(), outItem = y.itemSize();
+        // depth first, a block of images at a time: each image is computed as in the whole batch
+        for (int b0 = 0; b0 < n; b0 += block) {
+            int count = Math.min(block, n - b0);
+            float[] from = x.data();
+            int fromOff = b0 * inItem;
+            for (int i = 0; i < stages.size(); i++) {
+                Stage s = stages.get(i);
+                boolean last = i == stages.size() - 1;
+                float[] to = last ? y.data() : buffers[i];
+                int toOff = last ? b0 * outItem : 0;
+                s.conv().forwardCells(from, fromOff, i > 0, s.pool() != null, to, toOff, last ? null : cells[i], count);
+                from = to;
+                fromOff = toOff;
+            }
         }
         return y;
+    }
+
+    /**
+     * Images per block: {@code -Dcnn4j.chain.block=N} (0: the whole batch at once), else as many as
+     * {@link #BLOCK_FLOATS} of cells hold, a multiple of the thread count so that no thread idles.
+     */
+    private int blockImages() {
+        int set = Integer.getInteger("cnn4j.chain.block", -1);
+        if (set >= 0) {
+            return set == 0 ? Integer.MAX_VALUE : set;
+        }
+        int threads = Parallel.threads();
+        long fit = cellFloats == 0 ? Integer.MAX_VALUE : BLOCK_FLOATS / cellFloats;
+        return (int) Math.max(threads, fit / threads * threads);
     }
 
     @Override

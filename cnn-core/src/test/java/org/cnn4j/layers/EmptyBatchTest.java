@@ -107,4 +107,16 @@ class EmptyBatchTest {
         Tensor y = ((Layer) fused).forward(Tensor.zeros(0, 4, 8, 8), false);
         assertThat(y.shape()).containsExactly(0, 8, 4, 4);
     }
+
+    @Test
+    void aChainOfConvolutionsInCellsTakesABatchOfNoSamples() {
+        // 40 -> 40 -> 40 channels, 3x3: packed Winograd forward passes, which chain
+        Conv2D a = new Conv2D(40, 3).padding(Padding.SAME).activation(Activation.RELU);
+        Conv2D b = new Conv2D(40, 3).padding(Padding.SAME).activation(Activation.RELU);
+        b.build(a.build(new int[] {40, 8, 8}, new Rng(2)), new Rng(3));
+        Object chained = ConvChain.fuse(a, b);
+        assertThat(chained).isInstanceOf(ConvChain.class);
+        Tensor y = ((Layer) chained).forward(Tensor.zeros(0, 40, 8, 8), false);
+        assertThat(y.shape()).containsExactly(0, 40, 8, 8);
+    }
 }

@@ -94,6 +94,27 @@ class InferenceFusionTest {
     }
 
     @Test
+    void aChainRunInBlocksOfImagesPredictsTheUnfusedBits() {
+        // blocks of 2 images through the whole chain, the last block of 1: offsets into the
+        // input and output, and cells reused from block to block
+        Sequential seed = withRandomBiases(ModelZoo.digitRecognizer(3));
+        Tensor x = images(7, 1, 28, 28, 6);
+        String before = System.getProperty("cnn4j.chain.block");
+        System.setProperty("cnn4j.chain.block", "2");
+        try {
+            Predictor p = seed.predictor();
+            assertThat(types(p)).contains(SEED_CHAIN);
+            assertThat(p.predict(x, 7).data()).isEqualTo(layerByLayer(seed, x).data());
+        } finally {
+            if (before == null) {
+                System.clearProperty("cnn4j.chain.block");
+            } else {
+                System.setProperty("cnn4j.chain.block", before);
+            }
+        }
+    }
+
+    @Test
     void im2colConvolutionsPoolInTheirGemmEpilogue() {
         // one input channel, and a stride of 2: both im2col, as in the usual small Keras MNIST CNN
         Sequential m = new Sequential(1, 28, 28).seed(5)

@@ -31,16 +31,18 @@ public interface CellConv extends PoolingConv {
      * {@code y} outside the output plane are not written: a buffer that starts zeroed keeps them zero.
      *
      * @param x the input: planes {@code [N, C, H, W]}, or cells in {@link #inputCells()} when {@code xCells}
+     * @param xOff where the first image starts in {@code x}
      * @param xCells whether {@code x} holds cells
      * @param kernel the kernel
      * @param bias the bias, {@code F} floats
      * @param relu whether to apply a ReLU
      * @param pooled whether to give the output's 2x2 max pooling (only when {@link #pools2x2()})
      * @param y the output, planes or cells in {@code yCells}
+     * @param yOff where the first image starts in {@code y}
      * @param yCells the output's cells, or null for planes
      * @param n the batch size
      * @throws IllegalArgumentException if {@code yCells} is not one {@link #writes} accepts
      */
-    void forwardCells(float[] x, boolean xCells, float[] kernel, float[] bias, boolean relu, boolean pooled, float[] y,
-                      CellLayout yCells, int n);
+    void forwardCells(float[] x, int xOff, boolean xCells, float[] kernel, float[] bias, boolean relu, boolean pooled,
+                      float[] y, int yOff, CellLayout yCells, int n);
 }

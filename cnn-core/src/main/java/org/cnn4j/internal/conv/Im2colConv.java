@@ -51,6 +51,9 @@ final class Im2colConv implements ConvEngine, CellConv {
         boolean pooled;
         /** Forward: the cells {@code y} is written in ({@link CellConv}), or null for planes. */
         CellLayout cells;
+        /** Forward: where image 0 starts in {@code x} and in {@code y} ({@link CellConv}; else 0). */
+        int xOff;
+        int yOff;
         float[] y;
         float[] dy;
         float[] dx;
@@ -66,6 +69,7 @@ final class Im2colConv implements ConvEngine, CellConv {
             x = kernel = bias = y = dy = dx = null;
             pooled = false;
             cells = null;
+            xOff = yOff = 0;
         }
     }
 
@@ -105,24 +109,26 @@ final class Im2colConv implements ConvEngine, CellConv {
     // inference forward: planes -> y = (maxpool2x2?)(relu?(conv(x) + bias)), planes or cells; each image's
     // output in scratch, while hot, then copied into its cells (the copy the next layer's packing did)
     @Override
-    public void forwardCells(float[] x, boolean xCells, float[] kernel, float[] bias, boolean relu, boolean pooled,
-                             float[] y, CellLayout yCells, int n) {
+    public void forwardCells(float[] x, int xOff, boolean xCells, float[] kernel, float[] bias, boolean relu,
+                             boolean pooled, float[] y, int yOff, CellLayout yCells, int n) {
         if (xCells || (yCells != null ? !writes(yCells, pooled) : pooled && !pools2x2())) {
             throw new IllegalArgumentException("im2col cannot read cells, nor write " + (pooled ? "pooled " : "")
                     + "output " + g.outH() + "x" + g.outW() + " to " + (yCells == null ? "planes" : yCells));
         }
-        forward(x, kernel, bias, relu, y, n, pooled, yCells);
+        forward(x, xOff, kernel, bias, relu, y, yOff, n, pooled, yCells);
     }
 
     private void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n, boolean pooled) {
-        forward(x, kernel, bias, relu, y, n, pooled, null);
+        forward(x, 0, kernel, bias, relu, y, 0, n, pooled, null);
     }
 
-    private void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n, boolean pooled,
-                         CellLayout cells) {
+    private void forward(float[] x, int xOff, float[] kernel, float[] bias, boolean relu, float[] y, int yOff, int n,
+                         boolean pooled, CellLayout cells) {
         Call a = call;
         a.pooled = pooled;
         a.cells = cells;
+        a.xOff = xOff;
+        a.yOff = yOff;
         a.x = x;
         a.kernel = kernel;
         a.bias = bias;
@@ -182,21 +188,21 @@ final class Im2colConv implements ConvEngine, CellConv {
         int pooledAt = ckk * p + (f1 - f0) * p; // in scratch, when pooled into cells
         float[] col = scratch.get(worker, hot ? pooledAt + (cells != null ? (f1 - f0) * (p / 4) : 0) : ckk * p);
         float[] ys = a.y;
-        kernels.im2col(a.x, s * g.inSize(), g, col, 0);
+        kernels.im2col(a.x, a.xOff + s * g.inSize(), g, col, 0);
         // pooled or into cells: the output goes to scratch after the patches, and only its pooling
         // or its copy to y
         float[] out = hot ? col : ys;
-        int yo = hot ? ckk * p : (s * filters + f0) * p;
+        int yo = hot ? ckk * p : a.yOff + (s * filters + f0) * p;
         kernels.gemm(false, false, f1 - f0, p, ckk, a.kernel, f0 * ckk, ckk, col, 0, p, 0f, out, yo, p);
         kernels.addRowBias(out, yo, f1 - f0, p, parts == 1 ? a.bias : biasSlices[part], a.relu);
         if (a.pooled) {
             float[] to = cells == null ? ys : col;
-            kernels.maxPoolForward(col, yo, poolGeometry[part], to, cells == null ? (s * filters + f0) * (p / 4)
-                    : pooledAt, argmax[worker], 0);
+            kernels.maxPoolForward(col, yo, poolGeometry[part], to,
+                    cells == null ? a.yOff + (s * filters + f0) * (p / 4) : pooledAt, argmax[worker], 0);
         }
         if (cells != null) { // this part's filters are channels f0..f1 of the image's cells
             int h = a.pooled ? g.outH() / 2 : g.outH(), w = a.pooled ? g.outW() / 2 : g.outW();
-            Packing.toCells(col, a.pooled ? pooledAt : yo, f1 - f0, h, w, ys, s * cells.imageFloats() + f0,
+            Packing.toCells(col, a.pooled ? pooledAt : yo, f1 - f0, h, w, ys, a.yOff + s * cells.imageFloats() + f0,
                     cells.cols(), cells.cp(), cells.top(), cells.left());
         }
     }

@@ -82,14 +82,14 @@ final class PackedWinograd extends WinogradConv implements CellConv {
 
     // inference forward: planes or cells -> conv, bias, ReLU, pooled or not -> planes or cells
     @Override
-    public void forwardCells(float[] xs, boolean xCells, float[] kernel, float[] bias, boolean relu, boolean pooled,
-                             float[] ys, CellLayout yCells, int n) {
+    public void forwardCells(float[] xs, int xOff, boolean xCells, float[] kernel, float[] bias, boolean relu,
+                             boolean pooled, float[] ys, int yOff, CellLayout yCells, int n) {
         if (yCells != null ? !writes(yCells, pooled) : pooled && !pools2x2()) {
             throw new IllegalArgumentException(name() + " cannot write " + (pooled ? "pooled " : "") + "output "
                     + out.height() + "x" + out.width() + " to " + (yCells == null ? "planes" : yCells));
         }
         System.arraycopy(bias, 0, paddedBias, 0, filters);
-        forward(xs, kernel, paddedBias, relu, ys, n, pooled, xCells, yCells);
+        forward(xs, xOff, kernel, paddedBias, relu, ys, yOff, n, pooled, xCells, yCells);
     }
 
     /**
@@ -139,15 +139,15 @@ final class PackedWinograd extends WinogradConv implements CellConv {
      * V for the global tile rows {@code g0..g1} (image {@code gr / tilesH}): each image's rows packed,
      * then transformed; with {@code cells}, transformed where they lie ({@link #inputCells()}).
      */
-    private void inputTiles(float[] xs, boolean cells, int g0, int g1, float[] pk, float[] v) {
+    private void inputTiles(float[] xs, int xOff, boolean cells, int g0, int g1, float[] pk, float[] v) {
         int tilesH = in.tilesH(), tw = in.tilesW(), m = w.m();
         for (int gr = g0; gr < g1; ) {
             int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
             if (cells) {
-                kernels.tilesInPacked(in, cp, xs, (img * inRows + ty0 * m) * inCols * cp, ty0, ty1, v,
+                kernels.tilesInPacked(in, cp, xs, xOff + (img * inRows + ty0 * m) * inCols * cp, ty0, ty1, v,
                         (gr - g0) * tw * cp, chunkTiles * cp);
             } else {
-                Packing.pack(xs, img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
+                Packing.pack(xs, xOff + img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
                         (ty1 - ty0 - 1) * m + w.alpha(), -in.padLeft(), inCols, pk, 0, cp);
                 kernels.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
             }
@@ -163,7 +163,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
         float[] mm = mScratch.get(worker, a2 * chunkTiles * fp + SLACK);
         float[] pk = packScratch.get(worker, packFloats());
         int g0 = ch * a.chunk, g1 = Math.min(a.rows, g0 + a.chunk), tiles = (g1 - g0) * tw;
-        inputTiles(a.xs, a.cellsIn, g0, g1, pk, v);
+        inputTiles(a.xs, a.xOff, a.cellsIn, g0, g1, pk, v);
         for (int p = 0; p < a2; p++) {
             kernels.gemm(false, false, tiles, filters, channels, v, p * chunkTiles * cp, cp,
                     ut, p * channels * filters, filters, 0f, mm, p * chunkTiles * fp, fp);
@@ -177,21 +177,21 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                 float[] pooled = poolScratch.get(worker, chunkRows * m * outCols * fp / 4);
                 kernels.pool2x2Packed(pk, 0, fp, rows, outCols, a.bias, a.relu, pooled, 0);
                 if (c != null) { // the plane's rows and columns, into the next layer's cells
-                    int r0 = ty0 * m / 2, half = out.width() / 2, to = img * c.imageFloats();
+                    int r0 = ty0 * m / 2, half = out.width() / 2, to = a.yOff + img * c.imageFloats();
                     for (int r = r0; r < Math.min(r0 + rows / 2, out.height() / 2); r++) {
                         System.arraycopy(pooled, (r - r0) * (outCols / 2) * fp, a.ys,
                                 to + ((c.top() + r) * c.cols() + c.left()) * fp, half * fp);
                     }
                 } else {
                     Packing.unpack(pooled, 0, fp, ty0 * m / 2, rows / 2, 0, outCols / 2, a.ys,
-                            img * filters * outSize / 4, filters, out.height() / 2, out.width() / 2, null, false);
+                            a.yOff + img * filters * outSize / 4, filters, out.height() / 2, out.width() / 2, null, false);
                 }
             } else if (c != null) { // bias and ReLU on the way into the next layer's cells, no transposition
                 int r0 = ty0 * m;
                 kernels.biasReluPacked(pk, 0, outCols, fp, Math.min(rows, out.height() - r0), out.width(), a.bias,
-                        a.relu, a.ys, img * c.imageFloats() + ((c.top() + r0) * c.cols() + c.left()) * fp, c.cols());
+                        a.relu, a.ys, a.yOff + img * c.imageFloats() + ((c.top() + r0) * c.cols() + c.left()) * fp, c.cols());
             } else {
-                Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, img * filters * outSize,
+                Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, a.yOff + img * filters * outSize,
                         filters, out.height(), out.width(), a.bias, a.relu);
             }
             gr += ty1 - ty0;
@@ -213,7 +213,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
         int blockRows = (last - first) * tilesH, size = chunkSize(blockRows);
         for (int r0 = 0; r0 < blockRows; r0 += size) {
             int g0 = first * tilesH + r0, g1 = Math.min(last * tilesH, g0 + size), tiles = (g1 - g0) * tw;
-            inputTiles(a.xs, false, g0, g1, pk, v);
+            inputTiles(a.xs, 0, false, g0, g1, pk, v);
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
                 Packing.pack(a.dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,

@@ -194,6 +194,9 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         boolean cellsIn;
         /** Forward: the cells {@code ys} is written in, or null for planes. */
         CellLayout cellsOut;
+        /** Forward: where image 0 starts in {@code xs} and in {@code ys} ({@link CellConv}; else 0). */
+        int xOff;
+        int yOff;
         int n;
         /** Forward: tile rows of the whole batch, and tile rows per chunk. */
         int rows;
@@ -205,6 +208,7 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
             xs = ys = dys = dxs = bias = null;
             pooled = cellsIn = false;
             cellsOut = null;
+            xOff = yOff = 0;
         }
     }
 
@@ -218,12 +222,12 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
 
     /** {@link #forward}, or with {@code pooled} its 2x2 max pooling for {@link PoolingConv}. */
     final void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n, boolean pooled) {
-        forward(xs, kernel, bias, relu, ys, n, pooled, false, null);
+        forward(xs, 0, kernel, bias, relu, ys, 0, n, pooled, false, null);
     }
 
     /** {@link #forward}, pooled or not, from and to cells of the packed layout where asked ({@link CellConv}). */
-    final void forward(float[] xs, float[] kernel, float[] bias, boolean relu, float[] ys, int n, boolean pooled,
-                       boolean cellsIn, CellLayout cellsOut) {
+    final void forward(float[] xs, int xOff, float[] kernel, float[] bias, boolean relu, float[] ys, int yOff, int n,
+                       boolean pooled, boolean cellsIn, CellLayout cellsOut) {
         transformKernel(kernel);
         Call a = call;
         a.xs = xs;
@@ -233,6 +237,8 @@ public abstract sealed class WinogradConv implements ConvEngine permits PlanarWi
         a.pooled = pooled;
         a.cellsIn = cellsIn;
         a.cellsOut = cellsOut;
+        a.xOff = xOff;
+        a.yOff = yOff;
         a.rows = n * in.tilesH();
         // A single image still gets two chunks, so that both threads work on it.
         a.chunk = Math.min(chunkSize(a.rows), Math.max(1, (a.rows + Parallel.threads() - 1) / Parallel.threads()));

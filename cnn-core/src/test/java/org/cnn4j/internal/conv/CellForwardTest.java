@@ -56,12 +56,17 @@ class CellForwardTest {
 
         CellLayout cells = b.inputCells();
         assertThat(a.writes(cells, pooled)).isTrue();
-        float[] buf = new float[n * cells.imageFloats()];
-        a.forwardCells(x, false, k0, b0, true, pooled, buf, cells, n);
-        float[] got = new float[expected.length];
+        // the images from offsets (a chain runs a batch a block at a time)
+        int xo = 5, bo = 7, go = 3;
+        float[] xs = new float[xo + x.length];
+        System.arraycopy(x, 0, xs, xo, x.length);
+        float[] buf = new float[bo + n * cells.imageFloats()];
+        a.forwardCells(xs, xo, false, k0, b0, true, pooled, buf, bo, cells, n);
+        float[] got = new float[go + expected.length];
         java.util.Arrays.fill(got, Float.NaN); // every output must be written
-        b.forwardCells(buf, true, k1, b1, false, false, got, null, n);
-        assertThat(got).isEqualTo(expected);
+        b.forwardCells(buf, bo, true, k1, b1, false, false, got, go, null, n);
+        assertThat(java.util.Arrays.copyOfRange(got, go, got.length)).isEqualTo(expected);
+        assertThat(got[0]).as("nothing before the offset").isNaN();
 
         // the cells outside the plane are never written; inside, the channels hold the planes' values
         for (int s = 0; s < n; s++) {
@@ -70,7 +75,7 @@ class CellForwardTest {
                     int pr = r - cells.top(), pq = q - cells.left();
                     boolean plane = pr >= 0 && pr < h1 && pq >= 0 && pq < w1;
                     for (int c = 0; c < c1; c++) {
-                        float v = buf[s * cells.imageFloats() + (r * cells.cols() + q) * cells.cp() + c];
+                        float v = buf[bo + s * cells.imageFloats() + (r * cells.cols() + q) * cells.cp() + c];
                         float want = plane ? mid[((s * c1 + c) * h1 + pr) * w1 + pq] : 0f;
                         assertThat(Float.floatToRawIntBits(v)).as("image %d cell (%d, %d) channel %d", s, r, q, c)
                                 .isEqualTo(Float.floatToRawIntBits(want));
@@ -115,9 +120,9 @@ class CellForwardTest {
         assertThat(a.inputCells()).as("im2col reads planes only").isNull();
         assertThat(a.writes(cells, pooled)).isTrue();
         float[] buf = new float[n * cells.imageFloats()];
-        a.forwardCells(x, false, k0, b0, true, pooled, buf, cells, n);
+        a.forwardCells(x, 0, false, k0, b0, true, pooled, buf, 0, cells, n);
         float[] got = new float[expected.length];
-        b.forwardCells(buf, true, k1, b1, true, false, got, null, n);
+        b.forwardCells(buf, 0, true, k1, b1, true, false, got, 0, null, n);
         assertThat(got).isEqualTo(expected);
         for (int s = 0; s < n; s++) { // every float of the cells: the plane's channels, zero elsewhere
             for (int r = 0; r < cells.rows(); r++) {
@@ -151,8 +156,8 @@ class CellForwardTest {
         CellLayout bad = new CellLayout(ok.rows() + (shift < 0 ? -2 : 0), ok.cols(), ok.cp() + extraCp,
                 shift > 0 ? 3 : 1, 1);
         assertThat(a.writes(bad, false)).as(what).isFalse();
-        assertThatThrownBy(() -> a.forwardCells(new float[16 * 64], false, new float[16 * 16 * 9], new float[16],
-                true, false, new float[bad.imageFloats()], bad, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.forwardCells(new float[16 * 64], 0, false, new float[16 * 16 * 9], new float[16],
+                true, false, new float[bad.imageFloats()], 0, bad, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private float[] random(int size) {
