@@ -184,12 +184,13 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                     }
                 } else {
                     Packing.unpack(pooled, 0, fp, ty0 * m / 2, rows / 2, 0, outCols / 2, a.ys,
-                            a.yOff + img * filters * outSize / 4, filters, out.height() / 2, out.width() / 2, null, false);
+                            a.yOff + img * filters * outSize / 4, filters, out.height() / 2, out.width() / 2,
+                            null, false);
                 }
             } else if (c != null) { // bias and ReLU on the way into the next layer's cells, no transposition
-                int r0 = ty0 * m;
+                int r0 = ty0 * m, to = a.yOff + img * c.imageFloats() + ((c.top() + r0) * c.cols() + c.left()) * fp;
                 kernels.biasReluPacked(pk, 0, outCols, fp, Math.min(rows, out.height() - r0), out.width(), a.bias,
-                        a.relu, a.ys, a.yOff + img * c.imageFloats() + ((c.top() + r0) * c.cols() + c.left()) * fp, c.cols());
+                        a.relu, a.ys, to, c.cols());
             } else {
                 Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, a.yOff + img * filters * outSize,
                         filters, out.height(), out.width(), a.bias, a.relu);
