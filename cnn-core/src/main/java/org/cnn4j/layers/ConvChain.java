@@ -174,8 +174,12 @@ final class ConvChain extends Layer {
      */
     private int blockImages() {
         int set = Integer.getInteger("cnn4j.chain.block", -1);
-        if (set >= 0) {
-            return set == 0 ? Integer.MAX_VALUE : set;
+        if (set >= 0) { // a measuring knob; still no block whose cells overflow an array
+            long most = 1;
+            for (CellLayout c : cells) {
+                most = Math.max(most, c.imageFloats());
+            }
+            return (int) Math.min(set == 0 ? Integer.MAX_VALUE : set, (Integer.MAX_VALUE - 16) / most);
         }
         int threads = Parallel.threads();
         long fit = cellFloats == 0 ? Integer.MAX_VALUE : BLOCK_FLOATS / cellFloats;
