@@ -657,7 +657,9 @@ public final class Sequential {
     /**
      * Trains for {@code options.epochs()} passes over {@code train}; see {@link FitOptions}. One
      * training call runs at a time; other threads may {@link #predict} meanwhile, each call seeing
-     * the weights between two whole batches (see the class comment).
+     * the weights between two whole batches (see the class comment). With an optimizer that keeps a
+     * moving average of the weights ({@link Optimizer#useEma}), fit ends by writing the averages
+     * into the weights, as Keras's fit does.
      *
      * @param train the training data, of the model's input shape and output width
      * @param options batch size, epochs, validation, callbacks, verbosity
@@ -750,6 +752,15 @@ public final class Sequential {
             for (Callback c : cbs) {
                 c.onEpochEnd(epoch, logs);
             }
+        }
+        // as Keras's fit, before on_train_end: with use_ema the model leaves fit holding the averages
+        // (keras/src/backend/tensorflow/trainer.py, fit: optimizer.finalize_variable_values)
+        Lock write = weightsLock.writeLock(); // a step's worth of weight changes, as trainOnBatch's
+        write.lock();
+        try {
+            optimizer.finalizeVariableValues(params());
+        } finally {
+            write.unlock();
         }
         for (Callback c : cbs) {
             c.onTrainEnd(history);

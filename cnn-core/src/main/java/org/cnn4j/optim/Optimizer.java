@@ -16,6 +16,10 @@ import org.cnn4j.layers.Param;
  * <p>A step is spread over {@link Parallel}'s threads in fixed ranges of {@value #RANGE} elements
  * of each parameter. Every update rule here is element-wise, so the weights after a step are the
  * same bits for any thread count.
+ *
+ * <p>With {@link #useEma}, as Keras's {@code use_ema=True}, every optimizer also keeps an
+ * exponential moving average of each parameter, in one more slot after its own, and
+ * {@code Sequential.fit} ends by writing the averages into the weights.
  */
 public abstract class Optimizer {
     /**
@@ -28,6 +32,8 @@ public abstract class Optimizer {
     private LearningRateSchedule schedule;
     private long iterations;
     private final List<float[][]> slots = new ArrayList<>();
+    /** Keras's {@code ema_momentum}; NaN when no moving average is kept ({@code use_ema=False}). */
+    private double emaMomentum = Double.NaN;
 
     // The task table of the last step's parameters: task t of taskParam.length updates elements
     // [taskFrom[t], taskTo[t]) of parameter taskParam[t]. Rebuilt only when the parameter list
@@ -47,7 +53,11 @@ public abstract class Optimizer {
         private long step;
         final Parallel.Body task = (t, worker) -> {
             int i = taskParam[t];
-            update(params.get(i), slots.get(i), step, taskFrom[t], taskTo[t]);
+            float[][] s = slots.get(i);
+            update(params.get(i), s, step, taskFrom[t], taskTo[t]);
+            if (usesEma()) {
+                average(params.get(i).value().data(), s[s.length - 1], step, taskFrom[t], taskTo[t]);
+            }
         };
 
         void run(List<Param> params, long step) {
@@ -104,6 +114,7 @@ public abstract class Optimizer {
      * @param params the parameters, in the same order at every step
      */
     public void step(List<Param> params) {
+        int slotCount = slotCount();
         if (schedule != null) {
             learningRate = schedule.at(iterations); // this step's rate: Keras evaluates at the steps before it
         }
@@ -111,7 +122,7 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
             if (slots.size() <= i) {
-                float[][] s = new float[slotsPerParam()][];
+                float[][] s = new float[slotCount][];
                 for (int j = 0; j < s.length; j++) {
                     s[j] = new float[p.size()];
                 }
@@ -129,6 +140,90 @@ public abstract class Optimizer {
     }
 
     /** Cuts every parameter into ranges of {@link #RANGE} elements, unless the sizes are the last step's. */
+    // avg = m·avg + (1 - m)·w, after the step's update; the first step's m is 0, so avg starts as the
+    // weights (keras/src/optimizers/base_optimizer.py, _update_model_variables_moving_average)
+    private void average(float[] w, float[] avg, long step, int from, int to) {
+        float m = step == 1 ? 0f : (float) emaMomentum, k = 1 - m;
+        for (int j = from; j < to; j++) {
+            avg[j] = m * avg[j] + k * w[j];
+        }
+    }
+
+    /**
+     * Keeps an exponential moving average of the weights, as Keras's optimizers do with
+     * {@code use_ema=True, ema_momentum=momentum}: after each step, {@code avg = momentum · avg +
+     * (1 - momentum) · w} ({@code avg = w} after the first), and {@code Sequential.fit} ends by
+     * writing the averages into the weights ({@link #finalizeVariableValues}). Training itself is
+     * unchanged: the steps update the weights, not the averages. Only trainable parameters are
+     * averaged; non-trainable buffers (BatchNormalization's moving statistics) are not, as in Keras.
+     * Keras's {@code ema_overwrite_frequency} (writing the averages into the weights every n
+     * steps) is not offered.
+     *
+     * @param momentum in [0, 1]; Keras's default {@code ema_momentum} is 0.99
+     * @return this
+     * @throws IllegalArgumentException if momentum is out of range
+     * @throws IllegalStateException if the optimizer has taken a step (its slots are made)
+     */
+    public Optimizer useEma(double momentum) {
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("ema_momentum must be in [0, 1], got " + momentum);
+        }
+        if (!slots.isEmpty()) {
+            throw new IllegalStateException(name() + " has taken steps; set use_ema before training");
+        }
+        this.emaMomentum = momentum;
+        return this;
+    }
+
+    /**
+     * Whether the optimizer keeps a moving average of the weights (Keras's {@code use_ema}).
+     *
+     * @return true after {@link #useEma}
+     */
+    public boolean usesEma() {
+        return !Double.isNaN(emaMomentum);
+    }
+
+    /**
+     * Keras's {@code ema_momentum}.
+     *
+     * @return the momentum, or NaN without {@link #useEma}
+     */
+    public double emaMomentum() {
+        return emaMomentum;
+    }
+
+    /**
+     * Writes the moving averages into the weights, as Keras's
+     * {@code optimizer.finalize_variable_values}, which {@code fit} calls when it ends. Does nothing
+     * without {@link #useEma} or before the first step.
+     *
+     * @param params the parameters the optimizer has been stepping, in the same order
+     * @throws IllegalArgumentException if they are not the parameters it keeps state for
+     */
+    public void finalizeVariableValues(List<Param> params) {
+        if (!usesEma() || slots.isEmpty()) {
+            return;
+        }
+        if (params.size() != slots.size()) {
+            throw new IllegalArgumentException(name() + " keeps averages of " + slots.size() + " parameters, got " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            float[][] s = slots.get(i);
+            float[] avg = s[s.length - 1], w = params.get(i).value().data();
+            if (avg.length != w.length) {
+                throw new IllegalArgumentException(name() + ": parameter " + (i + 1) + " has " + w.length
+                        + " values, its average " + avg.length);
+            }
+            System.arraycopy(avg, 0, w, 0, w.length);
+        }
+    }
+
+    /** The arrays kept per parameter: the optimizer's own, and the moving average's with {@link #useEma}. */
+    private int slotCount() {
+        return slotsPerParam() + (usesEma() ? 1 : 0);
+    }
+
     private void plan(List<Param> params) {
         if (sameSizes(params)) {
             return;
@@ -232,7 +327,8 @@ public abstract class Optimizer {
     }
 
     /**
-     * The state arrays, per parameter in order (empty before the first step). Live, not copies.
+     * The state arrays, per parameter in order (empty before the first step): the optimizer's own,
+     * then the moving average with {@link #useEma}. Live, not copies.
      *
      * @return the arrays
      */
@@ -255,9 +351,9 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(name() + " state: invalid step count " + iterations);
         }
         for (int i = 0; i < saved.size(); i++) {
-            if (saved.get(i).length != slotsPerParam()) {
+            if (saved.get(i).length != slotCount()) {
                 throw new IllegalArgumentException(name() + " state of parameter " + (i + 1) + " has " + saved.get(i).length
-                        + " arrays, " + name() + " keeps " + slotsPerParam());
+                        + " arrays, " + name() + (usesEma() ? " with a moving average" : "") + " keeps " + slotCount());
             }
         }
         slots.clear();
@@ -279,6 +375,10 @@ public abstract class Optimizer {
         if (schedule != null) {
             c.put("learning_rate_schedule", schedule.name());
             schedule.config().forEach((k, v) -> c.put(SCHEDULE + k, v));
+        }
+        if (usesEma()) { // absent otherwise, so files written before use_ema existed read the same
+            c.put("use_ema", "true");
+            c.put("ema_momentum", Double.toString(emaMomentum));
         }
         return c;
     }
@@ -306,6 +406,9 @@ public abstract class Optimizer {
                     .excludeFromWeightDecay(AdamW.names(c.getOrDefault("exclude_from_weight_decay", "")));
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'");
         };
+        if (bool(c, "use_ema")) {
+            o.useEma(num(c, "ema_momentum"));
+        }
         if (scheduleName != null) {
             Map<String, String> sc = new LinkedHashMap<>();
             c.forEach((k, v) -> {

@@ -147,4 +147,45 @@ class RegularizationAndResumeTest {
         }
         assertThat(resumed.optimizer().learningRate()).isEqualTo(straight.optimizer().learningRate());
     }
+
+    @Test
+    void fitEndsHoldingTheMovingAverageAndItsStateResumesBitForBit() throws Exception {
+        TensorDataset d = data(12, 7);
+        Tensor x = Tensor.zeros(4, 3, 4, 4), y = Tensor.zeros(4, 3);
+        // the state after 3 steps, saved and loaded, then 3 more, against 6 steps without a stop
+        Sequential whole = withEma(3), first = withEma(3);
+        for (int step = 0; step < 6; step++) {
+            d.batch(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, (step % 3) * 4, 4, x.data(), y.data());
+            whole.trainOnBatch(x, y, null);
+            if (step < 3) {
+                first.trainOnBatch(x, y, null);
+            }
+        }
+        Sequential resumed = ModelFile.fromBytes(ModelFile.toBytes(first, true, Map.of()), "mem").model();
+        assertThat(resumed.optimizer().usesEma()).isTrue();
+        for (int step = 3; step < 6; step++) {
+            d.batch(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, (step % 3) * 4, 4, x.data(), y.data());
+            resumed.trainOnBatch(x, y, null);
+        }
+        for (int i = 0; i < whole.params().size(); i++) {
+            assertThat(resumed.params().get(i).value().data()).isEqualTo(whole.params().get(i).value().data());
+            assertThat(resumed.optimizer().slots().get(i)[2]).isEqualTo(whole.optimizer().slots().get(i)[2]);
+        }
+        // fit trains the raw weights (as the same fit without an average) and ends holding the averages
+        Sequential plain = small(3, 0), averaged = withEma(3);
+        plain.compile(new org.cnn4j.optim.Adam(), new CategoricalCrossentropy());
+        FitOptions options = new FitOptions().batchSize(4).epochs(2).shuffle(false);
+        plain.fit(d, options);
+        averaged.fit(d, options);
+        for (int i = 0; i < averaged.params().size(); i++) {
+            float[] w = averaged.params().get(i).value().data();
+            assertThat(w).isEqualTo(averaged.optimizer().slots().get(i)[2]).isNotEqualTo(plain.params().get(i).value().data());
+        }
+    }
+
+    private static Sequential withEma(long seed) {
+        Sequential m = small(seed, 0);
+        m.compile(new org.cnn4j.optim.Adam().useEma(0.5), new CategoricalCrossentropy());
+        return m;
+    }
 }
