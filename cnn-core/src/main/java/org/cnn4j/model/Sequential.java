@@ -755,12 +755,14 @@ public final class Sequential {
         }
         // as Keras's fit, before on_train_end: with use_ema the model leaves fit holding the averages
         // (keras/src/backend/tensorflow/trainer.py, fit: optimizer.finalize_variable_values)
-        Lock write = weightsLock.writeLock(); // a step's worth of weight changes, as trainOnBatch's
-        write.lock();
-        try {
-            optimizer.finalizeVariableValues(params());
-        } finally {
-            write.unlock();
+        if (optimizer.usesEma()) {
+            Lock write = weightsLock.writeLock(); // a step's worth of weight changes, as trainOnBatch's
+            write.lock();
+            try {
+                optimizer.finalizeVariableValues(params());
+            } finally {
+                write.unlock();
+            }
         }
         for (Callback c : cbs) {
             c.onTrainEnd(history);

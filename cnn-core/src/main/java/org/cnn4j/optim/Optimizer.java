@@ -139,7 +139,6 @@ public abstract class Optimizer {
         }
     }
 
-    /** Cuts every parameter into ranges of {@link #RANGE} elements, unless the sizes are the last step's. */
     // avg = m·avg + (1 - m)·w, after the step's update; the first step's m is 0, so avg starts as the
     // weights (keras/src/optimizers/base_optimizer.py, _update_model_variables_moving_average)
     private void average(float[] w, float[] avg, long step, int from, int to) {
@@ -224,6 +223,7 @@ public abstract class Optimizer {
         return slotsPerParam() + (usesEma() ? 1 : 0);
     }
 
+    /** Cuts every parameter into ranges of {@link #RANGE} elements, unless the sizes are the last step's. */
     private void plan(List<Param> params) {
         if (sameSizes(params)) {
             return;

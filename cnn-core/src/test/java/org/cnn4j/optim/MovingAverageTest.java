@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class MovingAverageTest {
 
-    /** Two parameters, one spanning two of the step's parallel ranges, with the same random gradients per step. */
-    private static List<Param> params(long seed, int step) {
+    /** Two parameters of random values, one spanning two of the step's parallel ranges. */
+    private static List<Param> params(long seed) {
         Param a = new Param("a", 7), b = new Param("b", Optimizer.RANGE + 5);
         SplittableRandom r = new SplittableRandom(seed);
         for (Param p : List.of(a, b)) {
@@ -39,7 +39,7 @@ class MovingAverageTest {
 
     @Test
     void theAverageFollowsKerasFormulaAndLeavesTheStepsAlone() {
-        List<Param> plain = params(1, 0), averaged = params(1, 0);
+        List<Param> plain = params(1), averaged = params(1);
         Adam a = new Adam(), b = new Adam();
         b.useEma(0.9);
         float m = 0.9f;
@@ -71,7 +71,7 @@ class MovingAverageTest {
 
     @Test
     void finalizeDoesNothingWithoutAnAverage() {
-        List<Param> ps = params(2, 0);
+        List<Param> ps = params(2);
         gradients(ps, 3);
         SGD sgd = new SGD(0.1);
         sgd.step(ps);
@@ -99,7 +99,7 @@ class MovingAverageTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keeps 3");
         assertThatThrownBy(() -> new Adam().useEma(1.5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ema_momentum must be in [0, 1]");
-        List<Param> ps = params(4, 0);
+        List<Param> ps = params(4);
         gradients(ps, 5);
         Adam stepped = new Adam();
         stepped.step(ps);
