@@ -132,6 +132,14 @@ class VectorGemmTest {
         shapes.add(new int[] {100, 20, 1000});
         shapes.add(new int[] {20, 100, 1000});
         shapes.add(new int[] {10, 300, 1000});
+        // Tall tiles (12 rows of an X read in place over a packed panel): exactly one, one and a
+        // remainder, many past the in-place panel limit (64 rows) as the Winograd products have them,
+        // and with k blocks.
+        shapes.add(new int[] {12, 2 * L, 5});
+        shapes.add(new int[] {25, 4 * L + 3, 33});
+        shapes.add(new int[] {126, 2 * L, 32});
+        shapes.add(new int[] {131, 4 * L, 64});
+        shapes.add(new int[] {78, 2 * L + 1, 1100});
         // One row (a dense layer on one image): blocks of 8 vectors of columns, single vectors, a tail.
         shapes.add(new int[] {1, 8 * L + 4 * L + L + 5, 37});
         shapes.add(new int[] {1, 16 * L, 1100});
