@@ -84,7 +84,7 @@ final class VectorGemm {
     /** Per-thread scratch: the packed Y block, the staging tile and gather/scatter index maps. */
     private static final class Scratch {
         float[] pack = new float[0];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[TALL_MR * NR];
         final IndexMap yMap = new IndexMap();
         final IndexMap cMap = new IndexMap();
 
@@ -228,6 +228,13 @@ final class VectorGemm {
         // used only a few times: reading whole panels of a row-major Y in place saves a copy of
         // the whole im2col matrix per call. Many row tiles amortise packing, which then wins.
         boolean inPlaceY = !yTrans && rows <= IN_PLACE_Y_MAX_ROWS;
+        // Tall tiles (12 rows, see kernel12) index the panel by p times NR: in place only when Y's
+        // rows are NR apart. Otherwise Y is packed, which costs a copy of k x n floats per call and
+        // gains more than that on a few tall tiles (the Winograd weight gradients, m = 64).
+        boolean tallRows = TALL && !cTrans;
+        if (inPlaceY && tallRows && rows >= TALL_MR && yld != NR) {
+            inPlaceY = false;
+        }
 
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
@@ -247,7 +254,7 @@ final class VectorGemm {
                 for (int ic = 0; ic < rows; ic += mcMax) {
                     int mc = Math.min(mcMax, rows - ic);
                     if (packX && (jc == 0 || mcMax < rows)) {
-                        packX(x, xOff + ic + pc * xcs, xcs, mc, kc, xPack);
+                        packX(x, xOff + ic + pc * xcs, xcs, mc, kc, xPack, tallRows);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nv = Math.min(NR, nc - jr);
@@ -261,12 +268,9 @@ final class VectorGemm {
                             pld = yld;
                         }
                         int[] cIdx = cTrans ? s.cMap.get(ldc, nv) : null;
-                        // Whole tiles of an X read along p over a packed panel take the tall kernel,
-                        // whose loads it indexes by p alone (see kernel12).
-                        boolean tall = TALL && !packX && pld == NR && !cTrans && nv == NR;
                         for (int ir = ic, h; ir < ic + mc; ir += h) {
                             int rem = ic + mc - ir;
-                            h = tall && rem >= TALL_MR ? TALL_MR : tileHeight(rem);
+                            h = tileHeight(rem, tallRows);
                             int rv = Math.min(h, rem);
                             float[] xs = x;
                             int xo = xOff + ir * xrs + pc * xcs, xr = xrs, xc = xcs;
@@ -281,7 +285,9 @@ final class VectorGemm {
                                 int co = cOff + ir * ldc + j;
                                 float[] src = load ? c : ZEROS;
                                 int so = load ? co : 0, sld = load ? ldc : NR;
-                                if (h == TALL_MR) {
+                                if (h == TALL_MR && packX) {
+                                    kernel12Packed(kc, xs, xo, pk, po, src, so, sld, c, co, ldc);
+                                } else if (h == TALL_MR) {
                                     kernel12(kc, xs, xo, xr, pk, po, src, so, sld, c, co, ldc);
                                 } else if (h == MR) {
                                     kernel(kc, xs, xo, xr, xc, rv, pk, po, pld, src, so, sld, c, co, ldc);
@@ -294,7 +300,11 @@ final class VectorGemm {
                             // the kernel, t -> C, with masks (and gathers/scatters).
                             int co = cTrans ? cOff + j * ldc + ir : cOff + ir * ldc + j;
                             tileIn(load, c, co, ldc, cTrans, cIdx, rv, nv, t);
-                            if (nv <= L) {
+                            if (h == TALL_MR && packX) { // a last, partial panel: packed, zero-padded
+                                kernel12Packed(kc, xs, xo, pk, po, t, 0, NR, t, 0, NR);
+                            } else if (h == TALL_MR) {
+                                kernel12(kc, xs, xo, xr, pk, po, t, 0, NR, t, 0, NR);
+                            } else if (nv <= L) {
                                 kernel1(kc, xs, xo, xr, xc, rv, pk, po, pld, t);
                             } else if (h == MR) {
                                 kernel(kc, xs, xo, xr, xc, rv, pk, po, pld, t, 0, NR, t, 0, NR);
@@ -392,21 +402,24 @@ final class VectorGemm {
      * covered by 4-row tiles when 6-row tiles would leave a mostly empty one (32 rows = 4 x 6 + 2 x
      * 4 rather than 5 x 6 + 2 computed as 6). Returns 6 or 4; the tile covers {@code min(h, rem)}.
      */
-    private static int tileHeight(int rem) {
+    private static int tileHeight(int rem, boolean tall) {
+        if (tall && rem >= TALL_MR) {
+            return TALL_MR;
+        }
         return rem >= 9 || rem == 6 || rem == 5 ? MR : 4;
     }
 
     /**
      * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} tile by tile, in the same tiles as the
-     * kernel loop ({@link #tileHeight}): element (r, p) of the tile starting at row {@code ir} with
+     * kernel loop ({@link #tileHeight}, with the same {@code tall}): element (r, p) of the tile starting at row {@code ir} with
      * height h at {@code ir*kc + p*h + r}. Only strided X is packed, and strided X always has its rows
      * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Unused rows of
      * a last, partial tile are left as they are (the kernel clamps to the last valid row).
      */
-    private static void packX(float[] x, int xo, int xcs, int mc, int kc, float[] xp) {
+    private static void packX(float[] x, int xo, int xcs, int mc, int kc, float[] xp, boolean tall) {
         for (int ir = 0, h; ir < mc; ir += h) {
             int rem = mc - ir;
-            h = tileHeight(rem);
+            h = tileHeight(rem, tall);
             int rv = Math.min(h, rem);
             int dst = ir * kc;
             int src = xo + ir;
@@ -683,6 +696,104 @@ final class VectorGemm {
             c100 = a10.fma(b0, c100);
             c101 = a10.fma(b1, c101);
             FloatVector a11 = FloatVector.broadcast(FS, x[x11 + p]);
+            c110 = a11.fma(b0, c110);
+            c111 = a11.fma(b1, c111);
+        }
+        c00.intoArray(dst, dOff);
+        c01.intoArray(dst, dOff + L);
+        c10.intoArray(dst, dOff + dld);
+        c11.intoArray(dst, dOff + dld + L);
+        c20.intoArray(dst, dOff + 2 * dld);
+        c21.intoArray(dst, dOff + 2 * dld + L);
+        c30.intoArray(dst, dOff + 3 * dld);
+        c31.intoArray(dst, dOff + 3 * dld + L);
+        c40.intoArray(dst, dOff + 4 * dld);
+        c41.intoArray(dst, dOff + 4 * dld + L);
+        c50.intoArray(dst, dOff + 5 * dld);
+        c51.intoArray(dst, dOff + 5 * dld + L);
+        c60.intoArray(dst, dOff + 6 * dld);
+        c61.intoArray(dst, dOff + 6 * dld + L);
+        c70.intoArray(dst, dOff + 7 * dld);
+        c71.intoArray(dst, dOff + 7 * dld + L);
+        c80.intoArray(dst, dOff + 8 * dld);
+        c81.intoArray(dst, dOff + 8 * dld + L);
+        c90.intoArray(dst, dOff + 9 * dld);
+        c91.intoArray(dst, dOff + 9 * dld + L);
+        c100.intoArray(dst, dOff + 10 * dld);
+        c101.intoArray(dst, dOff + 10 * dld + L);
+        c110.intoArray(dst, dOff + 11 * dld);
+        c111.intoArray(dst, dOff + 11 * dld + L);
+    }
+
+    /**
+     * {@link #kernel12} over X packed by {@link #packX}: element (r, p) of the tile at
+     * {@code x[xo + p*12 + r]}, the layout of an X whose steps p are its strided direction (a
+     * weight gradient's {@code dYᵀ}).
+     */
+    private static void kernel12Packed(int kc, float[] x, int xo, float[] pk, int po,
+                                       float[] src, int so, int sld, float[] dst, int dOff, int dld) {
+        FloatVector c00 = FloatVector.fromArray(FS, src, so);
+        FloatVector c01 = FloatVector.fromArray(FS, src, so + L);
+        FloatVector c10 = FloatVector.fromArray(FS, src, so + sld);
+        FloatVector c11 = FloatVector.fromArray(FS, src, so + sld + L);
+        FloatVector c20 = FloatVector.fromArray(FS, src, so + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, src, so + 2 * sld + L);
+        FloatVector c30 = FloatVector.fromArray(FS, src, so + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, src, so + 3 * sld + L);
+        FloatVector c40 = FloatVector.fromArray(FS, src, so + 4 * sld);
+        FloatVector c41 = FloatVector.fromArray(FS, src, so + 4 * sld + L);
+        FloatVector c50 = FloatVector.fromArray(FS, src, so + 5 * sld);
+        FloatVector c51 = FloatVector.fromArray(FS, src, so + 5 * sld + L);
+        FloatVector c60 = FloatVector.fromArray(FS, src, so + 6 * sld);
+        FloatVector c61 = FloatVector.fromArray(FS, src, so + 6 * sld + L);
+        FloatVector c70 = FloatVector.fromArray(FS, src, so + 7 * sld);
+        FloatVector c71 = FloatVector.fromArray(FS, src, so + 7 * sld + L);
+        FloatVector c80 = FloatVector.fromArray(FS, src, so + 8 * sld);
+        FloatVector c81 = FloatVector.fromArray(FS, src, so + 8 * sld + L);
+        FloatVector c90 = FloatVector.fromArray(FS, src, so + 9 * sld);
+        FloatVector c91 = FloatVector.fromArray(FS, src, so + 9 * sld + L);
+        FloatVector c100 = FloatVector.fromArray(FS, src, so + 10 * sld);
+        FloatVector c101 = FloatVector.fromArray(FS, src, so + 10 * sld + L);
+        FloatVector c110 = FloatVector.fromArray(FS, src, so + 11 * sld);
+        FloatVector c111 = FloatVector.fromArray(FS, src, so + 11 * sld + L);
+        for (int p = 0; p < kc; p++) {
+            int xp = xo + p * TALL_MR;
+            FloatVector b0 = FloatVector.fromArray(FS, pk, po + p * NR);
+            FloatVector b1 = FloatVector.fromArray(FS, pk, po + p * NR + L);
+            FloatVector a0 = FloatVector.broadcast(FS, x[xp]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(FS, x[xp + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(FS, x[xp + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(FS, x[xp + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(FS, x[xp + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(FS, x[xp + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(FS, x[xp + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(FS, x[xp + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(FS, x[xp + 8]);
+            c80 = a8.fma(b0, c80);
+            c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(FS, x[xp + 9]);
+            c90 = a9.fma(b0, c90);
+            c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(FS, x[xp + 10]);
+            c100 = a10.fma(b0, c100);
+            c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(FS, x[xp + 11]);
             c110 = a11.fma(b0, c110);
             c111 = a11.fma(b1, c111);
         }
