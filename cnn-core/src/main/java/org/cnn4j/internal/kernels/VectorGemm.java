@@ -227,7 +227,9 @@ final class VectorGemm {
         // With few row tiles (conv forward: m = F <= 64 filters), each packed panel of Y would be
         // used only a few times: reading whole panels of a row-major Y in place saves a copy of
         // the whole im2col matrix per call. Many row tiles amortise packing, which then wins.
-        boolean inPlaceY = !yTrans && rows <= IN_PLACE_Y_MAX_ROWS;
+        // A row-major Y of exactly NR columns is already laid out as its one packed panel (the
+        // Winograd products of 32 channels or filters): read in place, whatever the rows.
+        boolean inPlaceY = !yTrans && (rows <= IN_PLACE_Y_MAX_ROWS || cols == NR && yld == NR);
         // Tall tiles (12 rows, see kernel12) index the panel by p times NR: in place only when Y's
         // rows are NR apart. Otherwise Y is packed, which costs a copy of k x n floats per call and
         // gains more than that on a few tall tiles (the Winograd weight gradients, m = 64).
