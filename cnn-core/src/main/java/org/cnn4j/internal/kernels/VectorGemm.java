@@ -217,7 +217,7 @@ final class VectorGemm {
         int mcMax = Math.max(MR, X_BLOCK_FLOATS / kcMax / MR * MR);
         float[] pack = s.pack(kcMax * ncMax);
         float[] t = s.tile;
-        // X read in place is fine when each row runs along p (xcs == 1): six sequential streams.
+        // X read in place is fine when each row runs along p (xcs == 1): a sequential stream per row.
         // When p is the strided direction (op(A) = A^T), each step would touch a new cache line and
         // page; such X is packed per row block, tile by tile ([tile][p][row]), read sequentially.
         boolean packX = xcs != 1;
