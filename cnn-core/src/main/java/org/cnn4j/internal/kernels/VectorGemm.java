@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-threaded sgemm on the Vector API: register-blocked micro-kernels of {@value #TALL_MR},
- * {@value #MR} or 4 rows by two vectors, one operand read in place and broadcast, the other packed into panels.
+ * {@value #MR} or 4 rows by two vectors, one operand read in place and broadcast, the other packed
+ * into panels.
  *
  * <h2>Arithmetic contract (why results are partition-invariant)</h2>
  * Every element is computed the same way, whatever the shape of the call, the tile it falls in,
@@ -413,8 +414,8 @@ final class VectorGemm {
 
     /**
      * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} tile by tile, in the same tiles as the
-     * kernel loop ({@link #tileHeight}, with the same {@code tall}): element (r, p) of the tile starting at row {@code ir} with
-     * height h at {@code ir*kc + p*h + r}. Only strided X is packed, and strided X always has its rows
+     * kernel loop ({@link #tileHeight}, with the same {@code tall}): element (r, p) of the tile
+     * starting at row {@code ir} with height h at {@code ir*kc + p*h + r}. Only strided X is packed, and strided X always has its rows
      * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Unused rows of
      * a last, partial tile are left as they are (the kernel clamps to the last valid row).
      */
