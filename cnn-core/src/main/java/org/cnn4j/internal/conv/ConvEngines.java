@@ -46,7 +46,13 @@ public final class ConvEngines {
         if (t.algorithm() == ConvTuning.Algorithm.AUTO && PhasedConv.pays(g)) {
             // strided: a stride-1 convolution over the input's phases, which can take Winograd
             // (v2's 5x5 stride-2 convs: docs/performance.md)
-            PhasedConv phased = new PhasedConv(g, filters, choose(kernels, PhasedConv.phases(g), filters, t));
+            Choice inner = choose(kernels, PhasedConv.phases(g), filters, t);
+            if (inner.forward() == inner.backward() && inner.forward() instanceof PackedWinograd packed) {
+                // packed Winograd both ways reads the phases from the input itself (no phase planes)
+                PackedWinograd direct = packed.readingPhasesOf(g);
+                inner = new Choice(direct, direct, inner.name());
+            }
+            PhasedConv phased = new PhasedConv(g, filters, inner);
             return new Choice(phased, phased, phased.name());
         }
         boolean fits = WinogradConv.supports(g);

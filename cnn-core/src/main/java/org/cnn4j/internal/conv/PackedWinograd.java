@@ -42,15 +42,46 @@ final class PackedWinograd extends WinogradConv implements CellConv {
     private final float[] paddedBias;
     /** {@code Uᵀ [alpha², C, F]}, the forward product's right operand. */
     private float[] ut = new float[0];
+    /**
+     * The strided convolution whose phases this one convolves ({@link PhasedConv}), read and
+     * written in its own layout: x and dx are that convolution's input, packed into and unpacked
+     * from this one's cells without the phase planes. Null: x is this convolution's input.
+     */
+    private final ConvGeometry phasesOf;
 
     PackedWinograd(Kernels kernels, ConvGeometry g, int filters, int m) {
+        this(kernels, g, filters, m, null);
+    }
+
+    /**
+     * A packed Winograd convolution of {@code g}; with {@code phasesOf}, {@code g} is
+     * {@code PhasedConv.phases(phasesOf)} and x, dx are {@code phasesOf}'s input and its gradient.
+     */
+    PackedWinograd(Kernels kernels, ConvGeometry g, int filters, int m, ConvGeometry phasesOf) {
         super(kernels, g, filters, m);
+        if (phasesOf != null && !PhasedConv.phases(phasesOf).equals(g)) {
+            throw new IllegalArgumentException(g + " is not the phase convolution of " + phasesOf);
+        }
+        this.phasesOf = phasesOf;
         this.cp = (channels + ALIGN - 1) / ALIGN * ALIGN;
         this.fp = (filters + ALIGN - 1) / ALIGN * ALIGN;
         this.inRows = (in.tilesH() - 1) * m + w.alpha();
         this.inCols = (in.tilesW() - 1) * m + w.alpha();
         this.outCols = in.tilesW() * m;
         this.paddedBias = new float[fp];
+    }
+
+    /**
+     * This convolution reading and writing the input of {@code strided} directly, when it is
+     * {@code strided}'s phase convolution ({@link PhasedConv}): the phase planes are never formed.
+     */
+    PackedWinograd readingPhasesOf(ConvGeometry strided) {
+        return new PackedWinograd(kernels, PhasedConv.phases(strided), filters, w.m(), strided);
+    }
+
+    /** Whether x and dx are {@code strided}'s input and its gradient ({@link #readingPhasesOf}). */
+    boolean readsPhasesOf(ConvGeometry strided) {
+        return strided.equals(phasesOf);
     }
 
     /** An even m puts every pooling window inside one output tile, so chunks of tile rows pool alone. */
@@ -146,6 +177,10 @@ final class PackedWinograd extends WinogradConv implements CellConv {
             if (cells) {
                 kernels.tilesInPacked(in, cp, xs, xOff + (img * inRows + ty0 * m) * inCols * cp, ty0, ty1, v,
                         (gr - g0) * tw * cp, chunkTiles * cp);
+            } else if (phasesOf != null) { // the phase cells straight from the strided input
+                Packing.packPhases(xs, xOff + img * phasesOf.inSize(), phasesOf, in.height(), in.width(), ty0 * m,
+                        (ty1 - ty0 - 1) * m + w.alpha(), 0, inCols, pk, 0, cp);
+                kernels.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
             } else {
                 Packing.pack(xs, xOff + img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
                         (ty1 - ty0 - 1) * m + w.alpha(), -in.padLeft(), inCols, pk, 0, cp);
@@ -240,7 +275,11 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                 }
                 kernels.tilesOutPacked(in, cp, v, (gr - g0) * tw * cp, chunkTiles * cp, ty0, ty1,
                         dxp, ty0 * m * inCols * cp, true);
-                if (ty1 == tilesH) {
+                if (ty1 == tilesH && phasesOf != null) { // straight into the strided input's gradient
+                    int at = img * phasesOf.inSize();
+                    Arrays.fill(a.dxs, at, at + phasesOf.inSize(), 0f); // cells no phase covers
+                    Packing.unpackPhases(dxp, 0, cp, 0, inRows, 0, inCols, a.dxs, at, phasesOf, in.height(), in.width());
+                } else if (ty1 == tilesH) {
                     Packing.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, a.dxs, img * inSize,
                             channels, in.height(), in.width(), null, false);
                 }

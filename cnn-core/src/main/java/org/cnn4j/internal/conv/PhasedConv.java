@@ -37,6 +37,11 @@ final class PhasedConv implements ConvEngine {
     private float[] dz = new float[0];
     private final float[] kernelPhases;
     private final float[] dKernelPhases;
+    /**
+     * Whether the inner engine reads x and writes dx itself ({@link PackedWinograd#readingPhasesOf}):
+     * then the phase planes z and dz are never formed (split and merge were 7% of v2's step).
+     */
+    private final boolean direct;
     private final Call call = new Call();
 
     /**
@@ -76,6 +81,7 @@ final class PhasedConv implements ConvEngine {
         this.name = "phases " + g.strideH() + "x" + g.strideW() + ", " + innerChoice.name();
         this.kernelPhases = new float[filters * inner.patchSize()];
         this.dKernelPhases = new float[filters * inner.patchSize()];
+        this.direct = forwardEngine == backwardEngine && forwardEngine instanceof PackedWinograd p && p.readsPhasesOf(g);
     }
 
     @Override
@@ -86,8 +92,12 @@ final class PhasedConv implements ConvEngine {
     // forward: x [N, C, H, W] -> z [N, C·sh·sw, H', W'] -> y [N, F, OH, OW]
     @Override
     public void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n) {
-        toPhases(x, n);
         phaseKernel(kernel);
+        if (direct) {
+            forwardEngine.forward(x, kernelPhases, bias, relu, y, n);
+            return;
+        }
+        toPhases(x, n);
         forwardEngine.forward(z, kernelPhases, bias, relu, y, n);
     }
 
@@ -95,9 +105,14 @@ final class PhasedConv implements ConvEngine {
     @Override
     public void backward(float[] x, float[] kernel, float[] y, boolean relu, float[] dy, float[] dx, float[] dKernel,
                          float[] dBias, int n) {
+        phaseKernel(kernel);
+        if (direct) {
+            backwardEngine.backward(x, kernelPhases, y, relu, dy, dx, dKernelPhases, dBias, n);
+            unphaseKernel(dKernel);
+            return;
+        }
         // the phases again, from this call's x: nothing is assumed kept from the forward pass
         toPhases(x, n);
-        phaseKernel(kernel);
         if (dx != null && dz.length != n * inner.inSize()) {
             dz = new float[n * inner.inSize()];
         }

@@ -92,4 +92,77 @@ public final class Packing {
             }
         }
     }
+
+    /**
+     * {@link #pack} of the phases of a strided input, read straight from the input: the phase image
+     * of {@code s} (space-to-depth, as {@code PhasedConv} forms it) has channel
+     * {@code (c*sh + a)*sw + b} at cell {@code (i, j)} equal to input cell
+     * {@code (sh*i + a - padTop, sw*j + b - padLeft)} of channel c, zero outside the input and
+     * outside the phase planes' {@code phaseH x phaseW}. So
+     * {@code dst[dstOff + (r*cols + q)*cp + (c*sh + a)*sw + b]} takes that value at phase cell
+     * {@code (row0 + r, col0 + q)}, and the channels from {@code C*sh*sw} to {@code cp} are zero: the
+     * cells {@link #pack} would make of the phase planes, without the planes.
+     */
+    public static void packPhases(float[] x, int xOff, ConvGeometry s, int phaseH, int phaseW, int row0, int rows,
+                                  int col0, int cols, float[] dst, int dstOff, int cp) {
+        Arrays.fill(dst, dstOff, dstOff + rows * cols * cp, 0f);
+        int sh = s.strideH(), sw = s.strideW(), h = s.height(), w = s.width(), hw = h * w;
+        for (int r = 0; r < Math.min(rows, phaseH - row0); r++) {
+            int rowBase = dstOff + r * cols * cp;
+            for (int c = 0; c < s.channels(); c++) {
+                for (int a = 0; a < sh; a++) {
+                    int iy = sh * (row0 + r) + a - s.padTop();
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int b = 0; b < sw; b++) {
+                        int pc = (c * sh + a) * sw + b, src = xOff + c * hw + iy * w;
+                        // phase columns whose input column sw*(col0 + q) + b - padLeft lies in [0, w)
+                        int q0 = Math.max(0, ceilDiv(s.padLeft() - b, sw) - col0);
+                        int q1 = Math.min(Math.min(cols, phaseW - col0), ceilDiv(w + s.padLeft() - b, sw) - col0);
+                        for (int q = q0; q < q1; q++) {
+                            dst[rowBase + q * cp + pc] = x[src + sw * (col0 + q) + b - s.padLeft()];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The reverse of {@link #packPhases} for the input cells the region's phase cells cover:
+     * {@code dx} at input cell {@code (sh*i + a - padTop, sw*j + b - padLeft)} of channel c takes
+     * {@code src[srcOff + (r*cols + q)*cp + (c*sh + a)*sw + b]} for phase cell
+     * {@code (i, j) = (row0 + r, col0 + q)} inside the phase planes' {@code phaseH x phaseW}; each
+     * input cell lies in one phase cell, so every cell is written at most once, and input cells
+     * that no phase cell of the region covers are left as they are.
+     */
+    public static void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
+                                    float[] dx, int dxOff, ConvGeometry s, int phaseH, int phaseW) {
+        int sh = s.strideH(), sw = s.strideW(), h = s.height(), w = s.width(), hw = h * w;
+        for (int r = 0; r < Math.min(rows, phaseH - row0); r++) {
+            int rowBase = srcOff + r * cols * cp;
+            for (int c = 0; c < s.channels(); c++) {
+                for (int a = 0; a < sh; a++) {
+                    int iy = sh * (row0 + r) + a - s.padTop();
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int b = 0; b < sw; b++) {
+                        int pc = (c * sh + a) * sw + b, to = dxOff + c * hw + iy * w;
+                        int q0 = Math.max(0, ceilDiv(s.padLeft() - b, sw) - col0);
+                        int q1 = Math.min(Math.min(cols, phaseW - col0), ceilDiv(w + s.padLeft() - b, sw) - col0);
+                        for (int q = q0; q < q1; q++) {
+                            dx[to + sw * (col0 + q) + b - s.padLeft()] = src[rowBase + q * cp + pc];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The least {@code j} with {@code j * stride >= shift} (negative shifts give 0 or less). */
+    private static int ceilDiv(int shift, int stride) {
+        return Math.floorDiv(shift + stride - 1, stride);
+    }
 }
