@@ -106,27 +106,7 @@ public final class Packing {
     public static void packPhases(float[] x, int xOff, ConvGeometry s, int phaseH, int phaseW, int row0, int rows,
                                   int col0, int cols, float[] dst, int dstOff, int cp) {
         Arrays.fill(dst, dstOff, dstOff + rows * cols * cp, 0f);
-        int sh = s.strideH(), sw = s.strideW(), h = s.height(), w = s.width(), hw = h * w;
-        for (int r = 0; r < Math.min(rows, phaseH - row0); r++) {
-            int rowBase = dstOff + r * cols * cp;
-            for (int c = 0; c < s.channels(); c++) {
-                for (int a = 0; a < sh; a++) {
-                    int iy = sh * (row0 + r) + a - s.padTop();
-                    if (iy < 0 || iy >= h) {
-                        continue;
-                    }
-                    for (int b = 0; b < sw; b++) {
-                        int pc = (c * sh + a) * sw + b, src = xOff + c * hw + iy * w;
-                        // phase columns whose input column sw*(col0 + q) + b - padLeft lies in [0, w)
-                        int q0 = Math.max(0, ceilDiv(s.padLeft() - b, sw) - col0);
-                        int q1 = Math.min(Math.min(cols, phaseW - col0), ceilDiv(w + s.padLeft() - b, sw) - col0);
-                        for (int q = q0; q < q1; q++) {
-                            dst[rowBase + q * cp + pc] = x[src + sw * (col0 + q) + b - s.padLeft()];
-                        }
-                    }
-                }
-            }
-        }
+        copyPhases(true, x, xOff, s, phaseH, phaseW, row0, rows, col0, cols, dst, dstOff, cp);
     }
 
     /**
@@ -139,9 +119,16 @@ public final class Packing {
      */
     public static void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
                                     float[] dx, int dxOff, ConvGeometry s, int phaseH, int phaseW) {
+        copyPhases(false, dx, dxOff, s, phaseH, phaseW, row0, rows, col0, cols, src, srcOff, cp);
+    }
+
+    // both directions: phase cell (i, j) = (row0 + r, col0 + q), channel (c*sh + a)*sw + b of the
+    // cells <-> input cell (sh*i + a - padTop, sw*j + b - padLeft) of channel c
+    private static void copyPhases(boolean toCells, float[] x, int xOff, ConvGeometry s, int phaseH, int phaseW,
+                                   int row0, int rows, int col0, int cols, float[] cells, int cOff, int cp) {
         int sh = s.strideH(), sw = s.strideW(), h = s.height(), w = s.width(), hw = h * w;
         for (int r = 0; r < Math.min(rows, phaseH - row0); r++) {
-            int rowBase = srcOff + r * cols * cp;
+            int rowBase = cOff + r * cols * cp;
             for (int c = 0; c < s.channels(); c++) {
                 for (int a = 0; a < sh; a++) {
                     int iy = sh * (row0 + r) + a - s.padTop();
@@ -149,11 +136,18 @@ public final class Packing {
                         continue;
                     }
                     for (int b = 0; b < sw; b++) {
-                        int pc = (c * sh + a) * sw + b, to = dxOff + c * hw + iy * w;
+                        int pc = (c * sh + a) * sw + b, at = xOff + c * hw + iy * w + b - s.padLeft();
+                        // phase columns whose input column sw*(col0 + q) + b - padLeft lies in [0, w)
                         int q0 = Math.max(0, ceilDiv(s.padLeft() - b, sw) - col0);
                         int q1 = Math.min(Math.min(cols, phaseW - col0), ceilDiv(w + s.padLeft() - b, sw) - col0);
-                        for (int q = q0; q < q1; q++) {
-                            dx[to + sw * (col0 + q) + b - s.padLeft()] = src[rowBase + q * cp + pc];
+                        if (toCells) {
+                            for (int q = q0; q < q1; q++) {
+                                cells[rowBase + q * cp + pc] = x[at + sw * (col0 + q)];
+                            }
+                        } else {
+                            for (int q = q0; q < q1; q++) {
+                                x[at + sw * (col0 + q)] = cells[rowBase + q * cp + pc];
+                            }
                         }
                     }
                 }

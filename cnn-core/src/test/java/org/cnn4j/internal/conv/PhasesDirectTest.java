@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@link PackedWinograd#readingPhasesOf}) gives, bit for bit, what it gives over phase planes:
  * the output, the input gradient, the kernel and bias gradients; on v2's two 5x5 stride-2
  * convolutions, on odd sizes whose phases overrun the input or leave input cells unseen (valid
- * padding), and with the vector kernels and their scalar twin.
+ * padding), and with the vector kernels and their scalar twin. And {@code Packing#packPhases} is
+ * {@code Packing#pack} of the phase planes over a whole region, zeros past the planes included,
+ * which the engines' results alone do not always show (those cells meet only discarded outputs).
  */
 class PhasesDirectTest {
     private final SplittableRandom rnd = new SplittableRandom(10);
@@ -32,7 +34,8 @@ class PhasesDirectTest {
         "vector, 3, 8, 5, 12, 9, 3, true, 2, true, 2", "vector, 16, 16, 5, 7, 7, 2, true, 2, true, 1",
         // an even kernel, valid, odd sides: the last input row and column lie in phase cells past
         // the phase planes, which neither path may read, and whose gradient must come back 0
-        "vector, 6, 8, 4, 9, 11, 2, false, 2, true, 2", "scalar, 6, 8, 4, 11, 9, 2, false, 2, false, 2"})
+        "vector, 6, 8, 4, 9, 11, 2, false, 2, true, 2", "scalar, 6, 8, 4, 11, 9, 2, false, 2, false, 2",
+        "vector, 6, 8, 4, 17, 19, 2, false, 4, true, 2", "scalar, 6, 8, 4, 19, 17, 2, false, 4, false, 2"})
     void directPhasesGiveThePlanesBitsBothWays(String kind, int channels, int filters, int r, int h, int w, int stride,
                                                boolean same, int m, boolean relu, int n) {
         Kernels k = kind.equals("vector") ? new VectorKernels() : new ScalarKernels();
@@ -57,6 +60,45 @@ class PhasesDirectTest {
         assertThat(bits(dxb)).as("input gradient").isEqualTo(bits(dxa));
         assertThat(bits(dkb)).as("kernel gradient").isEqualTo(bits(dka));
         assertThat(bits(dbb)).as("bias gradient").isEqualTo(bits(dba));
+    }
+
+    @ParameterizedTest(name = "{0}x{0} kernel, {1}x{2}, stride {3}, same {4}")
+    @CsvSource({"5, 24, 24, 2, true", "4, 9, 11, 2, false", "4, 11, 9, 2, false", "5, 12, 9, 3, true", "3, 10, 7, 2, false"})
+    void packPhasesIsPackOfThePhasePlanesOverTheWholeRegion(int r, int h, int w, int stride, boolean same) {
+        ConvGeometry g = ConvGeometry.of(3, h, w, r, r, stride, stride, same), ph = PhasedConv.phases(g);
+        int c = g.channels(), cp = (ph.channels() + 15) / 16 * 16, rows = ph.height() + 3, cols = ph.width() + 2;
+        float[] x = random(g.inSize(), 1f);
+        // the phase planes by their definition: z[(c·s + a)·s + b][i][j] = xpad[c][s·i + a][s·j + b]
+        float[] z = new float[ph.inSize()];
+        for (int ch = 0; ch < c; ch++) {
+            for (int a = 0; a < stride; a++) {
+                for (int b = 0; b < stride; b++) {
+                    for (int i = 0; i < ph.height(); i++) {
+                        for (int j = 0; j < ph.width(); j++) {
+                            int iy = stride * i + a - g.padTop(), ix = stride * j + b - g.padLeft();
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                z[(((ch * stride + a) * stride + b) * ph.height() + i) * ph.width() + j] = x[(ch * h + iy) * w + ix];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int row0 : new int[] {0, 1}) {
+            float[] want = random(rows * cols * cp, 5f), got = random(rows * cols * cp, 5f);
+            org.cnn4j.internal.kernels.Packing.pack(z, 0, ph.channels(), ph.height(), ph.width(), row0, rows, 0, cols, want, 0, cp);
+            org.cnn4j.internal.kernels.Packing.packPhases(x, 0, g, ph.height(), ph.width(), row0, rows, 0, cols, got, 0, cp);
+            assertThat(bits(got)).as("cells from row " + row0).isEqualTo(bits(want));
+            // and back: every input cell a phase cell of the region covers, from those cells
+            float[] dx = new float[x.length];
+            org.cnn4j.internal.kernels.Packing.unpackPhases(want, 0, cp, row0, rows, 0, cols, dx, 0, g, ph.height(), ph.width());
+            for (int i = 0; i < x.length; i++) {
+                int iy = i / w % h;
+                if (iy + g.padTop() >= stride * row0) { // rows above the region's first phase row stay 0
+                    assertThat(dx[i]).as("dx[" + i + "]").isIn(x[i], 0f);
+                }
+            }
+        }
     }
 
     @Test
