@@ -89,7 +89,12 @@ final class PhasedConv implements ConvEngine {
         return name;
     }
 
-    // forward: x [N, C, H, W] -> z [N, C·sh·sw, H', W'] -> y [N, F, OH, OW]
+    /** Whether the inner engine reads x and writes dx itself, without phase planes (for tests). */
+    boolean direct() {
+        return direct;
+    }
+
+    // forward: x [N, C, H, W] -> z [N, C·sh·sw, H', W'] -> y [N, F, OH, OW]; direct: x -> y, z never formed
     @Override
     public void forward(float[] x, float[] kernel, float[] bias, boolean relu, float[] y, int n) {
         phaseKernel(kernel);
@@ -101,7 +106,7 @@ final class PhasedConv implements ConvEngine {
         forwardEngine.forward(z, kernelPhases, bias, relu, y, n);
     }
 
-    // backward: dy -> dz (inner engine) -> dx; dk' -> dkernel
+    // backward: dy -> dz (inner engine) -> dx; dk' -> dkernel; direct: dy -> dx, dz never formed
     @Override
     public void backward(float[] x, float[] kernel, float[] y, boolean relu, float[] dy, float[] dx, float[] dKernel,
                          float[] dBias, int n) {

@@ -401,9 +401,10 @@ final class VectorGemm {
     }
 
     /**
-     * Height of the next row tile when {@code rem} rows remain: 6, except that the last rows are
-     * covered by 4-row tiles when 6-row tiles would leave a mostly empty one (32 rows = 4 x 6 + 2 x
-     * 4 rather than 5 x 6 + 2 computed as 6). Returns 6 or 4; the tile covers {@code min(h, rem)}.
+     * Height of the next row tile when {@code rem} rows remain: 12 with {@code tall} while 12 rows
+     * remain, else 6, except that the last rows are covered by 4-row tiles when 6-row tiles would
+     * leave a mostly empty one (32 rows = 4 x 6 + 2 x 4 rather than 5 x 6 + 2 computed as 6).
+     * Returns 12, 6 or 4; the tile covers {@code min(h, rem)}.
      */
     private static int tileHeight(int rem, boolean tall) {
         if (tall && rem >= TALL_MR) {
@@ -415,9 +416,10 @@ final class VectorGemm {
     /**
      * Packs X rows {@code [0,mc)}, steps {@code [0,kc)} tile by tile, in the same tiles as the
      * kernel loop ({@link #tileHeight}, with the same {@code tall}): element (r, p) of the tile
-     * starting at row {@code ir} with height h at {@code ir*kc + p*h + r}. Only strided X is packed, and strided X always has its rows
-     * adjacent ({@code xrs == 1}): each step of a tile is one short masked vector copy. Unused rows of
-     * a last, partial tile are left as they are (the kernel clamps to the last valid row).
+     * starting at row {@code ir} with height h at {@code ir*kc + p*h + r}. Only strided X is
+     * packed, and strided X always has its rows adjacent ({@code xrs == 1}): each step of a tile is
+     * one short masked vector copy. Unused rows of a last, partial tile are left as they are (the
+     * kernel clamps to the last valid row).
      */
     private static void packX(float[] x, int xo, int xcs, int mc, int kc, float[] xp, boolean tall) {
         for (int ir = 0, h; ir < mc; ir += h) {

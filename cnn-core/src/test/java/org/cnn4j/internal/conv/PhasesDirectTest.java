@@ -3,10 +3,10 @@ package org.cnn4j.internal.conv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.cnn4j.internal.kernels.ConvGeometry;
 import org.cnn4j.internal.kernels.Kernels;
+import org.cnn4j.internal.kernels.Packing;
 import org.cnn4j.internal.kernels.ScalarKernels;
 import org.cnn4j.internal.kernels.VectorKernels;
 import org.junit.jupiter.api.Test;
@@ -86,18 +86,21 @@ class PhasesDirectTest {
         }
         for (int row0 : new int[] {0, 1}) {
             float[] want = random(rows * cols * cp, 5f), got = random(rows * cols * cp, 5f);
-            org.cnn4j.internal.kernels.Packing.pack(z, 0, ph.channels(), ph.height(), ph.width(), row0, rows, 0, cols, want, 0, cp);
-            org.cnn4j.internal.kernels.Packing.packPhases(x, 0, g, ph.height(), ph.width(), row0, rows, 0, cols, got, 0, cp);
+            Packing.pack(z, 0, ph.channels(), ph.height(), ph.width(), row0, rows, 0, cols, want, 0, cp);
+            Packing.packPhases(x, 0, g, ph.height(), ph.width(), row0, rows, 0, cols, got, 0, cp);
             assertThat(bits(got)).as("cells from row " + row0).isEqualTo(bits(want));
-            // and back: every input cell a phase cell of the region covers, from those cells
-            float[] dx = new float[x.length];
-            org.cnn4j.internal.kernels.Packing.unpackPhases(want, 0, cp, row0, rows, 0, cols, dx, 0, g, ph.height(), ph.width());
+            // and back: each input cell that a phase cell of the region, inside the planes, covers
+            // gets its value; every other cell keeps what it held
+            float[] dx = random(x.length, 7f), expected = dx.clone();
             for (int i = 0; i < x.length; i++) {
-                int iy = i / w % h;
-                if (iy + g.padTop() >= stride * row0) { // rows above the region's first phase row stay 0
-                    assertThat(dx[i]).as("dx[" + i + "]").isIn(x[i], 0f);
+                int iy = i / w % h, ix = i % w;
+                int pi = Math.floorDiv(iy + g.padTop(), stride), pj = Math.floorDiv(ix + g.padLeft(), stride);
+                if (pi >= row0 && pi < Math.min(row0 + rows, ph.height()) && pj < Math.min(cols, ph.width())) {
+                    expected[i] = x[i];
                 }
             }
+            Packing.unpackPhases(want, 0, cp, row0, rows, 0, cols, dx, 0, g, ph.height(), ph.width());
+            assertThat(bits(dx)).as("input cells from row " + row0).isEqualTo(bits(expected));
         }
     }
 
@@ -107,7 +110,12 @@ class PhasesDirectTest {
         ConvGeometry g = ConvGeometry.of(32, 24, 24, 5, 5, 2, 2, true);
         ConvEngines.Choice c = ConvEngines.choose(k, g, 32, ConvTuning.DEFAULT.with(ConvTuning.Algorithm.AUTO));
         assertThat(c.forward()).isInstanceOf(PhasedConv.class);
+        assertThat(((PhasedConv) c.forward()).direct()).as("reads the strided input itself").isTrue();
         assertThat(c.name()).isEqualTo("phases 2x2, winograd F(4x4, 3x3)");
+        // an inner engine that is not packed Winograd both ways keeps the phase planes
+        ConvGeometry small = ConvGeometry.of(2, 12, 12, 5, 5, 2, 2, true); // 8 phase channels, 4 filters: planar
+        ConvEngines.Choice planar = ConvEngines.choose(k, small, 4, ConvTuning.DEFAULT.with(ConvTuning.Algorithm.AUTO));
+        assertThat(((PhasedConv) planar.forward()).direct()).as(planar.name()).isFalse();
     }
 
     @Test
