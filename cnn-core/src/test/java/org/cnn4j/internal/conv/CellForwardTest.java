@@ -94,10 +94,15 @@ class CellForwardTest {
     @CsvSource({
         "vector, 1, 32, 5, 1, 28, 28, false, 32, 3", "scalar, 1, 32, 5, 1, 28, 28, false, 32, 1",
         "vector, 3, 13, 3, 1, 12, 14, true, 17, 1", "scalar, 3, 13, 3, 1, 12, 14, true, 17, 2",
-        "vector, 2, 19, 3, 2, 17, 21, false, 9, 1", "scalar, 2, 19, 3, 2, 17, 21, false, 9, 3"})
+        "vector, 2, 19, 3, 2, 17, 21, false, 9, 1", "scalar, 2, 19, 3, 2, 17, 21, false, 9, 3",
+        // cells of exactly the filters: the transposed product, split by rows for one image
+        "vector, 1, 32, 5, 1, 28, 28, false, 32, 1", "scalar, 1, 32, 5, 1, 28, 28, false, 32, 1",
+        "vector, 2, 16, 3, 1, 13, 11, false, 9, 1", "scalar, 2, 16, 3, 1, 13, 11, false, 9, 2",
+        "vector, 1, 48, 3, 2, 17, 21, false, 7, 3", "vector, 3, 16, 4, 1, 9, 7, false, 5, 1"})
     void im2colIntoCellsGivesThePlanarBits(String kind, int c0, int c1, int r0, int stride, int h, int w,
                                            boolean pooled, int c2, int n) {
-        // batch 1 splits each image's filters across the threads: each part fills its channels of the cells
+        // batch 1 splits each image across the threads: by filters (each part fills its channels of
+        // the cells), or by output rows where the cells hold exactly the filters
         Kernels k = kind.equals("vector") ? new VectorKernels() : new ScalarKernels();
         ConvGeometry g0 = ConvGeometry.of(c0, h, w, r0, r0, stride, stride, true);
         Im2colConv a = new Im2colConv(k, g0, c1);
