@@ -64,7 +64,10 @@ final class Im2colConv implements ConvEngine, CellConv {
         float[] dy;
         float[] dx;
         int n;
-        /** Forward: tasks per image (filters split across threads when the batch is small). */
+        /**
+         * Forward: tasks per image when the batch is smaller than the pool, split by filters, or by
+         * output rows when the output goes to cells of exactly the filters ({@link #forwardRowsToCells}).
+         */
         int parts;
         /** Backward: whether dx comes from the flipped kernel (stride 1) rather than col2im. */
         boolean transposed;
