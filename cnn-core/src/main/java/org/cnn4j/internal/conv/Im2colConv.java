@@ -149,7 +149,7 @@ final class Im2colConv implements ConvEngine, CellConv {
         if (a.parts > 1) {
             sliceBias(bias, a.parts);
         }
-        if (cells != null && !pooled && cells.cp() == filters) {
+        if (writesRows(cells, pooled)) {
             transposeKernel(kernel);
         }
         if (pooled && poolGeometry.length != a.parts) {
@@ -172,6 +172,11 @@ final class Im2colConv implements ConvEngine, CellConv {
         } finally {
             a.clear();
         }
+    }
+
+    /** Whether a forward pass goes through {@link #forwardRowsToCells}: unpooled, into cells of exactly the filters. */
+    private boolean writesRows(CellLayout cells, boolean pooled) {
+        return cells != null && !pooled && cells.cp() == filters;
     }
 
     /** {@link #kernelT} from {@code kernel [F, C*KH*KW]}. */
@@ -204,7 +209,7 @@ final class Im2colConv implements ConvEngine, CellConv {
     // filters f0..f1 of image s; every output is the same fma chain whatever the split (VectorGemm)
     private void forwardImage(Call a, int task, int worker) {
         int parts = a.parts, s = task / parts, part = task % parts;
-        if (a.cells != null && !a.pooled && a.cells.cp() == filters) {
+        if (writesRows(a.cells, a.pooled)) {
             forwardRowsToCells(a, s, part, parts, worker);
             return;
         }
