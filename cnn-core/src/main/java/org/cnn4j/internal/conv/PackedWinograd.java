@@ -182,7 +182,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                         (ty1 - ty0 - 1) * m + w.alpha(), 0, inCols, pk, 0, cp);
                 kernels.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
             } else {
-                Packing.pack(xs, xOff + img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
+                kernels.pack(xs, xOff + img * inSize, channels, in.height(), in.width(), ty0 * m - in.padTop(),
                         (ty1 - ty0 - 1) * m + w.alpha(), -in.padLeft(), inCols, pk, 0, cp);
                 kernels.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
             }
@@ -218,7 +218,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                                 to + ((c.top() + r) * c.cols() + c.left()) * fp, half * fp);
                     }
                 } else {
-                    Packing.unpack(pooled, 0, fp, ty0 * m / 2, rows / 2, 0, outCols / 2, a.ys,
+                    kernels.unpack(pooled, 0, fp, ty0 * m / 2, rows / 2, 0, outCols / 2, a.ys,
                             a.yOff + img * filters * outSize / 4, filters, out.height() / 2, out.width() / 2,
                             null, false);
                 }
@@ -227,7 +227,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                 kernels.biasReluPacked(pk, 0, outCols, fp, Math.min(rows, out.height() - r0), out.width(), a.bias,
                         a.relu, a.ys, to, c.cols());
             } else {
-                Packing.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, a.yOff + img * filters * outSize,
+                kernels.unpack(pk, 0, fp, ty0 * m, (ty1 - ty0) * m, 0, outCols, a.ys, a.yOff + img * filters * outSize,
                         filters, out.height(), out.width(), a.bias, a.relu);
             }
             gr += ty1 - ty0;
@@ -252,7 +252,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
             inputTiles(a.xs, 0, false, g0, g1, pk, v);
             for (int gr = g0; gr < g1; ) {
                 int img = gr / tilesH, ty0 = gr % tilesH, ty1 = Math.min(tilesH, ty0 + g1 - gr);
-                Packing.pack(a.dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
+                kernels.pack(a.dys, img * filters * outSize, filters, out.height(), out.width(), ty0 * m,
                         (ty1 - ty0) * m, 0, outCols, pk, 0, fp);
                 kernels.tilesInPacked(out, fp, pk, 0, ty0, ty1, mm, (gr - g0) * tw * fp, chunkTiles * fp);
                 gr += ty1 - ty0;
@@ -280,7 +280,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                     Arrays.fill(a.dxs, at, at + phasesOf.inSize(), 0f); // cells no phase covers
                     Packing.unpackPhases(dxp, 0, cp, 0, inRows, 0, inCols, a.dxs, at, phasesOf, in.height(), in.width());
                 } else if (ty1 == tilesH) {
-                    Packing.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, a.dxs, img * inSize,
+                    kernels.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, a.dxs, img * inSize,
                             channels, in.height(), in.width(), null, false);
                 }
                 gr += ty1 - ty0;

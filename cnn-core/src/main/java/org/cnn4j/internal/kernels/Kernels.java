@@ -187,4 +187,18 @@ public interface Kernels {
      */
     void biasReluPacked(float[] src, int srcOff, int srcCols, int cp, int rows, int cols, float[] bias, boolean relu,
                         float[] dst, int dstOff, int dstCols);
+
+    /**
+     * {@link Packing#pack}: planes {@code [C, H, W]} into channel-minor cells, zero outside the
+     * planes and past the channels. Pure data movement, so every implementation gives the same floats.
+     */
+    void pack(float[] x, int xOff, int channels, int height, int width, int row0, int rows, int col0, int cols,
+              float[] dst, int dstOff, int cp);
+
+    /**
+     * {@link Packing#unpack}: channel-minor cells back into planes, with the bias and ReLU as that
+     * method computes them, so every implementation gives the same bits.
+     */
+    void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
+                float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu);
 }

@@ -344,4 +344,16 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void pack(float[] x, int xOff, int channels, int height, int width, int row0, int rows, int col0,
+                     int cols, float[] dst, int dstOff, int cp) {
+        Packing.pack(x, xOff, channels, height, width, row0, rows, col0, cols, dst, dstOff, cp);
+    }
+
+    @Override
+    public void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
+                       float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu) {
+        Packing.unpack(src, srcOff, cp, row0, rows, col0, cols, y, yOff, channels, height, width, bias, relu);
+    }
 }

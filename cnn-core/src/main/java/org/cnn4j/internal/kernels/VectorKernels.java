@@ -701,7 +701,30 @@ public final class VectorKernels implements Kernels {
      * gives the bits of the maximum of the ReLUs: a NaN wins either way, a positive maximum is the
      * same float, and otherwise both are +0.
      */
-    private static FloatVector maxZero(FloatVector v) {
+    static FloatVector maxZero(FloatVector v) {
         return v.blend(0f, v.compare(VectorOperators.LE, 0f));
+    }
+
+    // pack / unpack: 16 x 16 transposes in registers (VectorTranspose); the scalar copies for other
+    // vector widths and channel strides
+    @Override
+    public void pack(float[] x, int xOff, int channels, int height, int width, int row0, int rows, int col0,
+                     int cols, float[] dst, int dstOff, int cp) {
+        if (VectorTranspose.AVAILABLE && cp % L == 0) {
+            VectorTranspose.pack(x, xOff, channels, height, width, row0, rows, col0, cols, dst, dstOff, cp);
+        } else {
+            Packing.pack(x, xOff, channels, height, width, row0, rows, col0, cols, dst, dstOff, cp);
+        }
+    }
+
+    @Override
+    public void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
+                       float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu) {
+        if (VectorTranspose.AVAILABLE && cp % L == 0) {
+            VectorTranspose.unpack(src, srcOff, cp, row0, rows, col0, cols, y, yOff, channels, height, width, bias,
+                    relu);
+        } else {
+            Packing.unpack(src, srcOff, cp, row0, rows, col0, cols, y, yOff, channels, height, width, bias, relu);
+        }
     }
 }

@@ -1,0 +1,455 @@
+package org.cnn4j.internal.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Packing#pack} and {@link Packing#unpack} (their scalar twins) as 16 x 16 transposes in
+ * registers: sixteen planes' rows in, sixteen cells out, or the reverse.
+ *
+ * <p>Why: the scalar copies write (or read) one float per cell, {@code cp} floats apart, so every
+ * float is a cache line's round trip to L2 once the cells outgrow L1. Here every load and store is
+ * a whole vector: sixteen channels of a plane row, or sixteen channels of a cell. The transpose
+ * swaps one bit of the row index with the same bit of the lane index per stage: four stages of
+ * sixteen two-vector permutes ({@code rearrange(shuffle, v)}).
+ *
+ * <p>Blocks that would read past an array's end, or that hold fewer than 16 channels, are left to
+ * the scalar copies. Only for 16-lane vectors; other widths use the scalar copies throughout. The
+ * copies move floats unchanged, and {@link #unpack}'s bias and ReLU are the scalar twin's
+ * operations lane by lane, so the results are bit for bit the scalar twin's.
+ *
+ * <p>Each block is one method with its sixteen vectors in locals and no calls that take or return
+ * a vector: C2 boxes a vector that crosses a call it does not inline.
+ */
+final class VectorTranspose {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int L = FS.length();
+    /** Whether this class may be used: 16 lanes (512-bit vectors). */
+    static final boolean AVAILABLE = L == 16;
+
+    // lane i of a.rearrange(LOb, c): (i & b) == 0 ? a[i] : c[i - b]; of HIb: (i & b) == 0 ? a[i + b] : c[i]
+    private static final VectorShuffle<Float> LO8 = indices(8, true), HI8 = indices(8, false);
+    private static final VectorShuffle<Float> LO4 = indices(4, true), HI4 = indices(4, false);
+    private static final VectorShuffle<Float> LO2 = indices(2, true), HI2 = indices(2, false);
+    private static final VectorShuffle<Float> LO1 = indices(1, true), HI1 = indices(1, false);
+
+    private VectorTranspose() {
+    }
+
+    // indices from L up name the second vector's lanes
+    private static VectorShuffle<Float> indices(int b, boolean low) {
+        if (!AVAILABLE) {
+            return null;
+        }
+        int[] idx = new int[L];
+        for (int i = 0; i < L; i++) {
+            boolean fromSecond = (i & b) != 0;
+            idx[i] = low ? (fromSecond ? L + i - b : i) : (fromSecond ? L + i : i + b);
+        }
+        return VectorShuffle.fromArray(FS, idx, 0);
+    }
+
+    /** {@link Packing#pack}, for {@code cp} a multiple of 16. */
+    static void pack(float[] x, int xOff, int channels, int height, int width, int row0, int rows, int col0,
+                     int cols, float[] dst, int dstOff, int cp) {
+        int r0 = Math.max(0, -row0), r1 = Math.min(rows, height - row0);
+        int q0 = Math.max(0, -col0), q1 = Math.min(cols, width - col0);
+        int rowFloats = cols * cp;
+        if (r1 <= r0 || q1 <= q0) {
+            Arrays.fill(dst, dstOff, dstOff + rows * rowFloats, 0f);
+            return;
+        }
+        // the cells the planes do not cover, and the channels past them, are zeros
+        Arrays.fill(dst, dstOff, dstOff + r0 * rowFloats, 0f);
+        Arrays.fill(dst, dstOff + r1 * rowFloats, dstOff + rows * rowFloats, 0f);
+        for (int r = r0; r < r1; r++) {
+            int row = dstOff + r * rowFloats;
+            Arrays.fill(dst, row, row + q0 * cp, 0f);
+            Arrays.fill(dst, row + q1 * cp, row + rowFloats, 0f);
+        }
+        int hw = height * width, full = channels / L * L;
+        for (int c0 = full; c0 < cp; c0 += L) {
+            for (int r = r0; r < r1; r++) {
+                int row = dstOff + r * rowFloats;
+                for (int q = q0; q < q1; q++) {
+                    Arrays.fill(dst, row + q * cp + c0, row + q * cp + c0 + L, 0f);
+                }
+            }
+        }
+        for (int c0 = 0; c0 < channels; c0 += L) {
+            for (int r = r0; r < r1; r++) {
+                int from = xOff + c0 * hw + (row0 + r) * width + col0, to = dstOff + r * rowFloats + c0;
+                for (int q = q0; q < q1; q += L) {
+                    int n = Math.min(L, q1 - q);
+                    if (c0 + L <= channels && from + q + (L - 1) * hw + L <= x.length) {
+                        packBlock(x, from + q, hw, n, dst, to + q * cp, cp);
+                    } else {
+                        for (int c = c0; c < Math.min(channels, c0 + L); c++) {
+                            for (int j = 0; j < n; j++) {
+                                dst[to + (q + j) * cp + c - c0] = x[from + (c - c0) * hw + q + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link Packing#unpack}, for {@code cp} a multiple of 16. */
+    static void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
+                       float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu) {
+        int r0 = Math.max(0, -row0), r1 = Math.min(rows, height - row0);
+        int q0 = Math.max(0, -col0), q1 = Math.min(cols, width - col0);
+        int hw = height * width;
+        boolean act = bias != null || relu;
+        for (int c0 = 0; c0 < channels; c0 += L) {
+            int planes = Math.min(L, channels - c0);
+            for (int r = r0; r < r1; r++) {
+                int from = srcOff + r * cols * cp + c0, to = yOff + c0 * hw + (row0 + r) * width + col0;
+                for (int q = q0; q < q1; q += L) {
+                    int n = Math.min(L, q1 - q);
+                    if (from + (q + L - 1) * cp + L <= src.length && to + q + (planes - 1) * hw + L <= y.length) {
+                        unpackBlock(src, from + q * cp, cp, y, to + q, hw, planes, n, act,
+                                bias, c0, relu);
+                    } else {
+                        for (int c = c0; c < c0 + planes; c++) {
+                            float b = bias == null ? 0f : bias[c];
+                            for (int j = 0; j < n; j++) {
+                                float v = src[from + (q + j) * cp + c - c0];
+                                if (act) {
+                                    v += b;
+                                    v = relu ? Math.max(v, 0f) : v;
+                                }
+                                y[to + (c - c0) * hw + q + j] = v;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // 16 plane rows of 16 floats (x[from + k*hw ..]) -> the first `cells` of 16 cells (dst[to + j*cp ..])
+    private static void packBlock(float[] x, int from, int hw, int cells, float[] dst, int to, int cp) {
+        FloatVector v0 = FloatVector.fromArray(FS, x, from + 0 * hw);
+        FloatVector v1 = FloatVector.fromArray(FS, x, from + 1 * hw);
+        FloatVector v2 = FloatVector.fromArray(FS, x, from + 2 * hw);
+        FloatVector v3 = FloatVector.fromArray(FS, x, from + 3 * hw);
+        FloatVector v4 = FloatVector.fromArray(FS, x, from + 4 * hw);
+        FloatVector v5 = FloatVector.fromArray(FS, x, from + 5 * hw);
+        FloatVector v6 = FloatVector.fromArray(FS, x, from + 6 * hw);
+        FloatVector v7 = FloatVector.fromArray(FS, x, from + 7 * hw);
+        FloatVector v8 = FloatVector.fromArray(FS, x, from + 8 * hw);
+        FloatVector v9 = FloatVector.fromArray(FS, x, from + 9 * hw);
+        FloatVector v10 = FloatVector.fromArray(FS, x, from + 10 * hw);
+        FloatVector v11 = FloatVector.fromArray(FS, x, from + 11 * hw);
+        FloatVector v12 = FloatVector.fromArray(FS, x, from + 12 * hw);
+        FloatVector v13 = FloatVector.fromArray(FS, x, from + 13 * hw);
+        FloatVector v14 = FloatVector.fromArray(FS, x, from + 14 * hw);
+        FloatVector v15 = FloatVector.fromArray(FS, x, from + 15 * hw);
+        // a: bit 8 of the row index swapped with bit 8 of the lane index
+        FloatVector a0 = v0.rearrange(LO8, v8), a8 = v0.rearrange(HI8, v8);
+        FloatVector a1 = v1.rearrange(LO8, v9), a9 = v1.rearrange(HI8, v9);
+        FloatVector a2 = v2.rearrange(LO8, v10), a10 = v2.rearrange(HI8, v10);
+        FloatVector a3 = v3.rearrange(LO8, v11), a11 = v3.rearrange(HI8, v11);
+        FloatVector a4 = v4.rearrange(LO8, v12), a12 = v4.rearrange(HI8, v12);
+        FloatVector a5 = v5.rearrange(LO8, v13), a13 = v5.rearrange(HI8, v13);
+        FloatVector a6 = v6.rearrange(LO8, v14), a14 = v6.rearrange(HI8, v14);
+        FloatVector a7 = v7.rearrange(LO8, v15), a15 = v7.rearrange(HI8, v15);
+        // b: bit 4 of the row index swapped with bit 4 of the lane index
+        FloatVector b0 = a0.rearrange(LO4, a4), b4 = a0.rearrange(HI4, a4);
+        FloatVector b1 = a1.rearrange(LO4, a5), b5 = a1.rearrange(HI4, a5);
+        FloatVector b2 = a2.rearrange(LO4, a6), b6 = a2.rearrange(HI4, a6);
+        FloatVector b3 = a3.rearrange(LO4, a7), b7 = a3.rearrange(HI4, a7);
+        FloatVector b8 = a8.rearrange(LO4, a12), b12 = a8.rearrange(HI4, a12);
+        FloatVector b9 = a9.rearrange(LO4, a13), b13 = a9.rearrange(HI4, a13);
+        FloatVector b10 = a10.rearrange(LO4, a14), b14 = a10.rearrange(HI4, a14);
+        FloatVector b11 = a11.rearrange(LO4, a15), b15 = a11.rearrange(HI4, a15);
+        // e: bit 2 of the row index swapped with bit 2 of the lane index
+        FloatVector e0 = b0.rearrange(LO2, b2), e2 = b0.rearrange(HI2, b2);
+        FloatVector e1 = b1.rearrange(LO2, b3), e3 = b1.rearrange(HI2, b3);
+        FloatVector e4 = b4.rearrange(LO2, b6), e6 = b4.rearrange(HI2, b6);
+        FloatVector e5 = b5.rearrange(LO2, b7), e7 = b5.rearrange(HI2, b7);
+        FloatVector e8 = b8.rearrange(LO2, b10), e10 = b8.rearrange(HI2, b10);
+        FloatVector e9 = b9.rearrange(LO2, b11), e11 = b9.rearrange(HI2, b11);
+        FloatVector e12 = b12.rearrange(LO2, b14), e14 = b12.rearrange(HI2, b14);
+        FloatVector e13 = b13.rearrange(LO2, b15), e15 = b13.rearrange(HI2, b15);
+        // t: bit 1 of the row index swapped with bit 1 of the lane index
+        FloatVector t0 = e0.rearrange(LO1, e1), t1 = e0.rearrange(HI1, e1);
+        FloatVector t2 = e2.rearrange(LO1, e3), t3 = e2.rearrange(HI1, e3);
+        FloatVector t4 = e4.rearrange(LO1, e5), t5 = e4.rearrange(HI1, e5);
+        FloatVector t6 = e6.rearrange(LO1, e7), t7 = e6.rearrange(HI1, e7);
+        FloatVector t8 = e8.rearrange(LO1, e9), t9 = e8.rearrange(HI1, e9);
+        FloatVector t10 = e10.rearrange(LO1, e11), t11 = e10.rearrange(HI1, e11);
+        FloatVector t12 = e12.rearrange(LO1, e13), t13 = e12.rearrange(HI1, e13);
+        FloatVector t14 = e14.rearrange(LO1, e15), t15 = e14.rearrange(HI1, e15);
+        t0.intoArray(dst, to);
+        if (cells > 1) {
+            t1.intoArray(dst, to + 1 * cp);
+        }
+        if (cells > 2) {
+            t2.intoArray(dst, to + 2 * cp);
+        }
+        if (cells > 3) {
+            t3.intoArray(dst, to + 3 * cp);
+        }
+        if (cells > 4) {
+            t4.intoArray(dst, to + 4 * cp);
+        }
+        if (cells > 5) {
+            t5.intoArray(dst, to + 5 * cp);
+        }
+        if (cells > 6) {
+            t6.intoArray(dst, to + 6 * cp);
+        }
+        if (cells > 7) {
+            t7.intoArray(dst, to + 7 * cp);
+        }
+        if (cells > 8) {
+            t8.intoArray(dst, to + 8 * cp);
+        }
+        if (cells > 9) {
+            t9.intoArray(dst, to + 9 * cp);
+        }
+        if (cells > 10) {
+            t10.intoArray(dst, to + 10 * cp);
+        }
+        if (cells > 11) {
+            t11.intoArray(dst, to + 11 * cp);
+        }
+        if (cells > 12) {
+            t12.intoArray(dst, to + 12 * cp);
+        }
+        if (cells > 13) {
+            t13.intoArray(dst, to + 13 * cp);
+        }
+        if (cells > 14) {
+            t14.intoArray(dst, to + 14 * cp);
+        }
+        if (cells > 15) {
+            t15.intoArray(dst, to + 15 * cp);
+        }
+    }
+
+    // 16 cells of 16 channels (src[from + j*cp ..]) -> `planes` plane rows, their first `cells` lanes (y[to + k*hw ..])
+    private static void unpackBlock(float[] src, int from, int cp, float[] y, int to, int hw, int planes,
+                                    int cells, boolean act, float[] bias, int c0, boolean relu) {
+        VectorMask<Float> m = FS.indexInRange(0, cells); // made here: a mask passed in would be boxed
+        FloatVector v0 = FloatVector.fromArray(FS, src, from + 0 * cp);
+        FloatVector v1 = FloatVector.fromArray(FS, src, from + 1 * cp);
+        FloatVector v2 = FloatVector.fromArray(FS, src, from + 2 * cp);
+        FloatVector v3 = FloatVector.fromArray(FS, src, from + 3 * cp);
+        FloatVector v4 = FloatVector.fromArray(FS, src, from + 4 * cp);
+        FloatVector v5 = FloatVector.fromArray(FS, src, from + 5 * cp);
+        FloatVector v6 = FloatVector.fromArray(FS, src, from + 6 * cp);
+        FloatVector v7 = FloatVector.fromArray(FS, src, from + 7 * cp);
+        FloatVector v8 = FloatVector.fromArray(FS, src, from + 8 * cp);
+        FloatVector v9 = FloatVector.fromArray(FS, src, from + 9 * cp);
+        FloatVector v10 = FloatVector.fromArray(FS, src, from + 10 * cp);
+        FloatVector v11 = FloatVector.fromArray(FS, src, from + 11 * cp);
+        FloatVector v12 = FloatVector.fromArray(FS, src, from + 12 * cp);
+        FloatVector v13 = FloatVector.fromArray(FS, src, from + 13 * cp);
+        FloatVector v14 = FloatVector.fromArray(FS, src, from + 14 * cp);
+        FloatVector v15 = FloatVector.fromArray(FS, src, from + 15 * cp);
+        // a: bit 8 of the row index swapped with bit 8 of the lane index
+        FloatVector a0 = v0.rearrange(LO8, v8), a8 = v0.rearrange(HI8, v8);
+        FloatVector a1 = v1.rearrange(LO8, v9), a9 = v1.rearrange(HI8, v9);
+        FloatVector a2 = v2.rearrange(LO8, v10), a10 = v2.rearrange(HI8, v10);
+        FloatVector a3 = v3.rearrange(LO8, v11), a11 = v3.rearrange(HI8, v11);
+        FloatVector a4 = v4.rearrange(LO8, v12), a12 = v4.rearrange(HI8, v12);
+        FloatVector a5 = v5.rearrange(LO8, v13), a13 = v5.rearrange(HI8, v13);
+        FloatVector a6 = v6.rearrange(LO8, v14), a14 = v6.rearrange(HI8, v14);
+        FloatVector a7 = v7.rearrange(LO8, v15), a15 = v7.rearrange(HI8, v15);
+        // b: bit 4 of the row index swapped with bit 4 of the lane index
+        FloatVector b0 = a0.rearrange(LO4, a4), b4 = a0.rearrange(HI4, a4);
+        FloatVector b1 = a1.rearrange(LO4, a5), b5 = a1.rearrange(HI4, a5);
+        FloatVector b2 = a2.rearrange(LO4, a6), b6 = a2.rearrange(HI4, a6);
+        FloatVector b3 = a3.rearrange(LO4, a7), b7 = a3.rearrange(HI4, a7);
+        FloatVector b8 = a8.rearrange(LO4, a12), b12 = a8.rearrange(HI4, a12);
+        FloatVector b9 = a9.rearrange(LO4, a13), b13 = a9.rearrange(HI4, a13);
+        FloatVector b10 = a10.rearrange(LO4, a14), b14 = a10.rearrange(HI4, a14);
+        FloatVector b11 = a11.rearrange(LO4, a15), b15 = a11.rearrange(HI4, a15);
+        // e: bit 2 of the row index swapped with bit 2 of the lane index
+        FloatVector e0 = b0.rearrange(LO2, b2), e2 = b0.rearrange(HI2, b2);
+        FloatVector e1 = b1.rearrange(LO2, b3), e3 = b1.rearrange(HI2, b3);
+        FloatVector e4 = b4.rearrange(LO2, b6), e6 = b4.rearrange(HI2, b6);
+        FloatVector e5 = b5.rearrange(LO2, b7), e7 = b5.rearrange(HI2, b7);
+        FloatVector e8 = b8.rearrange(LO2, b10), e10 = b8.rearrange(HI2, b10);
+        FloatVector e9 = b9.rearrange(LO2, b11), e11 = b9.rearrange(HI2, b11);
+        FloatVector e12 = b12.rearrange(LO2, b14), e14 = b12.rearrange(HI2, b14);
+        FloatVector e13 = b13.rearrange(LO2, b15), e15 = b13.rearrange(HI2, b15);
+        // t: bit 1 of the row index swapped with bit 1 of the lane index
+        FloatVector t0 = e0.rearrange(LO1, e1), t1 = e0.rearrange(HI1, e1);
+        FloatVector t2 = e2.rearrange(LO1, e3), t3 = e2.rearrange(HI1, e3);
+        FloatVector t4 = e4.rearrange(LO1, e5), t5 = e4.rearrange(HI1, e5);
+        FloatVector t6 = e6.rearrange(LO1, e7), t7 = e6.rearrange(HI1, e7);
+        FloatVector t8 = e8.rearrange(LO1, e9), t9 = e8.rearrange(HI1, e9);
+        FloatVector t10 = e10.rearrange(LO1, e11), t11 = e10.rearrange(HI1, e11);
+        FloatVector t12 = e12.rearrange(LO1, e13), t13 = e12.rearrange(HI1, e13);
+        FloatVector t14 = e14.rearrange(LO1, e15), t15 = e14.rearrange(HI1, e15);
+        if (planes > 0) {
+            FloatVector u = t0;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 0]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 0 * hw, m);
+        }
+        if (planes > 1) {
+            FloatVector u = t1;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 1]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 1 * hw, m);
+        }
+        if (planes > 2) {
+            FloatVector u = t2;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 2]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 2 * hw, m);
+        }
+        if (planes > 3) {
+            FloatVector u = t3;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 3]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 3 * hw, m);
+        }
+        if (planes > 4) {
+            FloatVector u = t4;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 4]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 4 * hw, m);
+        }
+        if (planes > 5) {
+            FloatVector u = t5;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 5]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 5 * hw, m);
+        }
+        if (planes > 6) {
+            FloatVector u = t6;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 6]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 6 * hw, m);
+        }
+        if (planes > 7) {
+            FloatVector u = t7;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 7]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 7 * hw, m);
+        }
+        if (planes > 8) {
+            FloatVector u = t8;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 8]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 8 * hw, m);
+        }
+        if (planes > 9) {
+            FloatVector u = t9;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 9]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 9 * hw, m);
+        }
+        if (planes > 10) {
+            FloatVector u = t10;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 10]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 10 * hw, m);
+        }
+        if (planes > 11) {
+            FloatVector u = t11;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 11]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 11 * hw, m);
+        }
+        if (planes > 12) {
+            FloatVector u = t12;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 12]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 12 * hw, m);
+        }
+        if (planes > 13) {
+            FloatVector u = t13;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 13]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 13 * hw, m);
+        }
+        if (planes > 14) {
+            FloatVector u = t14;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 14]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 14 * hw, m);
+        }
+        if (planes > 15) {
+            FloatVector u = t15;
+            if (act) {
+                u = u.add(bias == null ? 0f : bias[c0 + 15]);
+                if (relu) {
+                    u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
+                }
+            }
+            u.intoArray(y, to + 15 * hw, m);
+        }
+    }
+}
