@@ -7,6 +7,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -437,6 +438,8 @@ public final class VectorKernels implements Kernels {
         PoolMaps maps = POOL_MAPS.get();
         int[] full = maps.full(sw);
         IntVector laneIdx = IntVector.fromArray(IS, full, 0);
+        // 2x2 windows at stride 2: two plain loads a row, split into even and odd columns
+        boolean pairs = kh == 2 && kw == 2 && sw == 2 && L >= 2;
         int o = 0;
         for (int ch = 0; ch < g.channels(); ch++) {
             int plane = ch * h * w;
@@ -455,6 +458,10 @@ public final class VectorKernels implements Kernels {
                     VectorMask<Float> m = FS.indexInRange(0, nv);
                     // Input index of window cell (0,0) for lane l: base + l*sw.
                     int base = plane + y0 * w + ox * sw - g.padLeft();
+                    if (pairs && xOff + base + w + 2 * L <= x.length) {
+                        pool2x2Row(x, xOff, base, w, nv, y, yOff + o + ox, argmax, argOff + o + ox);
+                        continue;
+                    }
                     FloatVector best = poolLoad(x, xOff + base, sw, map, m, nv);
                     IntVector bestIdx = laneIdx.add(base);
                     for (int t = 1; t < kh * kw; t++) {
@@ -475,6 +482,46 @@ public final class VectorKernels implements Kernels {
                 scalarPoolRow(x, xOff, g, plane, y0, hi, ow, y, yOff + o, argmax, argOff + o);
             }
         }
+    }
+
+    // lane i of a.rearrange(EVEN, b): element 2i of the 2L floats a then b; of ODD: element 2i + 1
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(FS, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(FS, i -> 2 * i + 1);
+    private static final IntVector TWICE_LANE = IntVector.zero(IS).addIndex(2);
+
+    /**
+     * {@link #maxPoolForward}'s vector step for 2x2 windows at stride 2, without gathers: the
+     * {@code nv} outputs whose windows start at {@code x[xOff + base + 2l]} (rows {@code base} and
+     * {@code base + w}), each row read as two whole vectors and split into its even and odd
+     * columns. The window cells are taken in the scalar twin's order, by its rule, so the same bits
+     * and argmax. The caller has checked that {@code 2L} floats from the second row are in range.
+     */
+    private static void pool2x2Row(float[] x, int xOff, int base, int w, int nv, float[] y, int yo, int[] argmax,
+                                   int ao) {
+        int i0 = xOff + base, i1 = i0 + w;
+        FloatVector a0 = FloatVector.fromArray(FS, x, i0), b0 = FloatVector.fromArray(FS, x, i0 + L);
+        FloatVector a1 = FloatVector.fromArray(FS, x, i1), b1 = FloatVector.fromArray(FS, x, i1 + L);
+        FloatVector best = a0.rearrange(EVEN, b0);
+        IntVector idx = TWICE_LANE.add(base);
+        FloatVector v = a0.rearrange(ODD, b0);
+        VectorMask<Float> take = v.compare(VectorOperators.GT, best)
+                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+        best = best.blend(v, take);
+        idx = idx.blend(TWICE_LANE.add(base + 1), take.cast(IS));
+        v = a1.rearrange(EVEN, b1);
+        take = v.compare(VectorOperators.GT, best)
+                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+        best = best.blend(v, take);
+        idx = idx.blend(TWICE_LANE.add(base + w), take.cast(IS));
+        v = a1.rearrange(ODD, b1);
+        take = v.compare(VectorOperators.GT, best)
+                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+        best = best.blend(v, take);
+        idx = idx.blend(TWICE_LANE.add(base + w + 1), take.cast(IS));
+        best.intoArray(Tails.dst(y, yo), Tails.at(y, yo), FS.indexInRange(0, nv));
+        Tails.flush(y, yo, nv);
+        idx.intoArray(Tails.dstInts(argmax, ao), Tails.at(argmax, ao), IS.indexInRange(0, nv));
+        Tails.flushInts(argmax, ao, nv);
     }
 
     /** Lanes {@code x[i + map[l]]} under {@code m} ({@code nv} lanes): a plain load for stride 1, else a gather. */

@@ -264,7 +264,11 @@ class VectorKernelsTest {
             ConvGeometry.of(1, 5, 4 * L + 1, 2, 3, 1, 2, true),
             ConvGeometry.of(1, 1, 1, 1, 1, 1, 1, true),
             ConvGeometry.of(1, 2, 3, 2, 3, 2, 3, false),
-            new ConvGeometry(1, 4, 2 * L, 3, 3, 2, 2, 2, 2, 3, L + 1));
+            new ConvGeometry(1, 4, 2 * L, 3, 3, 2, 2, 2, 2, 3, L + 1),
+            // the seed CNN's pools, and an odd width whose last column no window covers
+            ConvGeometry.of(3, 28, 28, 2, 2, 2, 2, false),
+            ConvGeometry.of(2, 14, 14, 2, 2, 2, 2, false),
+            ConvGeometry.of(2, 5, 2 * L + 7, 2, 2, 2, 2, false));
 
     @Test
     void maxPoolForwardMatchesScalarWithTiesAndSpecials() {
