@@ -20,6 +20,10 @@ import java.util.Arrays;
  * read 32 to 64 short streams at once, two cache lines each, and waited on every one: on an AMD
  * EPYC Zen 4 (family 25 model 17) that made the copies 24% of the seed CNN's training step, and
  * this order took 10% off the step (LayerProfile, one thread; docs/performance.md).
+ *
+ * <p>{@link #pack} and {@link #unpack} are the scalar twins of {@link Kernels#pack} and
+ * {@link Kernels#unpack}, which the Vector API kernels run as 16 x 16 register transposes
+ * ({@code VectorTranspose}); callers go through {@link Kernels}.
  */
 public final class Packing {
     private Packing() {
