@@ -86,7 +86,7 @@ final class VectorTranspose {
                 for (int q = q0; q < q1; q += L) {
                     int n = Math.min(L, q1 - q);
                     if (c0 + L <= channels && from + q + (L - 1) * hw + L <= x.length) {
-                        packBlock(x, from + q, hw, n, dst, to + q * cp, cp);
+                        block(x, from + q, hw, dst, to + q * cp, cp, n, L, false, null, 0, false);
                     } else {
                         for (int c = c0; c < Math.min(channels, c0 + L); c++) {
                             for (int j = 0; j < n; j++) {
@@ -113,8 +113,7 @@ final class VectorTranspose {
                 for (int q = q0; q < q1; q += L) {
                     int n = Math.min(L, q1 - q);
                     if (from + (q + L - 1) * cp + L <= src.length && to + q + (planes - 1) * hw + L <= y.length) {
-                        unpackBlock(src, from + q * cp, cp, y, to + q, hw, planes, n, act,
-                                bias, c0, relu);
+                        block(src, from + q * cp, cp, y, to + q, hw, planes, n, act, bias, c0, relu);
                     } else {
                         for (int c = c0; c < c0 + planes; c++) {
                             float b = bias == null ? 0f : bias[c];
@@ -133,24 +132,31 @@ final class VectorTranspose {
         }
     }
 
-    // 16 plane rows of 16 floats (x[from + k*hw ..]) -> the first `cells` of 16 cells (dst[to + j*cp ..])
-    private static void packBlock(float[] x, int from, int hw, int cells, float[] dst, int to, int cp) {
-        FloatVector v0 = FloatVector.fromArray(FS, x, from + 0 * hw);
-        FloatVector v1 = FloatVector.fromArray(FS, x, from + 1 * hw);
-        FloatVector v2 = FloatVector.fromArray(FS, x, from + 2 * hw);
-        FloatVector v3 = FloatVector.fromArray(FS, x, from + 3 * hw);
-        FloatVector v4 = FloatVector.fromArray(FS, x, from + 4 * hw);
-        FloatVector v5 = FloatVector.fromArray(FS, x, from + 5 * hw);
-        FloatVector v6 = FloatVector.fromArray(FS, x, from + 6 * hw);
-        FloatVector v7 = FloatVector.fromArray(FS, x, from + 7 * hw);
-        FloatVector v8 = FloatVector.fromArray(FS, x, from + 8 * hw);
-        FloatVector v9 = FloatVector.fromArray(FS, x, from + 9 * hw);
-        FloatVector v10 = FloatVector.fromArray(FS, x, from + 10 * hw);
-        FloatVector v11 = FloatVector.fromArray(FS, x, from + 11 * hw);
-        FloatVector v12 = FloatVector.fromArray(FS, x, from + 12 * hw);
-        FloatVector v13 = FloatVector.fromArray(FS, x, from + 13 * hw);
-        FloatVector v14 = FloatVector.fromArray(FS, x, from + 14 * hw);
-        FloatVector v15 = FloatVector.fromArray(FS, x, from + 15 * hw);
+    /**
+     * The 16 x 16 block whose row k is {@code s[sOff + k*sStride ..]} (16 floats each, all in
+     * range), transposed: row k of the result goes to {@code d[dOff + k*dStride ..]}, its first
+     * {@code lanes} lanes, for {@code k < rows}; with {@code act}, as {@code Packing.unpack} computes
+     * it, {@code row + bias[biasOff + k]} (0 without a bias), through ReLU when {@code relu}. One
+     * method for both directions, with no calls that take or return a vector.
+     */
+    private static void block(float[] s, int sOff, int sStride, float[] d, int dOff, int dStride, int rows, int lanes,
+                              boolean act, float[] bias, int biasOff, boolean relu) {
+        FloatVector v0 = FloatVector.fromArray(FS, s, sOff + 0 * sStride);
+        FloatVector v1 = FloatVector.fromArray(FS, s, sOff + 1 * sStride);
+        FloatVector v2 = FloatVector.fromArray(FS, s, sOff + 2 * sStride);
+        FloatVector v3 = FloatVector.fromArray(FS, s, sOff + 3 * sStride);
+        FloatVector v4 = FloatVector.fromArray(FS, s, sOff + 4 * sStride);
+        FloatVector v5 = FloatVector.fromArray(FS, s, sOff + 5 * sStride);
+        FloatVector v6 = FloatVector.fromArray(FS, s, sOff + 6 * sStride);
+        FloatVector v7 = FloatVector.fromArray(FS, s, sOff + 7 * sStride);
+        FloatVector v8 = FloatVector.fromArray(FS, s, sOff + 8 * sStride);
+        FloatVector v9 = FloatVector.fromArray(FS, s, sOff + 9 * sStride);
+        FloatVector v10 = FloatVector.fromArray(FS, s, sOff + 10 * sStride);
+        FloatVector v11 = FloatVector.fromArray(FS, s, sOff + 11 * sStride);
+        FloatVector v12 = FloatVector.fromArray(FS, s, sOff + 12 * sStride);
+        FloatVector v13 = FloatVector.fromArray(FS, s, sOff + 13 * sStride);
+        FloatVector v14 = FloatVector.fromArray(FS, s, sOff + 14 * sStride);
+        FloatVector v15 = FloatVector.fromArray(FS, s, sOff + 15 * sStride);
         // a: bit 8 of the row index swapped with bit 8 of the lane index
         FloatVector a0 = v0.rearrange(LO8, v8), a8 = v0.rearrange(HI8, v8);
         FloatVector a1 = v1.rearrange(LO8, v9), a9 = v1.rearrange(HI8, v9);
@@ -187,269 +193,166 @@ final class VectorTranspose {
         FloatVector t10 = e10.rearrange(LO1, e11), t11 = e10.rearrange(HI1, e11);
         FloatVector t12 = e12.rearrange(LO1, e13), t13 = e12.rearrange(HI1, e13);
         FloatVector t14 = e14.rearrange(LO1, e15), t15 = e14.rearrange(HI1, e15);
-        t0.intoArray(dst, to);
-        if (cells > 1) {
-            t1.intoArray(dst, to + 1 * cp);
-        }
-        if (cells > 2) {
-            t2.intoArray(dst, to + 2 * cp);
-        }
-        if (cells > 3) {
-            t3.intoArray(dst, to + 3 * cp);
-        }
-        if (cells > 4) {
-            t4.intoArray(dst, to + 4 * cp);
-        }
-        if (cells > 5) {
-            t5.intoArray(dst, to + 5 * cp);
-        }
-        if (cells > 6) {
-            t6.intoArray(dst, to + 6 * cp);
-        }
-        if (cells > 7) {
-            t7.intoArray(dst, to + 7 * cp);
-        }
-        if (cells > 8) {
-            t8.intoArray(dst, to + 8 * cp);
-        }
-        if (cells > 9) {
-            t9.intoArray(dst, to + 9 * cp);
-        }
-        if (cells > 10) {
-            t10.intoArray(dst, to + 10 * cp);
-        }
-        if (cells > 11) {
-            t11.intoArray(dst, to + 11 * cp);
-        }
-        if (cells > 12) {
-            t12.intoArray(dst, to + 12 * cp);
-        }
-        if (cells > 13) {
-            t13.intoArray(dst, to + 13 * cp);
-        }
-        if (cells > 14) {
-            t14.intoArray(dst, to + 14 * cp);
-        }
-        if (cells > 15) {
-            t15.intoArray(dst, to + 15 * cp);
-        }
-    }
-
-    // 16 cells of 16 channels (src[from + j*cp ..]) -> `planes` plane rows, their first `cells` lanes (y[to + k*hw ..])
-    private static void unpackBlock(float[] src, int from, int cp, float[] y, int to, int hw, int planes,
-                                    int cells, boolean act, float[] bias, int c0, boolean relu) {
-        VectorMask<Float> m = FS.indexInRange(0, cells); // made here: a mask passed in would be boxed
-        FloatVector v0 = FloatVector.fromArray(FS, src, from + 0 * cp);
-        FloatVector v1 = FloatVector.fromArray(FS, src, from + 1 * cp);
-        FloatVector v2 = FloatVector.fromArray(FS, src, from + 2 * cp);
-        FloatVector v3 = FloatVector.fromArray(FS, src, from + 3 * cp);
-        FloatVector v4 = FloatVector.fromArray(FS, src, from + 4 * cp);
-        FloatVector v5 = FloatVector.fromArray(FS, src, from + 5 * cp);
-        FloatVector v6 = FloatVector.fromArray(FS, src, from + 6 * cp);
-        FloatVector v7 = FloatVector.fromArray(FS, src, from + 7 * cp);
-        FloatVector v8 = FloatVector.fromArray(FS, src, from + 8 * cp);
-        FloatVector v9 = FloatVector.fromArray(FS, src, from + 9 * cp);
-        FloatVector v10 = FloatVector.fromArray(FS, src, from + 10 * cp);
-        FloatVector v11 = FloatVector.fromArray(FS, src, from + 11 * cp);
-        FloatVector v12 = FloatVector.fromArray(FS, src, from + 12 * cp);
-        FloatVector v13 = FloatVector.fromArray(FS, src, from + 13 * cp);
-        FloatVector v14 = FloatVector.fromArray(FS, src, from + 14 * cp);
-        FloatVector v15 = FloatVector.fromArray(FS, src, from + 15 * cp);
-        // a: bit 8 of the row index swapped with bit 8 of the lane index
-        FloatVector a0 = v0.rearrange(LO8, v8), a8 = v0.rearrange(HI8, v8);
-        FloatVector a1 = v1.rearrange(LO8, v9), a9 = v1.rearrange(HI8, v9);
-        FloatVector a2 = v2.rearrange(LO8, v10), a10 = v2.rearrange(HI8, v10);
-        FloatVector a3 = v3.rearrange(LO8, v11), a11 = v3.rearrange(HI8, v11);
-        FloatVector a4 = v4.rearrange(LO8, v12), a12 = v4.rearrange(HI8, v12);
-        FloatVector a5 = v5.rearrange(LO8, v13), a13 = v5.rearrange(HI8, v13);
-        FloatVector a6 = v6.rearrange(LO8, v14), a14 = v6.rearrange(HI8, v14);
-        FloatVector a7 = v7.rearrange(LO8, v15), a15 = v7.rearrange(HI8, v15);
-        // b: bit 4 of the row index swapped with bit 4 of the lane index
-        FloatVector b0 = a0.rearrange(LO4, a4), b4 = a0.rearrange(HI4, a4);
-        FloatVector b1 = a1.rearrange(LO4, a5), b5 = a1.rearrange(HI4, a5);
-        FloatVector b2 = a2.rearrange(LO4, a6), b6 = a2.rearrange(HI4, a6);
-        FloatVector b3 = a3.rearrange(LO4, a7), b7 = a3.rearrange(HI4, a7);
-        FloatVector b8 = a8.rearrange(LO4, a12), b12 = a8.rearrange(HI4, a12);
-        FloatVector b9 = a9.rearrange(LO4, a13), b13 = a9.rearrange(HI4, a13);
-        FloatVector b10 = a10.rearrange(LO4, a14), b14 = a10.rearrange(HI4, a14);
-        FloatVector b11 = a11.rearrange(LO4, a15), b15 = a11.rearrange(HI4, a15);
-        // e: bit 2 of the row index swapped with bit 2 of the lane index
-        FloatVector e0 = b0.rearrange(LO2, b2), e2 = b0.rearrange(HI2, b2);
-        FloatVector e1 = b1.rearrange(LO2, b3), e3 = b1.rearrange(HI2, b3);
-        FloatVector e4 = b4.rearrange(LO2, b6), e6 = b4.rearrange(HI2, b6);
-        FloatVector e5 = b5.rearrange(LO2, b7), e7 = b5.rearrange(HI2, b7);
-        FloatVector e8 = b8.rearrange(LO2, b10), e10 = b8.rearrange(HI2, b10);
-        FloatVector e9 = b9.rearrange(LO2, b11), e11 = b9.rearrange(HI2, b11);
-        FloatVector e12 = b12.rearrange(LO2, b14), e14 = b12.rearrange(HI2, b14);
-        FloatVector e13 = b13.rearrange(LO2, b15), e15 = b13.rearrange(HI2, b15);
-        // t: bit 1 of the row index swapped with bit 1 of the lane index
-        FloatVector t0 = e0.rearrange(LO1, e1), t1 = e0.rearrange(HI1, e1);
-        FloatVector t2 = e2.rearrange(LO1, e3), t3 = e2.rearrange(HI1, e3);
-        FloatVector t4 = e4.rearrange(LO1, e5), t5 = e4.rearrange(HI1, e5);
-        FloatVector t6 = e6.rearrange(LO1, e7), t7 = e6.rearrange(HI1, e7);
-        FloatVector t8 = e8.rearrange(LO1, e9), t9 = e8.rearrange(HI1, e9);
-        FloatVector t10 = e10.rearrange(LO1, e11), t11 = e10.rearrange(HI1, e11);
-        FloatVector t12 = e12.rearrange(LO1, e13), t13 = e12.rearrange(HI1, e13);
-        FloatVector t14 = e14.rearrange(LO1, e15), t15 = e14.rearrange(HI1, e15);
-        if (planes > 0) {
+        VectorMask<Float> m = FS.indexInRange(0, lanes); // made here: a mask passed in would be boxed
+        if (rows > 0) {
             FloatVector u = t0;
-            if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 0]);
+            if (act) { // Packing.unpack's arithmetic: v + b, then Math.max(v, 0)
+                u = u.add(bias == null ? 0f : bias[biasOff + 0]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 0 * hw, m);
+            u.intoArray(d, dOff + 0 * dStride, m);
         }
-        if (planes > 1) {
+        if (rows > 1) {
             FloatVector u = t1;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 1]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 1]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 1 * hw, m);
+            u.intoArray(d, dOff + 1 * dStride, m);
         }
-        if (planes > 2) {
+        if (rows > 2) {
             FloatVector u = t2;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 2]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 2]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 2 * hw, m);
+            u.intoArray(d, dOff + 2 * dStride, m);
         }
-        if (planes > 3) {
+        if (rows > 3) {
             FloatVector u = t3;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 3]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 3]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 3 * hw, m);
+            u.intoArray(d, dOff + 3 * dStride, m);
         }
-        if (planes > 4) {
+        if (rows > 4) {
             FloatVector u = t4;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 4]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 4]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 4 * hw, m);
+            u.intoArray(d, dOff + 4 * dStride, m);
         }
-        if (planes > 5) {
+        if (rows > 5) {
             FloatVector u = t5;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 5]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 5]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 5 * hw, m);
+            u.intoArray(d, dOff + 5 * dStride, m);
         }
-        if (planes > 6) {
+        if (rows > 6) {
             FloatVector u = t6;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 6]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 6]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 6 * hw, m);
+            u.intoArray(d, dOff + 6 * dStride, m);
         }
-        if (planes > 7) {
+        if (rows > 7) {
             FloatVector u = t7;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 7]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 7]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 7 * hw, m);
+            u.intoArray(d, dOff + 7 * dStride, m);
         }
-        if (planes > 8) {
+        if (rows > 8) {
             FloatVector u = t8;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 8]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 8]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 8 * hw, m);
+            u.intoArray(d, dOff + 8 * dStride, m);
         }
-        if (planes > 9) {
+        if (rows > 9) {
             FloatVector u = t9;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 9]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 9]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 9 * hw, m);
+            u.intoArray(d, dOff + 9 * dStride, m);
         }
-        if (planes > 10) {
+        if (rows > 10) {
             FloatVector u = t10;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 10]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 10]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 10 * hw, m);
+            u.intoArray(d, dOff + 10 * dStride, m);
         }
-        if (planes > 11) {
+        if (rows > 11) {
             FloatVector u = t11;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 11]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 11]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 11 * hw, m);
+            u.intoArray(d, dOff + 11 * dStride, m);
         }
-        if (planes > 12) {
+        if (rows > 12) {
             FloatVector u = t12;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 12]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 12]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 12 * hw, m);
+            u.intoArray(d, dOff + 12 * dStride, m);
         }
-        if (planes > 13) {
+        if (rows > 13) {
             FloatVector u = t13;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 13]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 13]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 13 * hw, m);
+            u.intoArray(d, dOff + 13 * dStride, m);
         }
-        if (planes > 14) {
+        if (rows > 14) {
             FloatVector u = t14;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 14]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 14]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 14 * hw, m);
+            u.intoArray(d, dOff + 14 * dStride, m);
         }
-        if (planes > 15) {
+        if (rows > 15) {
             FloatVector u = t15;
             if (act) {
-                u = u.add(bias == null ? 0f : bias[c0 + 15]);
+                u = u.add(bias == null ? 0f : bias[biasOff + 15]);
                 if (relu) {
                     u = u.blend(0f, u.compare(VectorOperators.LE, 0f));
                 }
             }
-            u.intoArray(y, to + 15 * hw, m);
+            u.intoArray(d, dOff + 15 * dStride, m);
         }
     }
 }

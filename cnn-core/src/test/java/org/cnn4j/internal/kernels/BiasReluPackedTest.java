@@ -26,8 +26,9 @@ class BiasReluPackedTest {
         "64, 4, 2, 14, 14, 16, true", "13, 1, 5, 11, 12, 13, true", "7, 0, 3, 3, 4, 5, true", "7, 0, 2, 3, 3, 5, false"})
     void vectorScalarAndUnpackThenPackAgreeBitForBit(int channels, int vectors, int rows, int cols, int srcCols,
                                                     int dstCols, boolean relu) {
-        // cp: whole vectors (the vector path), or 8 lanes that a wide vector does not fill (its fallback)
-        int cp = vectors > 0 ? vectors * L : 8, off = 3, to = 5;
+        // cp: whole vectors (the vector path; as many as the channels need at 8 lanes), or 8 lanes that a
+        // 16-lane vector does not fill (its fallback)
+        int cp = vectors > 0 ? Math.max(vectors, (channels + L - 1) / L) * L : 8, off = 3, to = 5;
         float[] src = new float[off + rows * srcCols * cp + 5];
         for (int i = 0; i < src.length; i++) {
             src[i] = cell();

@@ -24,8 +24,9 @@ class Pool2x2PackedTest {
         "5, 1, 4, 6, true", "5, 1, 2, 2, false", "21, 2, 8, 28, true", "33, 3, 6, 14, false",
         "13, 1, 28, 28, true", "64, 4, 4, 14, true", "7, 0, 4, 4, true"})
     void vectorScalarAndUnpackThenPoolAgreeBitForBit(int channels, int vectors, int rows, int cols, boolean relu) {
-        // cp: whole vectors (the vector path), or 8 lanes that a wide vector does not fill (its fallback)
-        int cp = vectors > 0 ? vectors * L : 8, off = 3;
+        // cp: whole vectors (the vector path; as many as the channels need at 8 lanes), or 8 lanes that a
+        // 16-lane vector does not fill (its fallback)
+        int cp = vectors > 0 ? Math.max(vectors, (channels + L - 1) / L) * L : 8, off = 3;
         float[] src = new float[off + rows * cols * cp + 5];
         for (int i = 0; i < src.length; i++) {
             src[i] = cell();
