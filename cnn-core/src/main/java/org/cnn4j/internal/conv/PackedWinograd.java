@@ -178,7 +178,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                 kernels.tilesInPacked(in, cp, xs, xOff + (img * inRows + ty0 * m) * inCols * cp, ty0, ty1, v,
                         (gr - g0) * tw * cp, chunkTiles * cp);
             } else if (phasesOf != null) { // the phase cells straight from the strided input
-                Packing.packPhases(xs, xOff + img * phasesOf.inSize(), phasesOf, in.height(), in.width(), ty0 * m,
+                kernels.packPhases(xs, xOff + img * phasesOf.inSize(), phasesOf, in.height(), in.width(), ty0 * m,
                         (ty1 - ty0 - 1) * m + w.alpha(), 0, inCols, pk, 0, cp);
                 kernels.tilesInPacked(in, cp, pk, 0, ty0, ty1, v, (gr - g0) * tw * cp, chunkTiles * cp);
             } else {
@@ -278,7 +278,7 @@ final class PackedWinograd extends WinogradConv implements CellConv {
                 if (ty1 == tilesH && phasesOf != null) { // straight into the strided input's gradient
                     int at = img * phasesOf.inSize();
                     Arrays.fill(a.dxs, at, at + phasesOf.inSize(), 0f); // cells no phase covers
-                    Packing.unpackPhases(dxp, 0, cp, 0, inRows, 0, inCols, a.dxs, at, phasesOf, in.height(), in.width());
+                    kernels.unpackPhases(dxp, 0, cp, 0, inRows, 0, inCols, a.dxs, at, phasesOf, in.height(), in.width());
                 } else if (ty1 == tilesH) {
                     kernels.unpack(dxp, 0, cp, -in.padTop(), inRows, -in.padLeft(), inCols, a.dxs, img * inSize,
                             channels, in.height(), in.width(), null, false);

@@ -201,4 +201,12 @@ public interface Kernels {
      */
     void unpack(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols,
                 float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu);
+
+    /** {@link Packing#packPhases}: a strided input's phase cells, straight from the input. The same floats. */
+    void packPhases(float[] x, int xOff, ConvGeometry s, int phaseH, int phaseW, int row0, int rows, int col0,
+                    int cols, float[] dst, int dstOff, int cp);
+
+    /** {@link Packing#unpackPhases}: phase cells back into the strided input's gradient. The same floats. */
+    void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols, float[] dx, int dxOff,
+                      ConvGeometry s, int phaseH, int phaseW);
 }

@@ -356,4 +356,16 @@ public final class ScalarKernels implements Kernels {
                        float[] y, int yOff, int channels, int height, int width, float[] bias, boolean relu) {
         Packing.unpack(src, srcOff, cp, row0, rows, col0, cols, y, yOff, channels, height, width, bias, relu);
     }
+
+    @Override
+    public void packPhases(float[] x, int xOff, ConvGeometry s, int phaseH, int phaseW, int row0, int rows, int col0,
+                           int cols, float[] dst, int dstOff, int cp) {
+        Packing.packPhases(x, xOff, s, phaseH, phaseW, row0, rows, col0, cols, dst, dstOff, cp);
+    }
+
+    @Override
+    public void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols, float[] dx,
+                             int dxOff, ConvGeometry s, int phaseH, int phaseW) {
+        Packing.unpackPhases(src, srcOff, cp, row0, rows, col0, cols, dx, dxOff, s, phaseH, phaseW);
+    }
 }

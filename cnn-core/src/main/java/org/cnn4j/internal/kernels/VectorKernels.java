@@ -774,4 +774,21 @@ public final class VectorKernels implements Kernels {
             Packing.unpack(src, srcOff, cp, row0, rows, col0, cols, y, yOff, channels, height, width, bias, relu);
         }
     }
+
+    @Override
+    public void packPhases(float[] x, int xOff, ConvGeometry s, int phaseH, int phaseW, int row0, int rows, int col0,
+                           int cols, float[] dst, int dstOff, int cp) {
+        if (VectorTranspose.takesPhases(s) && cp % L == 0) {
+            VectorTranspose.packPhases(x, xOff, s, phaseH, phaseW, row0, rows, col0, cols, dst, dstOff, cp);
+        } else {
+            Packing.packPhases(x, xOff, s, phaseH, phaseW, row0, rows, col0, cols, dst, dstOff, cp);
+        }
+    }
+
+    @Override
+    public void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols, float[] dx,
+                             int dxOff, ConvGeometry s, int phaseH, int phaseW) {
+        // scalar: once an image in the backward pass only, where packPhases runs twice a pass
+        Packing.unpackPhases(src, srcOff, cp, row0, rows, col0, cols, dx, dxOff, s, phaseH, phaseW);
+    }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link Kernels#pack} and {@link Kernels#unpack}: the vector kernels (16 x 16 transposes in
+ * {@link Kernels#pack} and {@link Kernels#unpack}, and their strided forms
+ * {@link Kernels#packPhases} and {@link Kernels#unpackPhases}: the vector kernels (16 x 16 transposes in
  * registers where vectors have 16 lanes) against their scalar twins in {@link Packing}, bit for
  * bit, on regions that hang over every side of the planes, channel counts that do not fill a
  * vector, rows narrower and wider than a vector, arrays that end right after the data (the tails),
@@ -91,6 +92,48 @@ class PackTransposeTest {
             for (int c = channels; c < cp; c++) {
                 assertThat(cells[cell * cp + c]).as("cell %d, padding channel %d", cell, c).isEqualTo(0f);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} channels of {1}x{2}, {3}x{3} window, stride {4}x{5}, same {6}")
+    @CsvSource({
+        "32, 24, 24, 5, 2, 2, true", // v2's conv2d_2
+        "64, 8, 8, 5, 2, 2, true", // v2's conv2d_5
+        "5, 13, 11, 3, 2, 2, true", // channels that do not fill a vector's group of 4
+        "3, 9, 9, 5, 2, 2, false",
+        "7, 10, 9, 3, 2, 1, true", // 2 phases: groups of 8 channels at 16 lanes
+        "2, 11, 7, 3, 3, 3, true", // 9 phases: not a divisor of the lanes, the scalar copies
+    })
+    void phasesVectorAndScalarAgreeBitForBit(int channels, int height, int width, int r, int sh, int sw,
+                                             boolean same) {
+        ConvGeometry g = ConvGeometry.of(channels, height, width, r, r, sh, sw, same);
+        int phaseH = g.outH() - 1 + (r + sh - 1) / sh, phaseW = g.outW() - 1 + (r + sw - 1) / sw;
+        int cp = (channels * sh * sw + 15) / 16 * 16, xOff = 2;
+        float[] x = new float[xOff + g.inSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = value();
+        }
+        // the whole phase image, a band of rows, and a region wider than the phase planes starting inside them
+        int[][] regions = {{0, phaseH, 0, phaseW}, {1, 3, 0, phaseW + 2}, {phaseH - 2, 4, 1, phaseW + 17}};
+        for (int[] reg : regions) {
+            int row0 = reg[0], rows = reg[1], col0 = reg[2], cols = reg[3], dstOff = 3;
+            float[] vector = new float[dstOff + rows * cols * cp + 2], scalar = new float[vector.length];
+            Arrays.fill(vector, 42f);
+            Arrays.fill(scalar, 42f);
+            VECTOR.packPhases(x, xOff, g, phaseH, phaseW, row0, rows, col0, cols, vector, dstOff, cp);
+            SCALAR.packPhases(x, xOff, g, phaseH, phaseW, row0, rows, col0, cols, scalar, dstOff, cp);
+            assertThat(bits(vector)).as("packPhases, region %s", Arrays.toString(reg)).isEqualTo(bits(scalar));
+
+            float[] cells = new float[rows * cols * cp];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = value();
+            }
+            float[] dv = new float[x.length], ds = new float[x.length];
+            Arrays.fill(dv, 7f);
+            Arrays.fill(ds, 7f);
+            VECTOR.unpackPhases(cells, 0, cp, row0, rows, col0, cols, dv, xOff, g, phaseH, phaseW);
+            SCALAR.unpackPhases(cells, 0, cp, row0, rows, col0, cols, ds, xOff, g, phaseH, phaseW);
+            assertThat(bits(dv)).as("unpackPhases, region %s", Arrays.toString(reg)).isEqualTo(bits(ds));
         }
     }
 
