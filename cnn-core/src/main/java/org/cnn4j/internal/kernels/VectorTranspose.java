@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Packing#pack} and {@link Packing#unpack} (their scalar twins) as 16 x 16 transposes in
- * registers: sixteen planes' rows in, sixteen cells out, or the reverse.
+ * {@link Packing#pack}, {@link Packing#unpack} and, at stride 2 x 2, {@link Packing#packPhases}
+ * (their scalar twins) as 16 x 16 transposes in registers: sixteen planes' rows in, sixteen cells
+ * out, or the reverse.
  *
  * <p>Why: the scalar copies write (or read) one float per cell, {@code cp} floats apart, so every
  * float is a cache line's round trip to L2 once the cells outgrow L1. Here every load and store is
