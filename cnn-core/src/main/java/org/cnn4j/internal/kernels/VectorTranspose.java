@@ -143,6 +143,7 @@ final class VectorTranspose {
         final float[][] srcs = new float[8][];
         final int[] offs = new int[8];
         final int[] starts = new int[8];
+        final float[] block = new float[L * L];
     }
 
     private static final ThreadLocal<PhaseRows> PHASE_ROWS = ThreadLocal.withInitial(PhaseRows::new);
@@ -182,8 +183,9 @@ final class VectorTranspose {
                         pr.srcs[p] = row ? x : ZEROS;
                         pr.offs[p] = row ? o : 0;
                     }
-                    if (inRange) {
-                        phaseBlock(pr.srcs, pr.offs, ix0, w, n, dst, to, cp);
+                    if (inRange) { // through a block in L1: one transpose in this class
+                        phaseRows(pr.srcs, pr.offs, ix0, w, n, pr.block);
+                        block(pr.block, 0, L, dst, to, cp, n, L, false, null, 0, false);
                         continue;
                     }
                     for (int k = 0; k < L; k++) { // a block at an array's end: the scalar copy
@@ -200,108 +202,18 @@ final class VectorTranspose {
         }
     }
 
-    // 8 input rows (srcs[p] at offs[p], 2L floats each) -> even and odd columns -> 16 x 16 block,
-    // transposed -> the first `cells` cells at d[dOff + j*cp ..]; lanes whose column is outside [0, w) zero
-    private static void phaseBlock(float[][] srcs, int[] offs, int ix0, int w, int cells, float[] d, int dOff,
-                                   int cp) {
+    // 8 input rows (srcs[p] at offs[p], 2L floats each) -> their even and odd columns, rows 2p and
+    // 2p + 1 of a 16 x 16 block in `rows` (lanes whose column is outside [0, w), or past `cells`, zero)
+    private static void phaseRows(float[][] srcs, int[] offs, int ix0, int w, int cells, float[] rows) {
         int jlo0 = Math.max(0, Math.floorDiv(1 - ix0, 2)), jhi0 = Math.min(cells, Math.floorDiv(w - ix0 + 1, 2));
         int jlo1 = Math.max(0, Math.floorDiv(-ix0, 2)), jhi1 = Math.min(cells, Math.floorDiv(w - ix0, 2));
         // lanes whose input column ix0 + 2j + b lies outside [0, w) are zeros (padding)
         VectorMask<Float> out0 = FS.indexInRange(0, jhi0).andNot(FS.indexInRange(0, jlo0)).not();
         VectorMask<Float> out1 = FS.indexInRange(0, jhi1).andNot(FS.indexInRange(0, jlo1)).not();
-        FloatVector lo0 = FloatVector.fromArray(FS, srcs[0], offs[0]), hi0 = FloatVector.fromArray(FS, srcs[0], offs[0] + L);
-        FloatVector v0 = lo0.rearrange(EVEN, hi0).blend(0f, out0), v1 = lo0.rearrange(ODD, hi0).blend(0f, out1);
-        FloatVector lo1 = FloatVector.fromArray(FS, srcs[1], offs[1]), hi1 = FloatVector.fromArray(FS, srcs[1], offs[1] + L);
-        FloatVector v2 = lo1.rearrange(EVEN, hi1).blend(0f, out0), v3 = lo1.rearrange(ODD, hi1).blend(0f, out1);
-        FloatVector lo2 = FloatVector.fromArray(FS, srcs[2], offs[2]), hi2 = FloatVector.fromArray(FS, srcs[2], offs[2] + L);
-        FloatVector v4 = lo2.rearrange(EVEN, hi2).blend(0f, out0), v5 = lo2.rearrange(ODD, hi2).blend(0f, out1);
-        FloatVector lo3 = FloatVector.fromArray(FS, srcs[3], offs[3]), hi3 = FloatVector.fromArray(FS, srcs[3], offs[3] + L);
-        FloatVector v6 = lo3.rearrange(EVEN, hi3).blend(0f, out0), v7 = lo3.rearrange(ODD, hi3).blend(0f, out1);
-        FloatVector lo4 = FloatVector.fromArray(FS, srcs[4], offs[4]), hi4 = FloatVector.fromArray(FS, srcs[4], offs[4] + L);
-        FloatVector v8 = lo4.rearrange(EVEN, hi4).blend(0f, out0), v9 = lo4.rearrange(ODD, hi4).blend(0f, out1);
-        FloatVector lo5 = FloatVector.fromArray(FS, srcs[5], offs[5]), hi5 = FloatVector.fromArray(FS, srcs[5], offs[5] + L);
-        FloatVector v10 = lo5.rearrange(EVEN, hi5).blend(0f, out0), v11 = lo5.rearrange(ODD, hi5).blend(0f, out1);
-        FloatVector lo6 = FloatVector.fromArray(FS, srcs[6], offs[6]), hi6 = FloatVector.fromArray(FS, srcs[6], offs[6] + L);
-        FloatVector v12 = lo6.rearrange(EVEN, hi6).blend(0f, out0), v13 = lo6.rearrange(ODD, hi6).blend(0f, out1);
-        FloatVector lo7 = FloatVector.fromArray(FS, srcs[7], offs[7]), hi7 = FloatVector.fromArray(FS, srcs[7], offs[7] + L);
-        FloatVector v14 = lo7.rearrange(EVEN, hi7).blend(0f, out0), v15 = lo7.rearrange(ODD, hi7).blend(0f, out1);
-        FloatVector a0 = v0.rearrange(LO8, v8), a8 = v0.rearrange(HI8, v8);
-        FloatVector a1 = v1.rearrange(LO8, v9), a9 = v1.rearrange(HI8, v9);
-        FloatVector a2 = v2.rearrange(LO8, v10), a10 = v2.rearrange(HI8, v10);
-        FloatVector a3 = v3.rearrange(LO8, v11), a11 = v3.rearrange(HI8, v11);
-        FloatVector a4 = v4.rearrange(LO8, v12), a12 = v4.rearrange(HI8, v12);
-        FloatVector a5 = v5.rearrange(LO8, v13), a13 = v5.rearrange(HI8, v13);
-        FloatVector a6 = v6.rearrange(LO8, v14), a14 = v6.rearrange(HI8, v14);
-        FloatVector a7 = v7.rearrange(LO8, v15), a15 = v7.rearrange(HI8, v15);
-        FloatVector b0 = a0.rearrange(LO4, a4), b4 = a0.rearrange(HI4, a4);
-        FloatVector b1 = a1.rearrange(LO4, a5), b5 = a1.rearrange(HI4, a5);
-        FloatVector b2 = a2.rearrange(LO4, a6), b6 = a2.rearrange(HI4, a6);
-        FloatVector b3 = a3.rearrange(LO4, a7), b7 = a3.rearrange(HI4, a7);
-        FloatVector b8 = a8.rearrange(LO4, a12), b12 = a8.rearrange(HI4, a12);
-        FloatVector b9 = a9.rearrange(LO4, a13), b13 = a9.rearrange(HI4, a13);
-        FloatVector b10 = a10.rearrange(LO4, a14), b14 = a10.rearrange(HI4, a14);
-        FloatVector b11 = a11.rearrange(LO4, a15), b15 = a11.rearrange(HI4, a15);
-        FloatVector e0 = b0.rearrange(LO2, b2), e2 = b0.rearrange(HI2, b2);
-        FloatVector e1 = b1.rearrange(LO2, b3), e3 = b1.rearrange(HI2, b3);
-        FloatVector e4 = b4.rearrange(LO2, b6), e6 = b4.rearrange(HI2, b6);
-        FloatVector e5 = b5.rearrange(LO2, b7), e7 = b5.rearrange(HI2, b7);
-        FloatVector e8 = b8.rearrange(LO2, b10), e10 = b8.rearrange(HI2, b10);
-        FloatVector e9 = b9.rearrange(LO2, b11), e11 = b9.rearrange(HI2, b11);
-        FloatVector e12 = b12.rearrange(LO2, b14), e14 = b12.rearrange(HI2, b14);
-        FloatVector e13 = b13.rearrange(LO2, b15), e15 = b13.rearrange(HI2, b15);
-        FloatVector t0 = e0.rearrange(LO1, e1), t1 = e0.rearrange(HI1, e1);
-        FloatVector t2 = e2.rearrange(LO1, e3), t3 = e2.rearrange(HI1, e3);
-        FloatVector t4 = e4.rearrange(LO1, e5), t5 = e4.rearrange(HI1, e5);
-        FloatVector t6 = e6.rearrange(LO1, e7), t7 = e6.rearrange(HI1, e7);
-        FloatVector t8 = e8.rearrange(LO1, e9), t9 = e8.rearrange(HI1, e9);
-        FloatVector t10 = e10.rearrange(LO1, e11), t11 = e10.rearrange(HI1, e11);
-        FloatVector t12 = e12.rearrange(LO1, e13), t13 = e12.rearrange(HI1, e13);
-        FloatVector t14 = e14.rearrange(LO1, e15), t15 = e14.rearrange(HI1, e15);
-        t0.intoArray(d, dOff);
-        if (cells > 1) {
-            t1.intoArray(d, dOff + 1 * cp);
-        }
-        if (cells > 2) {
-            t2.intoArray(d, dOff + 2 * cp);
-        }
-        if (cells > 3) {
-            t3.intoArray(d, dOff + 3 * cp);
-        }
-        if (cells > 4) {
-            t4.intoArray(d, dOff + 4 * cp);
-        }
-        if (cells > 5) {
-            t5.intoArray(d, dOff + 5 * cp);
-        }
-        if (cells > 6) {
-            t6.intoArray(d, dOff + 6 * cp);
-        }
-        if (cells > 7) {
-            t7.intoArray(d, dOff + 7 * cp);
-        }
-        if (cells > 8) {
-            t8.intoArray(d, dOff + 8 * cp);
-        }
-        if (cells > 9) {
-            t9.intoArray(d, dOff + 9 * cp);
-        }
-        if (cells > 10) {
-            t10.intoArray(d, dOff + 10 * cp);
-        }
-        if (cells > 11) {
-            t11.intoArray(d, dOff + 11 * cp);
-        }
-        if (cells > 12) {
-            t12.intoArray(d, dOff + 12 * cp);
-        }
-        if (cells > 13) {
-            t13.intoArray(d, dOff + 13 * cp);
-        }
-        if (cells > 14) {
-            t14.intoArray(d, dOff + 14 * cp);
-        }
-        if (cells > 15) {
-            t15.intoArray(d, dOff + 15 * cp);
+        for (int p = 0; p < 8; p++) {
+            FloatVector lo = FloatVector.fromArray(FS, srcs[p], offs[p]), hi = FloatVector.fromArray(FS, srcs[p], offs[p] + L);
+            lo.rearrange(EVEN, hi).blend(0f, out0).intoArray(rows, 2 * p * L);
+            lo.rearrange(ODD, hi).blend(0f, out1).intoArray(rows, (2 * p + 1) * L);
         }
     }
 
