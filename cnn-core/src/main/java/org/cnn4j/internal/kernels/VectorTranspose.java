@@ -211,7 +211,8 @@ final class VectorTranspose {
         VectorMask<Float> out0 = FS.indexInRange(0, jhi0).andNot(FS.indexInRange(0, jlo0)).not();
         VectorMask<Float> out1 = FS.indexInRange(0, jhi1).andNot(FS.indexInRange(0, jlo1)).not();
         for (int p = 0; p < 8; p++) {
-            FloatVector lo = FloatVector.fromArray(FS, srcs[p], offs[p]), hi = FloatVector.fromArray(FS, srcs[p], offs[p] + L);
+            FloatVector lo = FloatVector.fromArray(FS, srcs[p], offs[p]);
+            FloatVector hi = FloatVector.fromArray(FS, srcs[p], offs[p] + L);
             lo.rearrange(EVEN, hi).blend(0f, out0).intoArray(rows, 2 * p * L);
             lo.rearrange(ODD, hi).blend(0f, out1).intoArray(rows, (2 * p + 1) * L);
         }
