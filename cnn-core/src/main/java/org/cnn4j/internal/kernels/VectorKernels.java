@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Agreement with {@link ScalarKernels}: all element-wise kernels (bias, ReLU, masks, RMSprop,
  * im2col/col2im, max pooling and its argmax, {@code sumColumns}, {@code sumRows} in its fixed 16
  * stripes) perform the same float operations in the same order and so return bit-identical
- * results. {@code gemm} uses fused multiply-adds (see {@link VectorGemm} for its exact,
+ * results; the copies between planes and cells ({@code pack}, {@code unpack}, {@code packPhases},
+ * through {@link VectorTranspose} at 16 lanes) move the same floats. {@code gemm} uses fused multiply-adds (see {@link VectorGemm} for its exact,
  * partition-invariant arithmetic) and differs from the scalar twin in the last bits only.
  */
 public final class VectorKernels implements Kernels {
