@@ -789,7 +789,10 @@ public final class VectorKernels implements Kernels {
     @Override
     public void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols, float[] dx,
                              int dxOff, ConvGeometry s, int phaseH, int phaseW) {
-        // scalar: once an image in the backward pass only, where packPhases runs twice a pass
-        Packing.unpackPhases(src, srcOff, cp, row0, rows, col0, cols, dx, dxOff, s, phaseH, phaseW);
+        if (VectorTranspose.takesPhases(s) && cp % L == 0) {
+            VectorTranspose.unpackPhases(src, srcOff, cp, row0, rows, col0, cols, dx, dxOff, s, phaseH, phaseW);
+        } else {
+            Packing.unpackPhases(src, srcOff, cp, row0, rows, col0, cols, dx, dxOff, s, phaseH, phaseW);
+        }
     }
 }

@@ -136,6 +136,11 @@ final class VectorTranspose {
     // lane i of a.rearrange(EVEN, b): element 2i of the 2L floats a then b; of ODD: element 2i + 1
     private static final VectorShuffle<Float> EVEN = AVAILABLE ? VectorShuffle.fromOp(FS, i -> 2 * i) : null;
     private static final VectorShuffle<Float> ODD = AVAILABLE ? VectorShuffle.fromOp(FS, i -> 2 * i + 1) : null;
+    // their inverse: lane i of a.rearrange(ZIP_FIRST, b) is element i of a0 b0 a1 b1 ...; ZIP_SECOND from L on
+    private static final VectorShuffle<Float> ZIP_FIRST =
+            AVAILABLE ? VectorShuffle.fromOp(FS, i -> i % 2 * L + i / 2) : null;
+    private static final VectorShuffle<Float> ZIP_SECOND =
+            AVAILABLE ? VectorShuffle.fromOp(FS, i -> i % 2 * L + L / 2 + i / 2) : null;
     /** What rows outside the input (padding) or past the channels read: two vectors of zeros. */
     private static final float[] ZEROS = new float[2 * L];
 
@@ -199,6 +204,70 @@ final class VectorTranspose {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@link Packing#unpackPhases} for stride 2 x 2 and {@code cp} a multiple of 16: the reverse of
+     * {@link #packPhases}. 16 cells are transposed into a block in L1, whose rows {@code 2p} and
+     * {@code 2p + 1} (the even and odd columns of input row {@code p}) are interleaved in registers
+     * and stored under a mask: only input cells that a phase cell of the region covers are written.
+     */
+    static void unpackPhases(float[] src, int srcOff, int cp, int row0, int rows, int col0, int cols, float[] dx,
+                             int dxOff, ConvGeometry s, int phaseH, int phaseW) {
+        int rn = Math.min(rows, phaseH - row0), qn = Math.min(cols, phaseW - col0);
+        int h = s.height(), w = s.width(), hw = h * w, channels = s.channels();
+        PhaseRows pr = PHASE_ROWS.get();
+        for (int c0 = 0; c0 < channels; c0 += L / 4) {
+            for (int r = 0; r < rn; r++) {
+                for (int p = 0; p < 8; p++) { // input row (cl, a) = (p / 2, p % 2), or -1 outside
+                    int c = c0 + p / 2, iy = 2 * (row0 + r) + p % 2 - s.padTop();
+                    pr.starts[p] = c < channels && iy >= 0 && iy < h ? dxOff + c * hw + iy * w : -1;
+                }
+                for (int q = 0; q < qn; q += L) {
+                    int n = Math.min(L, qn - q), ix0 = 2 * (col0 + q) - s.padLeft();
+                    int from = srcOff + (r * cols + q) * cp + c0 * 4;
+                    boolean inRange = from + (L - 1) * cp + L <= src.length;
+                    for (int p = 0; p < 8; p++) {
+                        int o = pr.starts[p] + ix0;
+                        boolean row = pr.starts[p] >= 0;
+                        inRange &= !row || (o >= 0 && o + 2 * L <= dx.length);
+                        pr.offs[p] = row ? o : -1;
+                    }
+                    if (inRange) {
+                        block(src, from, cp, pr.block, 0, L, L, L, false, null, 0, false);
+                        phaseStore(pr.block, pr.offs, ix0, w, n, dx);
+                        continue;
+                    }
+                    for (int k = 0; k < L; k++) { // a block at an array's end: the scalar copy
+                        int start = pr.starts[k / 2];
+                        for (int j = 0; start >= 0 && j < n; j++) {
+                            int col = ix0 + 2 * j + k % 2;
+                            if (col >= 0 && col < w) {
+                                dx[start + col] = src[from + j * cp + k];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // rows 2p, 2p + 1 of `rows` (the even and odd columns of input row p) -> interleaved -> dx at
+    // offs[p] (none where offs[p] < 0), lanes whose column lies in [0, w) and whose cell is < `cells`
+    private static void phaseStore(float[] rows, int[] offs, int ix0, int w, int cells, float[] dx) {
+        VectorMask<Float> first = FS.indexInRange(0, Math.min(w - ix0, 2 * cells))
+                .andNot(FS.indexInRange(0, Math.max(0, -ix0)));
+        VectorMask<Float> second = FS.indexInRange(0, Math.min(w - ix0, 2 * cells) - L)
+                .andNot(FS.indexInRange(0, Math.max(0, -ix0 - L)));
+        for (int p = 0; p < 8; p++) {
+            if (offs[p] < 0) {
+                continue;
+            }
+            FloatVector even = FloatVector.fromArray(FS, rows, 2 * p * L);
+            FloatVector odd = FloatVector.fromArray(FS, rows, (2 * p + 1) * L);
+            even.rearrange(ZIP_FIRST, odd).intoArray(dx, offs[p], first);
+            even.rearrange(ZIP_SECOND, odd).intoArray(dx, offs[p] + L, second);
         }
     }
 

@@ -113,8 +113,10 @@ class PackTransposeTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = value();
         }
-        // the whole phase image, a band of rows, and a region wider than the phase planes starting inside them
-        int[][] regions = {{0, phaseH, 0, phaseW}, {1, 3, 0, phaseW + 2}, {phaseH - 2, 4, 1, phaseW + 17}};
+        // the whole phase image, a band of rows, a region wider than the phase planes starting inside them,
+        // and one narrower than them on both sides
+        int[][] regions = {{0, phaseH, 0, phaseW}, {1, 3, 0, phaseW + 2}, {phaseH - 2, 4, 1, phaseW + 17},
+            {1, 2, 1, Math.max(1, phaseW - 3)}};
         for (int[] reg : regions) {
             int row0 = reg[0], rows = reg[1], col0 = reg[2], cols = reg[3], dstOff = 3;
             float[] vector = new float[dstOff + rows * cols * cp + 2], scalar = new float[vector.length];
@@ -124,16 +126,21 @@ class PackTransposeTest {
             SCALAR.packPhases(x, xOff, g, phaseH, phaseW, row0, rows, col0, cols, scalar, dstOff, cp);
             assertThat(bits(vector)).as("packPhases, region %s", Arrays.toString(reg)).isEqualTo(bits(scalar));
 
-            float[] cells = new float[rows * cols * cp];
-            for (int i = 0; i < cells.length; i++) {
-                cells[i] = value();
+            // cells that end with the region (blocks of 16 cells run past it: the scalar way), and
+            // with 16 cells of slack after it (the vector way)
+            for (int slack : new int[] {0, 16 * cp}) {
+                float[] cells = new float[rows * cols * cp + slack];
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = value();
+                }
+                float[] dv = new float[x.length + 2 * 16], ds = new float[dv.length];
+                Arrays.fill(dv, 7f);
+                Arrays.fill(ds, 7f);
+                VECTOR.unpackPhases(cells, 0, cp, row0, rows, col0, cols, dv, xOff, g, phaseH, phaseW);
+                SCALAR.unpackPhases(cells, 0, cp, row0, rows, col0, cols, ds, xOff, g, phaseH, phaseW);
+                assertThat(bits(dv)).as("unpackPhases, region %s, slack %d", Arrays.toString(reg), slack)
+                        .isEqualTo(bits(ds));
             }
-            float[] dv = new float[x.length], ds = new float[x.length];
-            Arrays.fill(dv, 7f);
-            Arrays.fill(ds, 7f);
-            VECTOR.unpackPhases(cells, 0, cp, row0, rows, col0, cols, dv, xOff, g, phaseH, phaseW);
-            SCALAR.unpackPhases(cells, 0, cp, row0, rows, col0, cols, ds, xOff, g, phaseH, phaseW);
-            assertThat(bits(dv)).as("unpackPhases, region %s", Arrays.toString(reg)).isEqualTo(bits(ds));
         }
     }
 
